@@ -1,0 +1,124 @@
+"""The Typer application, its global options, and error handling shared by every command."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from committee_cli import __version__
+from committee_cli.errors import CommitteeError, ExitCode, RegistryInvalid
+
+
+class Group(TyperGroup):
+    """Root command group: user-facing errors become a message and an exit code, never a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CommitteeError as exc:
+            report_error(exc)
+            raise typer.Exit(int(exc.exit_code)) from None
+        except KeyboardInterrupt:
+            sys.stderr.write("interrupted\n")
+            raise typer.Exit(130) from None
+
+
+def report_error(exc: CommitteeError) -> None:
+    """Print a user-facing error (and the problems it carries) on stderr."""
+    from committee_cli.cli.output import print_problems
+
+    if isinstance(exc, RegistryInvalid):
+        print_problems(exc.problems, stream=sys.stderr, fmt="text")
+    sys.stderr.write(f"error: {exc}\n")
+
+
+@dataclass
+class State:
+    """Options given before the command, shared by every command."""
+
+    registry: Path | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+app = typer.Typer(
+    cls=Group,
+    name="committee",
+    help="Keep steering committees (Ban Chỉ đạo) as data: validate, query, amend, render.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"committee-cli {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    registry: Path | None = typer.Option(
+        None, "--registry", "-r", envvar="COMMITTEE_REGISTRY",
+        help="Registry folder (default: the one in this git repository, else the sample).",
+        show_default=False),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Show the version and exit."),
+) -> None:
+    """Keep steering committees (Ban Chỉ đạo) as data: validate, query, amend, render."""
+    ctx.obj = State(registry=registry)
+
+
+def package_data(name: str) -> Path:
+    """A data folder shipped with the package (``templates``, ``registry``)."""
+    here = Path(__file__).resolve().parent.parent
+    installed = here / "_data" / name
+    if installed.is_dir():
+        return installed
+    return here.parent / name  # editable install / source checkout
+
+
+def find_registry(start: Path) -> Path | None:
+    """The registry of the git repository around ``start``: a folder holding registry.yaml."""
+    current = start.resolve()
+    for folder in (current, *current.parents):
+        for candidate in (folder, folder / "registry"):
+            if (candidate / "registry.yaml").is_file():
+                return candidate
+        if (folder / ".git").exists():
+            break
+    return None
+
+
+def registry_dir(ctx: typer.Context) -> Path:
+    """The registry folder this run works on; a missing folder is a usage error."""
+    state: State = ctx.find_root().obj or State()
+    chosen = state.registry
+    if chosen is None:
+        chosen = find_registry(Path.cwd()) or package_data("registry")
+    if not chosen.exists():
+        raise CommitteeError(f"registry folder {chosen} does not exist: pass --registry DIR "
+                             "or create one with `committee init DIR`", ExitCode.USAGE)
+    if not chosen.is_dir():
+        raise CommitteeError(f"{chosen} is not a folder: --registry takes the registry folder",
+                             ExitCode.USAGE)
+    return chosen
+
+
+def is_terminal(stream: Any) -> bool:
+    """True when ``stream`` is an interactive terminal (colour, tables, prompts)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False

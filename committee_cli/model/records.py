@@ -1,0 +1,310 @@
+"""Registry records, format version 1 (docs/registry-format.md).
+
+One record per YAML file; the file name (without ``.yaml``) is the record's id, so ids are not
+repeated inside the files. Field order here is the canonical key order that ``committee fmt``
+writes. Unknown fields are errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+SCHEMA_VERSION = 1
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=120)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+
+
+class Record(BaseModel):
+    """Base of every record: unknown fields are errors."""
+
+    model_config = ConfigDict(extra="forbid", validate_default=False, str_strip_whitespace=False)
+
+
+# --- registry.yaml ---------------------------------------------------------------------------
+
+
+class Role(Record):
+    """A role in a body's vocabulary: its name, protocol rank and how many may hold it at once."""
+
+    id: Id
+    name: Text
+    rank: int = Field(ge=1, le=1000)
+    max: int | None = Field(default=None, ge=1, description="holders at once; null = any number")
+    head: bool = False
+
+
+DEFAULT_ROLE_SETS: dict[str, list[dict[str, object]]] = {
+    "ban-chi-dao": [
+        {"id": "truong-ban", "name": "Trưởng ban", "rank": 1, "max": 1, "head": True},
+        {"id": "pho-truong-ban-thuong-truc", "name": "Phó Trưởng ban thường trực", "rank": 2,
+         "max": 1},
+        {"id": "pho-truong-ban", "name": "Phó Trưởng ban", "rank": 3},
+        {"id": "uy-vien-thuong-truc", "name": "Ủy viên thường trực", "rank": 4},
+        {"id": "uy-vien", "name": "Ủy viên", "rank": 5},
+        {"id": "thu-ky", "name": "Thư ký", "rank": 6},
+    ],
+    "to-cong-tac": [
+        {"id": "to-truong", "name": "Tổ trưởng", "rank": 1, "max": 1, "head": True},
+        {"id": "to-pho", "name": "Tổ phó", "rank": 2},
+        {"id": "thanh-vien", "name": "Thành viên", "rank": 3},
+    ],
+}
+
+
+class RegistryConfig(Record):
+    """``registry.yaml``: the registry's format version, name and role vocabularies."""
+
+    schema_version: int
+    name: Text
+    default_place: Text = "Hà Nội"
+    role_sets: dict[Id, list[Role]] = Field(default_factory=dict)
+
+    def roles(self, role_set: str) -> dict[str, Role]:
+        """The roles of a set, by id (the registry's own sets override the built-in ones)."""
+        if role_set in self.role_sets:
+            return {r.id: r for r in self.role_sets[role_set]}
+        raw = DEFAULT_ROLE_SETS.get(role_set, [])
+        return {str(r["id"]): Role.model_validate(r) for r in raw}
+
+    def role_set_names(self) -> set[str]:
+        """Every role set this registry knows."""
+        return set(DEFAULT_ROLE_SETS) | set(self.role_sets)
+
+
+# --- organisations, people, legal bases ------------------------------------------------------
+
+
+class Organisation(Record):
+    """A ministry, province or unit: name, abbreviation used in symbols, parent."""
+
+    name: Text
+    abbreviation: Text | None = None
+    parent: Id | None = None
+    head_title: Text | None = Field(default=None, description="e.g. Bộ trưởng, Vụ trưởng")
+    deputy_title: Text | None = Field(default=None, description="e.g. Thứ trưởng, Phó Vụ trưởng")
+    note: Text | None = None
+
+
+class Position(Record):
+    """A title a person held at an organisation over a period (``until`` exclusive)."""
+
+    title: Text
+    organisation: Id
+    since: dt.date
+    until: dt.date | None = None
+
+
+class Person(Record):
+    """A person: full name (family name first), honorific and positions over time."""
+
+    name: Text
+    honorific: Literal["Ông", "Bà"]
+    positions: list[Position] = Field(default_factory=list)
+    note: Text | None = None
+
+
+class LegalBasis(Record):
+    """A legal document cited in decisions: written once, cited by id."""
+
+    kind: Text = Field(description="Nghị định, Nghị quyết, Quyết định, Luật, …")
+    number: Text = Field(description="34/2017/NĐ-CP")
+    date: dt.date
+    issuer: Text = Field(description="Chính phủ, Thủ tướng Chính phủ, …")
+    title: Text = Field(description="the subject as cited, without the kind and number")
+    replaced_by: Id | None = None
+
+
+# --- decisions ---------------------------------------------------------------------------------
+
+DecisionKind = Literal[
+    "establish",
+    "consolidate",
+    "change-members",
+    "issue-regulation",
+    "issue-plan",
+    "assign-tasks",
+    "other",
+]
+SigningMode = Literal["direct", "KT", "Q", "TM", "TL", "TUQ"]
+
+
+class Signing(Record):
+    """Who signs and how: ``KT. BỘ TRƯỞNG`` / ``THỨ TRƯỞNG`` / name."""
+
+    mode: SigningMode = "direct"
+    authority: Text = Field(description="the title the decision is issued under, e.g. Bộ trưởng")
+    signer_title: Text | None = Field(
+        default=None, description="the signer's own title when not the authority (KT., TL., …)"
+    )
+    body: Text | None = Field(default=None, description="for TM.: the collective body's name")
+    signer: Id | None = None
+
+
+class Signature(Record):
+    """Set by ``committee decision sign``: the date and a fingerprint of the frozen content."""
+
+    date: dt.date
+    fingerprint: Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{64}$")]
+    forced: list[Text] = Field(default_factory=list, description="recorded --force-signed uses")
+
+
+class Decision(Record):
+    """A decision (Quyết định): its own metadata; what it changed is found from records citing it."""
+
+    status: Literal["draft", "signed"] = "draft"
+    kind: DecisionKind
+    committee: Id | None = None
+    number: int | None = Field(default=None, ge=1)
+    symbol: Annotated[str, StringConstraints(pattern=r"^[A-Za-zĐđ]+-[A-Za-zĐđ0-9]+$")]
+    date: dt.date
+    place: Text | None = None
+    issuer: Id
+    subject: Text
+    signing: Signing
+    legal_bases: list[Id] = Field(default_factory=list)
+    proposer: Text | None = Field(default=None, description="… in 'Theo đề nghị của …'")
+    replaces: list[Id] = Field(default_factory=list)
+    recipients: list[Text] = Field(default_factory=list)
+    attachments: list[Id] = Field(default_factory=list, description="regulations issued with it")
+    signature: Signature | None = None
+
+
+# --- committees, seats, duties, regulation, tasks -------------------------------------------
+
+
+class Event(Record):
+    """A start or end of something, citing the decision that did it."""
+
+    decision: Id
+    date: dt.date | None = Field(default=None, description="defaults to the decision's date")
+    reason: Text | None = None
+
+
+class Duty(Record):
+    """A duty of a committee (one clause of Điều 2 in its decision)."""
+
+    id: Id
+    text: Text
+    start: Event
+    end: Event | None = None
+
+
+class StandingBody(Record):
+    """The unit that acts as the committee's standing body (cơ quan thường trực)."""
+
+    unit: Id
+    tasks: Text | None = Field(default=None, description="what it does, as the decision says")
+
+
+class Committee(Record):
+    """A steering committee, or a working group under one (``parent``)."""
+
+    name: Text
+    short_name: Text | None = None
+    organisation: Id
+    parent: Id | None = Field(default=None, description="parent committee (for a working group)")
+    role_set: Id = "ban-chi-dao"
+    established: Event | None = None
+    dissolved: Event | None = None
+    working_mode: Literal["part-time", "full-time"] = "part-time"
+    seal: Id | None = Field(default=None, description="organisation whose seal it may use")
+    standing_body: StandingBody | None = None
+    regulation_issuer: Id | None = Field(
+        default=None, description="role that issues the operating regulation"
+    )
+    duties: list[Duty] = Field(default_factory=list)
+    note: Text | None = None
+
+
+class Seat(Record):
+    """A membership: a person (or only a post at a unit) in a role, started and ended by decisions."""
+
+    committee: Id
+    role: Id
+    order: int = Field(ge=1, description="protocol order within the committee")
+    person: Id | None = None
+    post: Text | None = Field(default=None, description="when the decision names a post only")
+    unit: Id | None = Field(default=None, description="the unit of the post")
+    start: Event
+    end: Event | None = None
+    replaces: Id | None = Field(default=None, description="the seat this one took over")
+
+
+class Clause(Record):
+    """A clause of an article; its points are a) b) c) …."""
+
+    text: Text
+    points: list[Text] = Field(default_factory=list)
+
+
+class Article(Record):
+    """An article (Điều) of a regulation."""
+
+    title: Text
+    text: Text | None = None
+    clauses: list[Clause] = Field(default_factory=list)
+
+
+class Chapter(Record):
+    """A chapter (Chương) of a regulation."""
+
+    title: Text
+    articles: list[Article] = Field(default_factory=list)
+
+
+class Regulation(Record):
+    """A version of a committee's operating regulation (Quy chế hoạt động)."""
+
+    committee: Id
+    title: Text
+    version: int = Field(ge=1)
+    issued_by: Id = Field(description="the decision that issues it")
+    replaces: Id | None = None
+    chapters: list[Chapter] = Field(default_factory=list)
+
+
+TaskStatus = Literal["open", "in-progress", "done", "cancelled"]
+
+
+class TaskStatusEntry(Record):
+    """A dated change of a task's status."""
+
+    date: dt.date
+    status: TaskStatus
+    note: Text | None = None
+
+
+class Task(Record):
+    """A task assigned by a decision or plan: lead, coordinators, product, deadline, status."""
+
+    committee: Id
+    title: Text
+    lead_unit: Id | None = None
+    lead_person: Id | None = None
+    coordinators: list[Id] = Field(default_factory=list)
+    product: Text | None = None
+    assigned_by: Id
+    assigned: dt.date | None = Field(default=None, description="defaults to the decision's date")
+    deadline: dt.date | None = None
+    status: TaskStatus = "open"
+    completed: dt.date | None = None
+    history: list[TaskStatusEntry] = Field(default_factory=list)
+
+
+# Kind name -> (folder, model). The folder holds one ``<id>.yaml`` per record.
+KINDS: dict[str, tuple[str, type[Record]]] = {
+    "organisation": ("organisations", Organisation),
+    "person": ("people", Person),
+    "legal-basis": ("legal-bases", LegalBasis),
+    "decision": ("decisions", Decision),
+    "committee": ("committees", Committee),
+    "seat": ("seats", Seat),
+    "regulation": ("regulations", Regulation),
+    "task": ("tasks", Task),
+}
+FOLDER_KIND = {folder: kind for kind, (folder, _) in KINDS.items()}
+CONFIG_FILE = "registry.yaml"

@@ -1,0 +1,396 @@
+"""Rules over the whole registry: references, seats over time, numbering, signing, tasks."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date
+
+from committee_cli.errors import Problem
+from committee_cli.model.records import Decision
+from committee_cli.model.registry import Registry
+from committee_cli.rules.base import did_you_mean, problem, rule
+
+Ref = tuple[str, str, tuple[str | int, ...], str, str]  # kind, id, path, target kind, value
+
+
+def references(reg: Registry) -> Iterator[Ref]:
+    """Every reference from one record to another, with where it is written."""
+    for oid, org in reg.organisations.items():
+        if org.parent:
+            yield "organisation", oid, ("parent",), "organisation", org.parent
+    for pid, person in reg.people.items():
+        for i, pos in enumerate(person.positions):
+            yield "person", pid, ("positions", i, "organisation"), "organisation", pos.organisation
+    for lid, basis in reg.legal_bases.items():
+        if basis.replaced_by:
+            yield "legal-basis", lid, ("replaced_by",), "legal-basis", basis.replaced_by
+    for did, dec in reg.decisions.items():
+        if dec.committee:
+            yield "decision", did, ("committee",), "committee", dec.committee
+        yield "decision", did, ("issuer",), "organisation", dec.issuer
+        if dec.signing.signer:
+            yield "decision", did, ("signing", "signer"), "person", dec.signing.signer
+        for i, ref in enumerate(dec.legal_bases):
+            yield "decision", did, ("legal_bases", i), "legal-basis", ref
+        for i, ref in enumerate(dec.replaces):
+            yield "decision", did, ("replaces", i), "decision", ref
+        for i, ref in enumerate(dec.attachments):
+            yield "decision", did, ("attachments", i), "regulation", ref
+    for cid, com in reg.committees.items():
+        yield "committee", cid, ("organisation",), "organisation", com.organisation
+        if com.parent:
+            yield "committee", cid, ("parent",), "committee", com.parent
+        if com.seal:
+            yield "committee", cid, ("seal",), "organisation", com.seal
+        if com.standing_body:
+            yield "committee", cid, ("standing_body", "unit"), "organisation", com.standing_body.unit
+        for field in ("established", "dissolved"):
+            event = getattr(com, field)
+            if event:
+                yield "committee", cid, (field, "decision"), "decision", event.decision
+        for i, duty in enumerate(com.duties):
+            yield "committee", cid, ("duties", i, "start", "decision"), "decision", \
+                duty.start.decision
+            if duty.end:
+                yield "committee", cid, ("duties", i, "end", "decision"), "decision", \
+                    duty.end.decision
+    for sid, seat in reg.seats.items():
+        yield "seat", sid, ("committee",), "committee", seat.committee
+        if seat.person:
+            yield "seat", sid, ("person",), "person", seat.person
+        if seat.unit:
+            yield "seat", sid, ("unit",), "organisation", seat.unit
+        if seat.replaces:
+            yield "seat", sid, ("replaces",), "seat", seat.replaces
+        yield "seat", sid, ("start", "decision"), "decision", seat.start.decision
+        if seat.end:
+            yield "seat", sid, ("end", "decision"), "decision", seat.end.decision
+    for rid, regl in reg.regulations.items():
+        yield "regulation", rid, ("committee",), "committee", regl.committee
+        yield "regulation", rid, ("issued_by",), "decision", regl.issued_by
+        if regl.replaces:
+            yield "regulation", rid, ("replaces",), "regulation", regl.replaces
+    for tid, task in reg.tasks.items():
+        yield "task", tid, ("committee",), "committee", task.committee
+        if task.lead_unit:
+            yield "task", tid, ("lead_unit",), "organisation", task.lead_unit
+        if task.lead_person:
+            yield "task", tid, ("lead_person",), "person", task.lead_person
+        for i, unit in enumerate(task.coordinators):
+            yield "task", tid, ("coordinators", i), "organisation", unit
+        yield "task", tid, ("assigned_by",), "decision", task.assigned_by
+
+
+_KIND_WORD = {"organisation": "organisation", "person": "person", "legal-basis": "legal basis",
+              "decision": "decision", "committee": "committee", "seat": "seat",
+              "regulation": "regulation", "task": "task"}
+
+
+@rule("R101", "every reference resolves to an existing record")
+def references_resolve(reg: Registry) -> Iterator[Problem]:
+    for kind, rid, path, target, value in references(reg):
+        table = reg.table(target)
+        if value not in table:
+            yield problem(reg, "R101", kind, rid, path,
+                          f"no {_KIND_WORD[target]} '{value}'{did_you_mean(value, table)}: "
+                          f"fix the id or add the {_KIND_WORD[target]}")
+
+
+@rule("R102", "every seat's role is in its committee's role vocabulary")
+def roles_known(reg: Registry) -> Iterator[Problem]:
+    for cid, com in reg.committees.items():
+        if com.role_set not in reg.config.role_set_names():
+            yield problem(reg, "R102", "committee", cid, ("role_set",),
+                          f"unknown role set '{com.role_set}'"
+                          f"{did_you_mean(com.role_set, reg.config.role_set_names())}: "
+                          "declare it under role_sets in registry.yaml")
+        if com.regulation_issuer and com.regulation_issuer not in reg.roles_of(cid):
+            yield problem(reg, "R102", "committee", cid, ("regulation_issuer",),
+                          f"unknown role '{com.regulation_issuer}'"
+                          f"{did_you_mean(com.regulation_issuer, reg.roles_of(cid))}")
+    for sid, seat in reg.seats.items():
+        if seat.committee not in reg.committees:
+            continue
+        roles = reg.roles_of(seat.committee)
+        if seat.role not in roles:
+            yield problem(reg, "R102", "seat", sid, ("role",),
+                          f"role '{seat.role}' is not in the vocabulary of committee "
+                          f"'{seat.committee}'{did_you_mean(seat.role, roles)}; known: "
+                          f"{', '.join(roles)}")
+
+
+def _change_dates(reg: Registry, committee_id: str) -> list[date]:
+    dates: set[date] = set()
+    for seat in reg.seats_of(committee_id).values():
+        for event in (seat.start, seat.end):
+            if event is not None:
+                when = reg.event_date(event)
+                if when is not None:
+                    dates.add(when)
+    return sorted(dates)
+
+
+def _timeline(reg: Registry) -> Iterator[tuple[str, date, list[tuple[str, object]]]]:
+    for cid in sorted(reg.committees):
+        for when in _change_dates(reg, cid):
+            yield cid, when, reg.active_seats(cid, when)  # type: ignore[misc]
+
+
+@rule("R103", "at any date a committee with members has exactly one head")
+def one_head(reg: Registry) -> Iterator[Problem]:
+    for cid, when, held in _timeline(reg):
+        roles = reg.roles_of(cid)
+        heads = [(sid, s) for sid, s in held if s.role in roles and roles[s.role].head]  # type: ignore[attr-defined]
+        if not held or len(heads) == 1:
+            continue
+        head_names = ", ".join(r.name for r in roles.values() if r.head) or "a head role"
+        if not heads:
+            first_sid = held[0][0]
+            yield problem(reg, "R103", "seat", first_sid, ("role",),
+                          f"committee '{cid}' has no {head_names} on {when.isoformat()}: "
+                          "add the head's seat or end the others")
+        else:
+            for sid, _ in heads[1:]:
+                yield problem(reg, "R103", "seat", sid, ("role",),
+                              f"committee '{cid}' has {len(heads)} heads ({head_names}) on "
+                              f"{when.isoformat()} ({', '.join(s for s, _ in heads)}): end one "
+                              "seat before the other starts")
+
+
+@rule("R104", "no more holders of a role at once than the vocabulary allows")
+def role_capacity(reg: Registry) -> Iterator[Problem]:
+    for cid, when, held in _timeline(reg):
+        roles = reg.roles_of(cid)
+        by_role: dict[str, list[str]] = defaultdict(list)
+        for sid, seat in held:
+            by_role[seat.role].append(sid)  # type: ignore[attr-defined]
+        for role_id, sids in by_role.items():
+            role = roles.get(role_id)
+            if role is None or role.max is None or role.head or len(sids) <= role.max:
+                continue
+            for sid in sids[role.max:]:
+                yield problem(reg, "R104", "seat", sid, ("role",),
+                              f"{len(sids)} holders of '{role.name}' in '{cid}' on "
+                              f"{when.isoformat()}; at most {role.max} allowed")
+
+
+@rule("R105", "nobody holds two seats on one committee at once")
+def one_seat_each(reg: Registry) -> Iterator[Problem]:
+    for cid, when, held in _timeline(reg):
+        seen: dict[str, str] = {}
+        for sid, seat in held:
+            person = seat.person  # type: ignore[attr-defined]
+            if person is None:
+                continue
+            if person in seen:
+                yield problem(reg, "R105", "seat", sid, ("person",),
+                              f"'{person}' already holds seat '{seen[person]}' of '{cid}' on "
+                              f"{when.isoformat()}: end that seat (or use `amend seat role`)")
+            else:
+                seen[person] = sid
+
+
+@rule("R106", "a seat or duty starts no earlier than its decision, and ends no earlier than it starts")
+def seat_dates(reg: Registry) -> Iterator[Problem]:
+    for sid, seat in reg.seats.items():
+        start = reg.event_date(seat.start)
+        decided = reg.decision_date(seat.start.decision)
+        if start and decided and start < decided:
+            yield problem(reg, "R106", "seat", sid, ("start", "date"),
+                          f"the seat starts {start.isoformat()}, before its decision "
+                          f"'{seat.start.decision}' of {decided.isoformat()}: a seat starts "
+                          "on or after its decision")
+        if seat.end is not None:
+            end = reg.event_date(seat.end)
+            end_decided = reg.decision_date(seat.end.decision)
+            if start and end and end < start:
+                yield problem(reg, "R106", "seat", sid, ("end", "date"),
+                              f"the seat ends {end.isoformat()}, before it starts "
+                              f"({start.isoformat()})")
+            elif end and end_decided and end < end_decided:
+                yield problem(reg, "R106", "seat", sid, ("end", "date"),
+                              f"the seat ends {end.isoformat()}, before its decision "
+                              f"'{seat.end.decision}' of {end_decided.isoformat()}")
+    for cid, com in reg.committees.items():
+        for i, duty in enumerate(com.duties):
+            start = reg.event_date(duty.start)
+            end = reg.event_date(duty.end) if duty.end else None
+            if start and end and end < start:
+                yield problem(reg, "R106", "committee", cid, ("duties", i, "end", "date"),
+                              f"duty '{duty.id}' ends before it starts")
+
+
+@rule("R107", "a seat names a person, or a post at a unit, not both")
+def seat_holder(reg: Registry) -> Iterator[Problem]:
+    for sid, seat in reg.seats.items():
+        if seat.person and (seat.post or seat.unit):
+            yield problem(reg, "R107", "seat", sid, ("post",),
+                          "a seat names either a person or a post at a unit, not both: "
+                          "remove post/unit or person")
+        elif not seat.person and not (seat.post and seat.unit):
+            yield problem(reg, "R107", "seat", sid, ("person",),
+                          "a seat names nobody: give person, or both post and unit")
+
+
+@rule("R108", "a seat's start and end cite a signed decision (a draft is a warning)")
+def seat_decision_signed(reg: Registry) -> Iterator[Problem]:
+    for sid, seat in reg.seats.items():
+        for field, event in (("start", seat.start), ("end", seat.end)):
+            if event is None:
+                continue
+            dec = reg.decisions.get(event.decision)
+            if dec is not None and dec.status != "signed":
+                yield problem(reg, "R108", "seat", sid, (field, "decision"),
+                              f"decision '{event.decision}' is still a draft: sign it "
+                              "(`committee decision sign`) before this change takes effect",
+                              severity="warning")
+
+
+@rule("R109", "decision numbers are unique in their series (symbol) within a year")
+def unique_numbers(reg: Registry) -> Iterator[Problem]:
+    series: dict[tuple[str, int, int], list[str]] = defaultdict(list)
+    for did, dec in sorted(reg.decisions.items()):
+        if dec.number is not None:
+            series[(dec.symbol, dec.date.year, dec.number)].append(did)
+    for (symbol, year, number), ids in series.items():
+        for did in ids[1:]:
+            yield problem(reg, "R109", "decision", did, ("number",),
+                          f"number {number}/{symbol} is already used in {year} by '{ids[0]}': "
+                          "take the next free number")
+
+
+def _deputy_title(reg: Registry, issuer: str) -> str | None:
+    org = reg.organisations.get(issuer)
+    return org.deputy_title if org else None
+
+
+@rule("R110", "a decision's signer held the signing title on its date (KT.: a deputy)")
+def signer_entitled(reg: Registry) -> Iterator[Problem]:
+    for did, dec in reg.decisions.items():
+        signing = dec.signing
+        if signing.signer is None or signing.signer not in reg.people:
+            if dec.status == "signed" and signing.signer is None:
+                yield problem(reg, "R110", "decision", did, ("signing",),
+                              "a signed decision names its signer: add signing.signer")
+            continue
+        when = reg.decision_date(did) or dec.date
+        if signing.mode == "TM":
+            ok = dec.committee is not None and any(
+                s.person == signing.signer and reg.roles_of(dec.committee)[s.role].head
+                for _, s in reg.active_seats(dec.committee, when)
+                if s.role in reg.roles_of(dec.committee))
+            wanted = "the head of the committee"
+        elif signing.mode == "KT":
+            title = signing.signer_title or _deputy_title(reg, dec.issuer) or ""
+            ok = bool(title) and reg.holds_title(signing.signer, title, when)
+            wanted = f"'{title}' (a deputy of {signing.authority})"
+        elif signing.mode in ("TL", "TUQ"):
+            title = signing.signer_title or ""
+            ok = bool(title) and reg.holds_title(signing.signer, title, when)
+            wanted = f"'{title or '(signer_title missing)'}'"
+        elif signing.mode == "Q":
+            ok = reg.holds_title(signing.signer, f"Quyền {signing.authority}", when) or (
+                bool(signing.signer_title)
+                and reg.holds_title(signing.signer, signing.signer_title or "", when))
+            wanted = f"'Quyền {signing.authority}'"
+        else:
+            ok = reg.holds_title(signing.signer, signing.authority, when)
+            wanted = f"'{signing.authority}'"
+        if not ok:
+            yield problem(reg, "R110", "decision", did, ("signing", "signer"),
+                          f"'{signing.signer}' did not hold {wanted} on {when.isoformat()} "
+                          "according to their positions: fix the signer, the mode or the "
+                          "person's positions")
+
+
+def fingerprint(decision: Decision) -> str:
+    """The sha256 of a decision's content (everything but status and signature)."""
+    content = decision.model_dump(mode="json", exclude={"status", "signature"},
+                                  exclude_defaults=True)
+    blob = json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return "sha256:" + hashlib.sha256(blob).hexdigest()
+
+
+@rule("R111", "a signed decision has a number and a signature, and is not edited after signing")
+def signed_frozen(reg: Registry) -> Iterator[Problem]:
+    for did, dec in reg.decisions.items():
+        if dec.status == "signed":
+            if dec.number is None:
+                yield problem(reg, "R111", "decision", did, ("number",),
+                              "a signed decision has a number")
+            if dec.signature is None:
+                yield problem(reg, "R111", "decision", did, ("status",),
+                              "marked signed by hand: sign with `committee decision sign`, "
+                              "which records the signature")
+            elif dec.signature.fingerprint != fingerprint(dec):
+                yield problem(reg, "R111", "decision", did, ("signature", "fingerprint"),
+                              "this signed decision was edited after signing: a signed "
+                              "decision is frozen; undo the edit, or issue a new decision")
+        elif dec.signature is not None:
+            yield problem(reg, "R111", "decision", did, ("signature",),
+                          "a draft carries a signature: remove it, or set status: signed")
+
+
+@rule("R112", "a task has a lead that exists")
+def task_lead(reg: Registry) -> Iterator[Problem]:
+    for tid, task in reg.tasks.items():
+        if not task.lead_unit and not task.lead_person:
+            yield problem(reg, "R112", "task", tid, ("title",),
+                          "the task has no lead: give lead_unit or lead_person")
+
+
+@rule("R113", "a finished task has a completion date")
+def task_completed(reg: Registry) -> Iterator[Problem]:
+    for tid, task in reg.tasks.items():
+        if task.status == "done" and task.completed is None:
+            yield problem(reg, "R113", "task", tid, ("status",),
+                          "the task is done but has no completion date: add completed")
+        if task.completed is not None and task.status != "done":
+            yield problem(reg, "R113", "task", tid, ("completed",),
+                          f"a completion date on a task whose status is '{task.status}'")
+
+
+@rule("R114", "a task's deadline is not before its assignment")
+def task_deadline(reg: Registry) -> Iterator[Problem]:
+    for tid, task in reg.tasks.items():
+        assigned = task.assigned or reg.decision_date(task.assigned_by)
+        if task.deadline and assigned and task.deadline < assigned:
+            yield problem(reg, "R114", "task", tid, ("deadline",),
+                          f"the deadline {task.deadline.isoformat()} is before the assignment "
+                          f"({assigned.isoformat()})")
+        if task.completed and assigned and task.completed < assigned:
+            yield problem(reg, "R114", "task", tid, ("completed",),
+                          "the task is completed before it was assigned")
+
+
+@rule("R115", "committee parents form no cycle")
+def committee_tree(reg: Registry) -> Iterator[Problem]:
+    for cid in reg.committees:
+        seen = {cid}
+        current = reg.committees[cid].parent
+        while current and current in reg.committees:
+            if current in seen:
+                yield problem(reg, "R115", "committee", cid, ("parent",),
+                              f"committee '{cid}' is its own ancestor: fix parent")
+                break
+            seen.add(current)
+            current = reg.committees[current].parent
+
+
+@rule("R116", "duty ids are unique within a committee; positions end after they start")
+def unique_duties(reg: Registry) -> Iterator[Problem]:
+    for cid, com in reg.committees.items():
+        seen: set[str] = set()
+        for i, duty in enumerate(com.duties):
+            if duty.id in seen:
+                yield problem(reg, "R116", "committee", cid, ("duties", i, "id"),
+                              f"duty id '{duty.id}' used twice: rename one")
+            seen.add(duty.id)
+    for pid, person in reg.people.items():
+        for i, pos in enumerate(person.positions):
+            if pos.until is not None and pos.until <= pos.since:
+                yield problem(reg, "R116", "person", pid, ("positions", i, "until"),
+                              "a position ends on or before it starts")

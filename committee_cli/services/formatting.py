@@ -1,0 +1,41 @@
+"""``committee fmt``: rewrite registry files in the canonical layout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from committee_cli.errors import Problem
+from committee_cli.store import DirSource
+from committee_cli.store.canonical import canonical_text
+from committee_cli.store.loader import parse_file
+from committee_cli.store.transaction import write_files
+
+
+@dataclass
+class FormatResult:
+    """What ``fmt`` changed (or would change), and files it could not read."""
+
+    changed: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def format_registry(root: Path, check: bool = False) -> FormatResult:
+    """Canonicalise every readable file; with ``check`` only report what would change."""
+    source = DirSource(root)
+    result = FormatResult()
+    new_texts: dict[str, str] = {}
+    for rel in source.paths():
+        raw = source.read(rel)
+        text, data, problems = parse_file(rel, raw)
+        hard = [p for p in problems if p.code != "R003"]
+        if hard or data is None:
+            result.problems.extend(hard or problems)
+            continue
+        canonical = canonical_text(rel, text)
+        if canonical.encode("utf-8") != raw:
+            result.changed.append(rel)
+            new_texts[rel] = canonical
+    if new_texts and not check:
+        write_files(root, new_texts)
+    return result

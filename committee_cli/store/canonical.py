@@ -1,0 +1,101 @@
+"""The canonical layout of a registry file: key order from the models, NFC, 2-space maps,
+lists indented under their key, plain scalars where YAML allows; comments kept."""
+
+from __future__ import annotations
+
+import typing
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.compat import ordereddict
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    FoldedScalarString,
+    LiteralScalarString,
+    SingleQuotedScalarString,
+)
+
+from committee_cli.model.records import CONFIG_FILE, FOLDER_KIND, KINDS, Record, RegistryConfig
+from committee_cli.store import yamlio
+from committee_cli.vietnamese import nfc
+
+_QUOTED = (DoubleQuotedScalarString, SingleQuotedScalarString)
+_BLOCK = (LiteralScalarString, FoldedScalarString)
+
+
+def model_for(rel: str) -> type[Record]:
+    """The record model of a registry-relative path."""
+    if rel == CONFIG_FILE:
+        return RegistryConfig
+    return KINDS[FOLDER_KIND[rel.split("/", 1)[0]]][1]
+
+
+def _field_model(model: type[Record] | None, key: str) -> type[Record] | None:
+    if model is None:
+        return None
+    info = model.model_fields.get(key)
+    if info is None:
+        return None
+    return _record_in(info.annotation)
+
+
+def _record_in(annotation: Any) -> type[Record] | None:
+    if isinstance(annotation, type) and issubclass(annotation, Record):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _record_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _canon_scalar(value: Any) -> Any:
+    if isinstance(value, _BLOCK):
+        return type(value)(nfc(str(value)))
+    if isinstance(value, _QUOTED):
+        return nfc(str(value))  # ruamel quotes it again only where YAML needs it
+    if isinstance(value, str):
+        return nfc(value)
+    return value
+
+
+def canonicalise(node: Any, model: type[Record] | None) -> Any:
+    """Reorder keys as the model declares them (unknown keys last), NFC every text."""
+    if isinstance(node, CommentedMap):
+        for key in list(node.keys()):
+            fixed = nfc(key) if isinstance(key, str) else key
+            if fixed != key:
+                position = list(node.keys()).index(key)
+                value = node.pop(key)
+                node.insert(position, fixed, value)
+        order = list(model.model_fields) if model else []
+        rank = {name: i for i, name in enumerate(order)}
+        keys = list(node.keys())
+        wanted = sorted(keys, key=lambda k: (rank.get(k, len(rank)), keys.index(k)))
+        if wanted != keys:
+            for key in wanted:
+                node.move_to_end(key)
+        for key in list(node.keys()):
+            sub = _field_model(model, key) if isinstance(key, str) else None
+            if model is RegistryConfig and key == "role_sets" and isinstance(node[key], dict):
+                for seq in node[key].values():
+                    canonicalise(seq, _record_in(typing.get_args(
+                        RegistryConfig.model_fields["role_sets"].annotation)[1]))
+                continue
+            # ordereddict's own setitem: CommentedMap's would keep the old quoting style
+            ordereddict.__setitem__(node, key, canonicalise(node[key], sub))
+        return node
+    if isinstance(node, CommentedSeq):
+        for i, item in enumerate(node):
+            list.__setitem__(node, i, canonicalise(item, model))
+        return node
+    return _canon_scalar(node)
+
+
+def canonical_text(rel: str, text: str) -> str:
+    """The canonical form of one file's text (comments kept)."""
+    document = yamlio.load_round_trip(text)
+    if document is None:
+        return text
+    canonicalise(document, model_for(rel))
+    return yamlio.dump_round_trip(document).rstrip("\n") + "\n"  # moved keys may drag blanks

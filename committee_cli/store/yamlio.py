@@ -1,0 +1,293 @@
+"""YAML in and out.
+
+Reading uses libyaml (PyYAML's C parser) with YAML 1.2 scalar rules, so that reading is fast
+and means the same as ruamel.yaml's round-trip writer, which edits files keeping comments and
+layout. Problems carry the file, line and column; positions of problems found later (in the
+models or the rules) are recovered from the composed node tree of that one file only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from committee_cli.errors import Problem
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
+
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class YamlProblem(Exception):
+    """A file that cannot be read as registry YAML."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """libyaml loader with YAML 1.2 core-schema scalars, duplicate-key and date checks."""
+
+    yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, str | int | float | bool) and key is not None:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a mapping key must be a plain value", key_node.start_mark)
+            if key in mapping:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key '{key}': keep one of them", key_node.start_mark)
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"'{node.value}' is not a real date ({exc})", node.start_mark
+            ) from None
+
+
+def _add_resolver(tag: str, pattern: str, first: str) -> None:
+    regexp = re.compile(pattern, re.X)
+    for ch in first:
+        _Loader.yaml_implicit_resolvers.setdefault(ch, []).append((tag, regexp))
+
+
+# YAML 1.2 core schema (what ruamel.yaml reads), plus dates.
+_add_resolver("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF")
+_add_resolver("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", "~nN\0")
+_Loader.yaml_implicit_resolvers.setdefault(None, []).append(
+    ("tag:yaml.org,2002:null", re.compile(r"^$")))
+_add_resolver("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$",
+              "-+0123456789")
+_add_resolver("tag:yaml.org,2002:float",
+              r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+              r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", "-+0123456789.")
+_add_resolver("tag:yaml.org,2002:timestamp",
+              r"^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?"
+              r"(?:(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?"
+              r"(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)?)$", "0123456789")
+
+
+def _line_col_of_offset(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def decode(data: bytes, rel: str) -> str:
+    """Bytes of a registry file as text: UTF-8 only, a leading BOM dropped."""
+    if len(data) > MAX_FILE_BYTES:
+        raise YamlProblem(Problem(
+            "R006", f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}: split it",
+            rel))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col_of_offset(data, exc.start)
+        raise YamlProblem(Problem(
+            "R002",
+            f"not UTF-8: byte 0x{data[exc.start]:02x} at byte offset {exc.start}; the registry is "
+            "UTF-8 only: re-save the file as UTF-8 (old TCVN3/VNI/Windows-1258 text must be "
+            "converted)", rel, line, col)) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text
+
+
+def _mark_problem(code: str, message: str, rel: str, mark: Any) -> Problem:
+    if mark is None:
+        return Problem(code, message, rel)
+    return Problem(code, message, rel, mark.line + 1, mark.column + 1)
+
+
+def _check_structure(text: str, rel: str) -> None:
+    """Refuse anchors/aliases (alias bombs) and deep nesting, before building any objects."""
+    suspicious = ("&" in text or "*" in text or text.count("[") + text.count("{") > MAX_DEPTH
+                  or "!" in text)
+    if not suspicious:
+        return
+    depth = 0
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise YamlProblem(_mark_problem(
+                "R007", "anchors and aliases (&x, *x) are not allowed in the registry: write "
+                "the value out", rel, event.start_mark))
+        tag = getattr(event, "tag", None)
+        if tag and isinstance(event, yaml.NodeEvent) and not getattr(event, "implicit", True):
+            if not tag.startswith("tag:yaml.org,2002:"):
+                raise YamlProblem(_mark_problem(
+                    "R008", f"tag {tag} is not allowed in the registry: remove it", rel,
+                    event.start_mark))
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlProblem(_mark_problem(
+                    "R006", f"nested deeper than {MAX_DEPTH} levels: registry files are "
+                    "shallow; this is not a registry file", rel, event.start_mark))
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def load_text(text: str, rel: str) -> Any:
+    """Parse one registry file; raise YamlProblem (R001, R006–R008) with line and column."""
+    if "\t" in text:
+        for lineno, line in enumerate(text.splitlines(), 1):
+            stripped = line.lstrip(" ")
+            if stripped.startswith("\t"):
+                raise YamlProblem(Problem(
+                    "R001", "tab used for indentation: YAML indents with spaces only", rel,
+                    lineno, len(line) - len(stripped) + 1))
+    try:
+        _check_structure(text, rel)
+        return yaml.load(text, Loader=_Loader)
+    except YamlProblem:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or "malformed YAML"
+        if exc.context and exc.problem and "duplicate" not in exc.problem:
+            what = f"{exc.context}: {exc.problem}"
+        code = "R005" if "duplicate key" in what else ("R004" if "date" in what else "R001")
+        raise YamlProblem(_mark_problem(code, f"{what}; fix the YAML syntax here"
+                                        if code == "R001" else what, rel, mark)) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(Problem("R001", f"malformed YAML: {exc}", rel)) from None
+    except RecursionError:
+        raise YamlProblem(Problem("R006", "nested too deeply to read", rel)) from None
+
+
+def non_nfc_lines(text: str) -> Iterator[tuple[int, int, str]]:
+    """(line, column, snippet) of every line that is not NFC."""
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if unicodedata.is_normalized("NFC", line):
+            continue
+        column = next((i + 1 for i, ch in enumerate(line) if unicodedata.combining(ch)), 1)
+        # point at the letter the combining mark belongs to
+        yield lineno, max(1, column - 1), line.strip()[:60]
+
+
+# --- locating a path in a file --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Position:
+    """A 1-based line and column."""
+
+    line: int
+    column: int
+
+
+def locate(text: str, path: tuple[str | int, ...], *, key: bool = False) -> Position | None:
+    """Line and column of ``path`` in a YAML text (the deepest part of it that exists).
+
+    With ``key=True`` the position of the last mapping key is returned (for unknown fields).
+    """
+    try:
+        node = yaml.compose(text, Loader=_BaseLoader)
+    except yaml.YAMLError:
+        return None
+    if node is None:
+        return Position(1, 1)
+    position = Position(node.start_mark.line + 1, node.start_mark.column + 1)
+    for step_index, step in enumerate(path):
+        found = None
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.value == str(step):
+                    last = step_index == len(path) - 1
+                    scalar = isinstance(value_node, yaml.ScalarNode)
+                    target = key_node if (key and last) or not scalar else value_node
+                    position = Position(target.start_mark.line + 1, target.start_mark.column + 1)
+                    found = value_node
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            if 0 <= step < len(node.value):
+                found = node.value[step]
+                position = Position(found.start_mark.line + 1, found.start_mark.column + 1)
+        if found is None:
+            break
+        node = found
+    return position
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def round_trip_yaml() -> Any:
+    """A fresh ruamel.yaml round-trip instance with the registry's canonical settings."""
+    from ruamel.yaml import YAML
+
+    rt = YAML()
+    rt.preserve_quotes = True
+    rt.width = 4096
+    rt.indent(mapping=2, sequence=4, offset=2)
+    rt.allow_unicode = True
+    rt.explicit_start = False
+    return rt
+
+
+def load_round_trip(text: str) -> Any:
+    """Load text for editing, keeping comments, order and quoting."""
+    return round_trip_yaml().load(text)
+
+
+def dump_round_trip(document: Any) -> str:
+    """Serialise an edited document (a fresh YAML instance each time; see YAML-FACTS)."""
+    stream = StringIO()
+    round_trip_yaml().dump(document, stream)
+    return stream.getvalue()
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` as UTF-8 with LF to ``path`` atomically: temp file, fsync, rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = text.encode("utf-8")
+    mode = None
+    with contextlib.suppress(FileNotFoundError):
+        mode = path.stat().st_mode & 0o7777
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(path.parent)
+
+
+def fsync_dir(folder: Path) -> None:
+    """fsync a folder so a rename in it is durable."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

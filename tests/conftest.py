@@ -1,0 +1,75 @@
+"""Shared fixtures: the sample registry copied to a temp folder, and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from committee_cli.cli.app import app
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "registry"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--run-slow", action="store_true", default=False,
+                     help="run long fuzz and scale profiles")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--run-slow"):
+        return
+    skip = pytest.mark.skip(reason="long profile: run with --run-slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
+@dataclass
+class Result:
+    """What a CLI run printed and returned."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+    exception: BaseException | None
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Run:
+    """Run ``committee ARGS`` in-process; no traceback may escape (that fails the test)."""
+    monkeypatch.delenv("COMMITTEE_REGISTRY", raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
+
+    def run(*args: str, input: str | None = None, registry: Path | None = None) -> Result:
+        argv = [*(["--registry", str(registry)] if registry else []), *args]
+        runner = CliRunner()
+        outcome = runner.invoke(app, argv, input=input, catch_exceptions=True)
+        if outcome.exception is not None and not isinstance(outcome.exception, SystemExit):
+            import traceback
+
+            raise AssertionError("the CLI raised instead of reporting:\n" + "".join(
+                traceback.format_exception(outcome.exception)))
+        return Result(outcome.exit_code, outcome.stdout, outcome.stderr, outcome.exception)
+
+    return run
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    """A private copy of the sample registry (Decision 913)."""
+    target = tmp_path / "registry"
+    shutil.copytree(SAMPLE, target)
+    return target
