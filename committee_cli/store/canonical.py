@@ -8,19 +8,13 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.compat import ordereddict
-from ruamel.yaml.scalarstring import (
-    DoubleQuotedScalarString,
-    FoldedScalarString,
-    LiteralScalarString,
-    SingleQuotedScalarString,
-)
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
 from committee_cli.model.records import CONFIG_FILE, FOLDER_KIND, KINDS, Record, RegistryConfig
 from committee_cli.store import yamlio
 from committee_cli.vietnamese import nfc
 
 _QUOTED = (DoubleQuotedScalarString, SingleQuotedScalarString)
-_BLOCK = (LiteralScalarString, FoldedScalarString)
 
 
 def model_for(rel: str) -> type[Record]:
@@ -50,24 +44,14 @@ def _record_in(annotation: Any) -> type[Record] | None:
 
 
 def _canon_scalar(value: Any) -> Any:
-    if isinstance(value, _BLOCK):
-        return type(value)(nfc(str(value)))
     if isinstance(value, _QUOTED):
-        return nfc(str(value))  # ruamel quotes it again only where YAML needs it
-    if isinstance(value, str):
-        return nfc(value)
+        return str(value)  # ruamel quotes it again only where YAML needs it
     return value
 
 
 def canonicalise(node: Any, model: type[Record] | None) -> Any:
-    """Reorder keys as the model declares them (unknown keys last), NFC every text."""
+    """Reorder keys as the model declares them (unknown keys last); plain scalars where possible."""
     if isinstance(node, CommentedMap):
-        for key in list(node.keys()):
-            fixed = nfc(key) if isinstance(key, str) else key
-            if fixed != key:
-                position = list(node.keys()).index(key)
-                value = node.pop(key)
-                node.insert(position, fixed, value)
         order = list(model.model_fields) if model else []
         rank = {name: i for i, name in enumerate(order)}
         keys = list(node.keys())
@@ -94,7 +78,7 @@ def canonicalise(node: Any, model: type[Record] | None) -> Any:
 
 def canonical_text(rel: str, text: str) -> str:
     """The canonical form of one file's text (comments kept)."""
-    document = yamlio.load_round_trip(text)
+    document = yamlio.load_round_trip(nfc(text))  # keys, values and comments alike
     if document is None:
         return text
     canonicalise(document, model_for(rel))

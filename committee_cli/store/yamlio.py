@@ -64,6 +64,9 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
             ) from None
 
 
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
 def _add_resolver(tag: str, pattern: str, first: str) -> None:
     regexp = re.compile(pattern, re.X)
     for ch in first:
@@ -120,8 +123,9 @@ def _mark_problem(code: str, message: str, rel: str, mark: Any) -> Problem:
 
 def _check_structure(text: str, rel: str) -> None:
     """Refuse anchors/aliases (alias bombs) and deep nesting, before building any objects."""
-    suspicious = ("&" in text or "*" in text or text.count("[") + text.count("{") > MAX_DEPTH
-                  or "!" in text)
+    suspicious = ("&" in text or "*" in text or "!" in text
+                  or text.count("[") + text.count("{") > MAX_DEPTH
+                  or "\n" + " " * (2 * MAX_DEPTH) in text)
     if not suspicious:
         return
     depth = 0
@@ -166,6 +170,8 @@ def load_text(text: str, rel: str) -> Any:
         if exc.context and exc.problem and "duplicate" not in exc.problem:
             what = f"{exc.context}: {exc.problem}"
         code = "R005" if "duplicate key" in what else ("R004" if "date" in what else "R001")
+        if "nesting depth" in what:
+            code, what = "R006", f"nested too deeply ({what}): this is not a registry file"
         raise YamlProblem(_mark_problem(code, f"{what}; fix the YAML syntax here"
                                         if code == "R001" else what, rel, mark)) from None
     except yaml.YAMLError as exc:
