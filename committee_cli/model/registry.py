@@ -114,6 +114,31 @@ class Registry:
                    and (organisation is None or p.organisation == organisation)
                    for p in self.positions_at(person_id, as_of))
 
+    def holder_text(self, seat: Seat, as_of: date, *, with_title: bool = True) -> str:
+        """Who holds a seat, as documents write it: "Bà Phạm Thị Thanh Trà, Bộ trưởng" or
+        "Đại diện lãnh đạo Văn phòng Bộ"."""
+        if seat.person is not None:
+            person = self.people.get(seat.person)
+            if person is None:
+                return seat.person
+            text = f"{person.honorific} {person.name}"
+            if with_title:
+                titles = [self.title_text(p.title, p.organisation)
+                          for p in self.positions_at(seat.person, as_of)]
+                if titles:
+                    text += ", " + ", ".join(titles)
+            return text
+        unit = self.organisations.get(seat.unit or "")
+        return f"{seat.post or ''} {unit.name if unit else seat.unit or ''}".strip()
+
+    def title_text(self, title: str, organisation_id: str) -> str:
+        """A title with its unit as written in running text: "Vụ trưởng Vụ Pháp chế", but
+        "Bộ trưởng" alone for the issuing ministry's own leaders."""
+        org = self.organisations.get(organisation_id)
+        if org is None or org.parent is None:
+            return title
+        return f"{title} {org.name}"
+
     def events_citing(self, decision_id: str) -> list[tuple[str, str, str]]:
         """Every (kind, id, what) that a decision started or ended: ``what`` is start/end/…."""
         found: list[tuple[str, str, str]] = []

@@ -1,0 +1,95 @@
+"""Commands for reviewers and CI: diff (what changed, in words) and textconv (for git diff)."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from committee_cli.cli.base import app, registry_dir
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    md = "md"
+    json = "json"
+
+
+@app.command()
+def diff(
+    ctx: typer.Context,
+    rev_a: str | None = typer.Argument(None, help="Base revision (default: the merge base with "
+                                       "the default branch)."),
+    rev_b: str | None = typer.Argument(None, help="Revision to compare (default: the work tree)."),
+    fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f",
+                                   help="text (coloured in a terminal), md (pull-request "
+                                   "comment) or json."),
+) -> None:
+    """Show what changed between two states of the registry, in words, grouped by committee.
+
+    Example: committee diff origin/main --format md
+    """
+    from committee_cli.services.review import default_base, load_revision, semantic_diff
+
+    root = registry_dir(ctx)
+    base_rev = rev_a if rev_a is not None else default_base(root)
+    old = load_revision(root, base_rev)
+    new = load_revision(root, rev_b)
+    changes = semantic_diff(old.registry, new.registry)
+    label_b = rev_b or "work tree"
+    _print_changes(changes, new.registry, fmt, f"{rev_a or base_rev[:12]} → {label_b}")
+
+
+def _print_changes(changes: list, registry: object, fmt: DiffFormat, title: str) -> None:  # type: ignore[type-arg]
+    from committee_cli.cli.base import is_terminal
+    from committee_cli.cli.output import dumps_json
+
+    if fmt is DiffFormat.json:
+        typer.echo(dumps_json({"range": title, "changes": [c.as_dict() for c in changes]}))
+        return
+    committees = getattr(registry, "committees", {})
+    groups: dict[str, list] = {}  # type: ignore[type-arg]
+    for change in changes:
+        groups.setdefault(change.committee, []).append(change)
+    out = sys.stdout
+    colour = fmt is DiffFormat.text and is_terminal(out)
+    if fmt is DiffFormat.md:
+        out.write(f"### Thay đổi trong sổ đăng ký ({title})\n\n")
+    if not changes:
+        out.write("Không có thay đổi.\n" if fmt is DiffFormat.md else "no changes\n")
+        return
+    for committee_id, items in groups.items():
+        committee = committees.get(committee_id)
+        heading = committee.name if committee else (committee_id if committee_id else "Chung")
+        if fmt is DiffFormat.md:
+            out.write(f"#### {heading}\n\n")
+            for c in items:
+                out.write(f"- {c.text}" + (f" — `{c.file}`" if c.file else "") + "\n")
+            out.write("\n")
+        else:
+            out.write((f"\x1b[1m{heading}\x1b[0m" if colour else heading) + "\n")
+            for c in items:
+                text = c.text
+                if colour:
+                    tint = {"added": 32, "ended": 31, "removed": 31, "signed": 36}.get(c.action, 33)
+                    text = f"\x1b[{tint}m{text}\x1b[0m"
+                out.write(f"  {text}\n")
+
+
+@app.command()
+def textconv(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="A registry YAML file (git passes it)."),
+) -> None:
+    """Print one registry file as facts in words, for `git diff` (a git textconv driver).
+
+    Example: git config diff.committee.textconv "committee textconv"
+    """
+    from committee_cli.cli.base import find_registry
+    from committee_cli.services.textconv import describe_file
+
+    state_registry = ctx.find_root().obj.registry if ctx.find_root().obj else None
+    root = state_registry or find_registry(Path.cwd())
+    typer.echo(describe_file(file, root), nl=False)
