@@ -46,6 +46,16 @@ _LOAD_RULES = {
 for _code, _title in _LOAD_RULES.items():
     RULES[_code] = Rule(_code, _title)
 
+# Rules against a base revision, checked by committee_cli.services.review (validate --base).
+_BASE_RULES = {
+    "R201": "a decision signed on the base was not edited or deleted",
+    "R202": "a seat added or ended by the change cites a decision that is new or was a draft on the base",
+    "R203": "a new decision's number does not collide with one on the base",
+    "R204": "an id on the base was not reused for a different entity",
+}
+for _code, _title in _BASE_RULES.items():
+    RULES[_code] = Rule(_code, _title, needs_base=True)
+
 
 def rule(code: str, title: str) -> Callable[[Check], Check]:
     """Register a registry rule under a stable code."""
@@ -57,11 +67,6 @@ def rule(code: str, title: str) -> Callable[[Check], Check]:
         return check
 
     return register
-
-
-def base_rule(code: str, title: str) -> None:
-    """Register a rule that needs a base revision (checked by ``validate --base``)."""
-    RULES[code] = Rule(code, title, None, needs_base=True)
 
 
 def problem(registry: Registry, code: str, kind: str, record_id: str,

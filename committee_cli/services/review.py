@@ -11,18 +11,10 @@ from pathlib import Path
 from committee_cli.errors import CommitteeError, ExitCode, Problem
 from committee_cli.model.records import Decision, Seat
 from committee_cli.model.registry import Registry
-from committee_cli.rules.base import base_rule
 from committee_cli.rules.registry_rules import fingerprint
 from committee_cli.store import DirSource, GitSource, LoadResult, load
 from committee_cli.store.source import git
 from committee_cli.vietnamese import fold, short_citation, short_date
-
-base_rule("R201", "a decision signed on the base was not edited or deleted")
-base_rule("R202", "a seat added or ended by the change cites a decision that is new or was a draft "
-                  "on the base")
-base_rule("R203", "a new decision's number does not collide with one on the base")
-base_rule("R204", "an id on the base was not reused for a different entity")
-
 
 # --- loading both sides ---------------------------------------------------------------------
 
