@@ -1,0 +1,134 @@
+"""A person over time: who matches a query, and every seat, position and task they had."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from committee_cli.errors import UsageError
+from committee_cli.model.registry import Registry
+from committee_cli.queries.base import (
+    Answer,
+    citation,
+    committee_ref,
+    event_span,
+    folded_hint,
+    org_name,
+    person_label,
+    role_name,
+)
+from committee_cli.queries.tasks import TaskRow, task_row
+from committee_cli.vietnamese import fold, nfc
+
+
+def find_people(reg: Registry, query: str) -> list[str]:
+    """Ids of the people an id or name matches, whatever the case, tone marks, NFC or NFD.
+
+    An id or a whole folded name wins; otherwise every person whose name (or id) contains the
+    query as whole words ("hai long" finds Trương Hải Long, "long" too, "lon" not).
+    """
+    query = nfc(query.strip())
+    if query in reg.people:
+        return [query]
+    key = fold(query)
+    if not key:
+        return []
+    exact = [pid for pid, p in reg.people.items() if fold(p.name) == key]
+    if exact:
+        return sorted(exact)
+    words = f" {key} "
+    return sorted(pid for pid, p in reg.people.items()
+                  if words in f" {fold(p.name)} " or words in f" {pid.replace('-', ' ')} ")
+
+
+@dataclass(frozen=True)
+class PositionRow(Answer):
+    """A title held at an organisation over a period (``until`` exclusive)."""
+
+    title: str
+    organisation: str
+    organisation_name: str | None
+    since: date
+    until: date | None
+    current: bool
+
+
+@dataclass(frozen=True)
+class PersonSeat(Answer):
+    """A seat the person held, holds or will hold."""
+
+    seat: str
+    committee: str
+    committee_name: str
+    role: str
+    role_name: str
+    since: date | None
+    decision: str
+    citation: str | None
+    until: date | None
+    end_decision: str | None
+    end_citation: str | None
+    held: bool
+    replaces: str | None
+    replaced_by: str | None
+
+
+@dataclass(frozen=True)
+class PersonRecord(Answer):
+    """One person with their positions, seats and tasks, the state of each on ``as_of``."""
+
+    person: str
+    name: str
+    honorific: str
+    display: str
+    positions: list[PositionRow]
+    seats: list[PersonSeat]
+    tasks: list[TaskRow]
+
+
+@dataclass(frozen=True)
+class PersonMatches(Answer):
+    """Everyone a query matched, each in full."""
+
+    query: str
+    as_of: date
+    people: list[PersonRecord]
+
+
+def person_record(reg: Registry, person_id: str, as_of: date) -> PersonRecord:
+    """Every position, seat and task of one person, with the state of each on ``as_of``."""
+    person = reg.people[person_id]
+    positions = [PositionRow(p.title, p.organisation, org_name(reg, p.organisation), p.since,
+                             p.until, p.since <= as_of and (p.until is None or as_of < p.until))
+                 for p in sorted(person.positions, key=lambda p: p.since)]
+    replaced_by = {s.replaces: sid for sid, s in reg.seats.items() if s.replaces}
+    seats: list[PersonSeat] = []
+    for sid, seat in reg.seats.items():
+        if seat.person != person_id:
+            continue
+        since, until = event_span(reg, seat.start, seat.end)
+        end_decision = seat.end.decision if seat.end else None
+        seats.append(PersonSeat(
+            seat=sid, committee=seat.committee,
+            committee_name=committee_ref(reg, seat.committee).name, role=seat.role,
+            role_name=role_name(reg, seat.committee, seat.role), since=since,
+            decision=seat.start.decision, citation=citation(reg, seat.start.decision),
+            until=until, end_decision=end_decision, end_citation=citation(reg, end_decision),
+            held=reg.seat_active(seat, as_of), replaces=seat.replaces,
+            replaced_by=replaced_by.get(sid)))
+    seats.sort(key=lambda s: (s.since or date.min, s.seat))
+    tasks = sorted((task_row(reg, tid, t, as_of) for tid, t in reg.tasks.items()
+                    if t.lead_person == person_id),
+                   key=lambda t: (t.assigned or date.min, t.task))
+    return PersonRecord(person_id, person.name, person.honorific, person_label(person),
+                        positions, seats, tasks)
+
+
+def person(reg: Registry, query: str, as_of: date) -> PersonMatches:
+    """Everyone ``query`` matches, in full; no match is a usage error with suggestions."""
+    found = find_people(reg, query)
+    if not found:
+        hint = folded_hint(query, [p.name for p in reg.people.values()])
+        raise UsageError(f"no person matches '{nfc(query)}'{hint}: give part of the name "
+                         "(tone marks optional) or the id")
+    return PersonMatches(nfc(query), as_of, [person_record(reg, pid, as_of) for pid in found])
