@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from committee_cli.cli import amend_cmds  # noqa: F401 - registers commands
 from committee_cli.cli import check_cmds  # noqa: F401 - registers commands
 from committee_cli.cli import query_cmds  # noqa: F401 - registers commands
 from committee_cli.cli import review_cmds  # noqa: F401 - registers commands

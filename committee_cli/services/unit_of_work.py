@@ -1,0 +1,460 @@
+"""A unit of work on a registry: lock it, load it, edit files round-trip, validate the result,
+then write every touched file at once (or none).
+
+Every amendment goes through :func:`run_change`: the use case (a function of the
+:class:`UnitOfWork`) edits the YAML documents of the records it changes, keeping comments, key
+order and quoting; the result is loaded as a whole (the registry with the pending texts laid
+over it) and validated; only when it has no errors is it written with the store's
+all-or-nothing transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import difflib
+import json
+import os
+import socket
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark
+from ruamel.yaml.tokens import CommentToken
+
+from committee_cli.errors import CommitteeError, ExitCode, Problem, RegistryInvalid, UsageError
+from committee_cli.model.records import KINDS, Record
+from committee_cli.model.registry import Registry
+from committee_cli.rules.base import did_you_mean
+from committee_cli.store import DirSource, LoadResult, OverlaySource, yamlio
+from committee_cli.store.canonical import canonical_text
+from committee_cli.store.transaction import recover, write_files
+from committee_cli.vietnamese import nfc
+
+LOCK_FILE = ".committee.lock"
+OWNER_FILE = ".committee.lock.owner"
+DEFAULT_LOCK_TIMEOUT = 10.0
+LOCK_TIMEOUT_ENV = "COMMITTEE_LOCK_TIMEOUT"
+
+_KIND_WORD = {"organisation": "organisation", "person": "person", "legal-basis": "legal basis",
+              "decision": "decision", "committee": "committee", "seat": "seat",
+              "regulation": "regulation", "task": "task"}
+
+
+# --- the lock ----------------------------------------------------------------------------------
+
+
+def lock_timeout() -> float:
+    """Seconds to wait for another run's lock: ``COMMITTEE_LOCK_TIMEOUT``, else 10."""
+    raw = os.environ.get(LOCK_TIMEOUT_ENV)
+    if not raw:
+        return DEFAULT_LOCK_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        raise UsageError(f"{LOCK_TIMEOUT_ENV}={raw!r} is not a number of seconds") from None
+    return max(0.0, value)
+
+
+def _read_owner(root: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads((root / OWNER_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _process_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return True
+    return True
+
+
+def _owner_text(owner: Mapping[str, Any]) -> str:
+    command = str(owner.get("command", ""))[:120]
+    return (f"process {owner.get('pid')} on {owner.get('host')} since {owner.get('since')}"
+            + (f" (`{command}`)" if command else ""))
+
+
+def _owner_is_dead(owner: Mapping[str, Any]) -> bool:
+    pid = owner.get("pid")
+    return (owner.get("host") == socket.gethostname() and isinstance(pid, int)
+            and not _process_running(pid))
+
+
+def _locked_message(root: Path, waited: float) -> str:
+    lock_path = root / LOCK_FILE
+    owner = _read_owner(root)
+    if owner is None:
+        return (f"another process holds the registry lock {lock_path} (waited {waited:g} s): "
+                "try again when it has finished; if no committee run is active, delete that "
+                "file and try again")
+    if _owner_is_dead(owner):
+        return (f"the registry lock {lock_path} is held, but the run that recorded it "
+                f"({_owner_text(owner)}) is no longer running: the lock is stale. If no other "
+                f"committee run is active (e.g. on another machine sharing this folder), delete "
+                f"{lock_path} and {root / OWNER_FILE} and try again")
+    return (f"another committee run holds the registry lock: {_owner_text(owner)}; waited "
+            f"{waited:g} s: try again when it has finished (or raise {LOCK_TIMEOUT_ENV})")
+
+
+@contextmanager
+def registry_lock(root: Path, timeout: float | None = None) -> Iterator[list[str]]:
+    """Hold the registry's lock file while the block runs; yield notes for the user.
+
+    A second run waits up to ``timeout`` seconds, then fails with ExitCode.LOCKED naming the
+    holder. The lock is an OS file lock, released by the kernel when its holder dies; the
+    holder's record (``.committee.lock.owner``) left by a killed run is detected and cleared.
+    Both files exist only while a run holds the lock.
+    """
+    import filelock
+    from filelock import FileLock, Timeout
+
+    wait = lock_timeout() if timeout is None else timeout
+    notes: list[str] = []
+    lock = FileLock(str(root / LOCK_FILE), timeout=wait)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise CommitteeError(_locked_message(root, wait), ExitCode.LOCKED) from None
+    except OSError as exc:
+        raise CommitteeError(f"cannot create the lock file {root / LOCK_FILE}: "
+                             f"{exc.strerror or exc}", ExitCode.IO) from None
+    try:
+        stale = _read_owner(root)
+        if stale is not None:
+            notes.append(f"cleared a stale lock record left by {_owner_text(stale)}, which did "
+                         "not finish")
+        record = {"pid": os.getpid(), "host": socket.gethostname(),
+                  "since": dt.datetime.now().isoformat(timespec="seconds"),
+                  "command": " ".join(["committee", *sys.argv[1:]])}
+        with contextlib.suppress(OSError):
+            (root / OWNER_FILE).write_text(json.dumps(record), encoding="utf-8")
+        yield notes
+    finally:
+        with contextlib.suppress(OSError):
+            (root / OWNER_FILE).unlink()
+        if filelock.has_fcntl:
+            # Removed while still held, so that no run outside the lock ever sees a missing
+            # file; a waiter that locked the removed file notices it and locks the new one
+            # (filelock >= 4.3). The registry folder thus carries no lock file between runs.
+            with contextlib.suppress(OSError):
+                (root / LOCK_FILE).unlink()
+        lock.release()
+
+
+# --- round-trip editing helpers --------------------------------------------------------------
+
+
+def to_node(value: Any) -> Any:
+    """Plain data as round-trip YAML nodes (maps and lists in block style, NFC text, no nulls)."""
+    if isinstance(value, Mapping):
+        node = CommentedMap()
+        for key, item in value.items():
+            if item is None or item == []:
+                continue
+            node[key] = to_node(item)
+        return node
+    if isinstance(value, list | tuple):
+        seq = CommentedSeq()
+        seq.extend(to_node(item) for item in value)
+        return seq
+    if isinstance(value, str):
+        return nfc(value)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.date(value.year, value.month, value.day)  # a shared object would become an alias
+    return value
+
+
+def _comment_slot(container: Any, key: Any) -> tuple[dict[Any, Any], Any, int]:
+    """Where ruamel keeps the comment that follows the last line of ``container[key]``."""
+    value = container[key]
+    if isinstance(value, CommentedMap) and len(value):
+        return _comment_slot(value, list(value.keys())[-1])
+    if isinstance(value, CommentedSeq) and len(value):
+        return _comment_slot(value, len(value) - 1)
+    index = 2 if isinstance(container, CommentedMap) else 0
+    return container.ca.items, key, index
+
+
+def _take_trailing(container: Any, key: Any) -> str:
+    """Detach the whole-line comments and blank lines that follow ``container[key]``."""
+    items, slot_key, index = _comment_slot(container, key)
+    entry = items.get(slot_key)
+    token = entry[index] if entry else None
+    if not isinstance(token, CommentToken):
+        return ""
+    head, _, rest = token.value.partition("\n")
+    if not rest:
+        return ""
+    if head.strip():
+        token.value = head + "\n"
+    else:
+        entry[index] = None
+    return rest
+
+
+def _give_trailing(container: Any, key: Any, rest: str) -> None:
+    """Attach detached trailing lines after the last line of ``container[key]``."""
+    if not rest:
+        return
+    items, slot_key, index = _comment_slot(container, key)
+    entry = items.setdefault(slot_key, [None, None, None, None])
+    token = entry[index]
+    if isinstance(token, CommentToken):
+        token.value = token.value + rest
+    else:
+        entry[index] = CommentToken("\n" + rest, CommentMark(0), None)
+
+
+def set_field(node: CommentedMap, key: str, value: Any, model: type[Record]) -> None:
+    """Set (or, with None, remove) a field, placing a new key where the canonical order puts it.
+
+    Comments that stood between the previous key and the next one stay before the next one.
+    """
+    if value is None:
+        if key in node:
+            keys = list(node.keys())
+            position = keys.index(key)
+            rest = _take_trailing(node, key)
+            del node[key]
+            if position > 0:
+                _give_trailing(node, keys[position - 1], rest)
+        return
+    value = to_node(value)
+    if key in node:
+        if isinstance(node[key], CommentedMap | CommentedSeq):
+            rest = _take_trailing(node, key)
+            node[key] = value
+            _give_trailing(node, key, rest)
+        else:
+            node[key] = value
+        return
+    order = list(model.model_fields)
+    rank = {name: i for i, name in enumerate(order)}
+    keys = list(node.keys())
+    mine = rank.get(key, len(rank))
+    position = sum(1 for k in keys if rank.get(k, len(rank)) <= mine)
+    rest = _take_trailing(node, keys[position - 1]) if position > 0 else ""
+    node.insert(position, key, value)
+    _give_trailing(node, key, rest)
+
+
+def insert_item(seq: CommentedSeq, index: int, item: Any) -> None:
+    """Insert a list item; comments between the previous item and the next stay with the next."""
+    index = min(index, len(seq))
+    rest = _take_trailing(seq, index - 1) if index > 0 else ""
+    seq.insert(index, to_node(item))
+    _give_trailing(seq, index, rest)
+
+
+# --- the unit of work ----------------------------------------------------------------------
+
+
+class UnitOfWork:
+    """The registry as loaded, and the file edits a use case makes to it (not yet written)."""
+
+    def __init__(self, root: Path, loaded: LoadResult, problems: list[Problem]) -> None:
+        self.root = root
+        self.loaded = loaded
+        self.problems = problems
+        self.created: list[str] = []
+        self._docs: dict[str, Any] = {}
+        self._new: dict[str, str] = {}
+
+    @property
+    def registry(self) -> Registry:
+        """The registry as it is before this change."""
+        return self.loaded.registry
+
+    def get(self, kind: str, record_id: str) -> Any:
+        """A record by id; an unknown id is a usage error with a did-you-mean."""
+        table = self.registry.table(kind)
+        if record_id not in table:
+            word = _KIND_WORD[kind]
+            rel = f"{KINDS[kind][0]}/{record_id}.yaml"
+            if rel in self.loaded.texts:
+                raise UsageError(f"the {word} file {rel} has errors: fix them first "
+                                 "(`committee validate`)")
+            raise UsageError(f"no {word} '{record_id}'{did_you_mean(record_id, table)}")
+        return table[record_id]
+
+    def edit(self, kind: str, record_id: str) -> CommentedMap:
+        """The round-trip YAML document of a record, for editing in place."""
+        self.get(kind, record_id)
+        rel = self.registry.file_of(kind, record_id)
+        if rel in self._new:
+            raise UsageError(f"{rel} is created by this change and cannot be edited by it")
+        if rel not in self._docs:
+            self._docs[rel] = yamlio.load_round_trip(self.loaded.texts[rel])
+        document: CommentedMap = self._docs[rel]
+        return document
+
+    def taken(self, kind: str, record_id: str) -> bool:
+        """True when a record of that id exists, is being created, or its file exists."""
+        rel = f"{KINDS[kind][0]}/{record_id}.yaml"
+        return (record_id in self.registry.table(kind) or rel in self._new
+                or rel in self.loaded.texts or (self.root / rel).exists())
+
+    def free_id(self, kind: str, base: str) -> str:
+        """``base``, or ``base-2``, ``base-3`` … whichever is free."""
+        candidate, n = base, 1
+        while self.taken(kind, candidate):
+            n += 1
+            candidate = f"{base}-{n}"
+        return candidate
+
+    def create(self, kind: str, record_id: str, data: Mapping[str, Any]) -> str:
+        """Add a new record file in the canonical layout; return its registry-relative path."""
+        if self.taken(kind, record_id):
+            raise UsageError(f"a {_KIND_WORD[kind]} '{record_id}' already exists")
+        folder = KINDS[kind][0]
+        rel = f"{folder}/{record_id}.yaml"
+        text = canonical_text(rel, yamlio.dump_round_trip(to_node(data)))
+        header = self.root / "schema" / f"{kind}.schema.json"
+        if header.is_file():
+            from committee_cli.services.setup import editor_header
+
+            text = editor_header(kind) + text
+        self._new[rel] = text
+        self.created.append(record_id)
+        return rel
+
+    def changes(self) -> dict[str, str | None]:
+        """Every file this change writes, with its new text (only files that differ)."""
+        result: dict[str, str | None] = {}
+        for rel, document in self._docs.items():
+            text = yamlio.dump_round_trip(document)
+            if text != self.loaded.texts[rel]:
+                result[rel] = text
+        result.update(self._new)
+        return dict(sorted(result.items()))
+
+    def diff(self, changes: Mapping[str, str | None] | None = None) -> str:
+        """The unified diff of the pending change, as ``git diff`` would show it."""
+        pending = self.changes() if changes is None else changes
+        chunks: list[str] = []
+        for rel, text in pending.items():
+            old = self.loaded.texts.get(rel)
+            chunks.extend(difflib.unified_diff(
+                (old or "").splitlines(keepends=True), (text or "").splitlines(keepends=True),
+                fromfile=f"a/{rel}" if old is not None else "/dev/null",
+                tofile=f"b/{rel}" if text is not None else "/dev/null"))
+        return "".join(chunks)
+
+
+# --- running a change ------------------------------------------------------------------------
+
+
+@dataclass
+class ChangeResult:
+    """What a change did (or, in a dry run, would do)."""
+
+    summary: str
+    files: dict[str, str] = field(default_factory=dict)  # rel -> "added" | "modified"
+    diff: str = ""
+    written: bool = False
+    created: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    commit: str | None = None
+
+
+Apply = Callable[[UnitOfWork], str]
+
+
+def _problem_key(problem: Problem) -> tuple[str, str, str]:
+    return (problem.code, problem.file, problem.message)
+
+
+def _check_writable(root: Path, changes: Mapping[str, str | None]) -> None:
+    for rel in changes:
+        target = root / rel
+        for path in (target, target.parent):
+            if not path.exists():
+                continue
+            mode = path.stat().st_mode
+            if not os.access(path, os.W_OK) or not mode & 0o222:
+                what = "folder" if path.is_dir() else "file"
+                name = path.relative_to(root).as_posix() if path != root else str(root)
+                raise CommitteeError(
+                    f"the registry {what} {name} is read-only: make it writable (chmod u+w) "
+                    "and run again; nothing was written", ExitCode.IO)
+
+
+def _write(root: Path, changes: Mapping[str, str | None]) -> None:
+    _check_writable(root, changes)
+    try:
+        write_files(root, changes)
+    except OSError as exc:
+        name = exc.filename or ""
+        with contextlib.suppress(ValueError, TypeError):
+            name = Path(name).resolve().relative_to(root.resolve()).as_posix()
+        raise CommitteeError(f"cannot write {name or 'the registry'}: {exc.strerror or exc}; "
+                             "if part of the change was written, the next run finishes it",
+                             ExitCode.IO) from None
+
+
+def run_change(root: Path, apply: Apply, *, dry_run: bool = False, commit: bool = False,
+               timeout: float | None = None) -> ChangeResult:
+    """Lock, load, apply one use case, validate the result and write it (all or nothing).
+
+    Errors in the result (not warnings) refuse the change with RegistryInvalid; nothing is
+    written. With ``dry_run`` the diff is returned and nothing is written; with ``commit`` the
+    touched files are committed to git with the use case's summary as the message.
+    """
+    from committee_cli.services.validation import errors_only, load_source
+
+    root = Path(root)
+    if not (root / "registry.yaml").is_file():
+        raise UsageError(f"{root} is not a registry (no registry.yaml): pass --registry DIR")
+    with registry_lock(root, timeout) as notes:
+        if recover(root):
+            notes.append("finished a change that an earlier run left half-written")
+        loaded, before = load_source(DirSource(root))
+        uow = UnitOfWork(root, loaded, before)
+        summary = apply(uow)
+        changes = uow.changes()
+        result = ChangeResult(summary=summary, created=list(uow.created), notes=notes)
+        if not changes:
+            return result
+        _, after = load_source(OverlaySource(DirSource(root), changes))
+        errors = errors_only(after)
+        if errors:
+            known = {_problem_key(p) for p in errors_only(before)}
+            fresh = [p for p in errors if _problem_key(p) not in known]
+            message = (f"the change would leave the registry invalid ({len(fresh)} error(s)); "
+                       "nothing was written") if fresh else (
+                "the registry already has errors: fix them first (`committee validate`); "
+                "nothing was written")
+            raise RegistryInvalid(fresh or errors, message)
+        seen = {_problem_key(p) for p in before}
+        result.warnings = [p for p in after if _problem_key(p) not in seen]
+        result.files = {rel: ("added" if rel not in loaded.texts else
+                              "deleted" if text is None else "modified")
+                        for rel, text in changes.items()}
+        result.diff = uow.diff(changes)
+        if dry_run:
+            return result
+        if commit:
+            from committee_cli.services import gitcommit
+
+            gitcommit.check_ready(root, list(changes))
+        _write(root, changes)
+        result.written = True
+        if commit:
+            from committee_cli.services import gitcommit
+
+            result.commit = gitcommit.commit(root, list(changes), summary)
+    return result
