@@ -7,6 +7,7 @@ import sys
 from committee_cli.cli import amend_cmds  # noqa: F401 - registers commands
 from committee_cli.cli import check_cmds  # noqa: F401 - registers commands
 from committee_cli.cli import query_cmds  # noqa: F401 - registers commands
+from committee_cli.cli import render_cmds  # noqa: F401 - registers commands
 from committee_cli.cli import review_cmds  # noqa: F401 - registers commands
 from committee_cli.cli.base import app
 

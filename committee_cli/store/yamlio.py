@@ -262,10 +262,10 @@ def dump_round_trip(document: Any) -> str:
     return stream.getvalue()
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` as UTF-8 with LF to ``path`` atomically: temp file, fsync, rename."""
+def atomic_write(path: Path, text: str | bytes) -> None:
+    """Write ``text`` (as UTF-8), or bytes as they are, to ``path`` atomically: temp file, fsync, rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     mode = None
     with contextlib.suppress(FileNotFoundError):
         mode = path.stat().st_mode & 0o7777

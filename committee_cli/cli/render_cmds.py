@@ -1,0 +1,209 @@
+"""Commands that produce documents: render decision | roster | tasks, and render --all."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from committee_cli.cli.base import app, is_terminal, registry_dir
+
+if TYPE_CHECKING:
+    from committee_cli.render.document import Document
+    from committee_cli.render.service import Workspace
+
+
+class RenderFormat(str, Enum):
+    md = "md"
+    html = "html"
+    docx = "docx"
+    pdf = "pdf"
+
+
+render_app = typer.Typer(
+    name="render", no_args_is_help=False, invoke_without_command=True,
+    help="Produce documents laid out per Nghị định 30/2020/NĐ-CP (docs/rendering.md).")
+app.add_typer(render_app)
+
+
+def _format_option() -> Any:
+    return typer.Option(None, "--format", "-f", show_default=False,
+                        help="md (default), html, docx or pdf; default: from --out's suffix.")
+
+
+def _out_option(what: str) -> Any:
+    return typer.Option(None, "--out", "-o", show_default=False,
+                        metavar="PATH",
+                        help=f"{what}; a folder (existing, or ending in /) gets <id>.<format>. "
+                        "Default: stdout (md, html).")
+
+
+def _rev_option() -> Any:
+    return typer.Option(None, "--rev", metavar="REV", show_default=False,
+                        help="Render the registry as it was at this git revision (the work "
+                        "tree is not touched).")
+
+
+def _as_of(text: str | None) -> date:
+    from committee_cli.errors import UsageError
+    from committee_cli.vietnamese import parse_date
+
+    if text is None:
+        return date.today()
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise UsageError(f"--as-of: {exc}") from None
+
+
+def _workspace(ctx: typer.Context, rev: str | None) -> Workspace:
+    from committee_cli.render.service import open_workspace
+
+    return open_workspace(registry_dir(ctx), rev)
+
+
+def _emit(document: Document, fmt: RenderFormat | None, out: str | None) -> None:
+    """Write the document where asked (a file, or stdout) and say where it went."""
+    from committee_cli.errors import UsageError
+    from committee_cli.render.service import BINARY_FORMATS, choose_format, encode, target_path, write_file
+
+    chosen = choose_format(fmt.value if fmt else None, out)
+    if out is None:
+        if chosen in BINARY_FORMATS and is_terminal(sys.stdout):
+            raise UsageError(f"a .{chosen} file is binary: give --out FILE.{chosen} (or redirect "
+                             "stdout to a file)")
+        data = encode(document, chosen)
+        stream = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
+        if stream is None:
+            sys.stdout.write(data.decode("utf-8", "replace"))
+        else:
+            sys.stdout.flush()
+            stream.write(data)
+            stream.flush()
+        return
+    path = target_path(out, document.name, chosen)
+    write_file(path, encode(document, chosen))
+    typer.echo(f"wrote {path}")
+
+
+@render_app.callback()
+def render(
+    ctx: typer.Context,
+    all_decisions: bool = typer.Option(False, "--all", help="Render every decision into --out."),
+    out: Path | None = typer.Option(None, "--out", "-o", show_default=False,
+                                    help="With --all: the folder to write <id>.<format> into."),
+    fmt: RenderFormat = typer.Option(RenderFormat.md, "--format", "-f",
+                                     help="With --all: md, html, docx or pdf."),
+    rev: str | None = _rev_option(),
+) -> None:
+    """Produce documents: a decision, a committee's roster or tasks, or every decision.
+
+    Example: committee render decision qd-913-2021 --format docx --out out/
+    """
+    from committee_cli.errors import UsageError
+
+    if ctx.invoked_subcommand is not None:
+        if all_decisions or out is not None or rev is not None:
+            raise UsageError(f"put --all/--out/--rev after 'render {ctx.invoked_subcommand}' "
+                             "(or use render --all --out DIR without a document kind)")
+        return
+    if not all_decisions:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(2)
+    if out is None:
+        raise UsageError("render --all needs --out DIR: the folder to write the documents into")
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is a file: render --all writes one file per decision "
+                         "into a folder")
+    _render_all(_workspace(ctx, rev), out, fmt.value)
+
+
+def _render_all(workspace: Workspace, out: Path, fmt: str) -> None:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from committee_cli.errors import ExitCode
+    from committee_cli.render.service import render_all
+
+    total = len(workspace.registry.decisions)
+    progress = Progress(TextColumn("rendering"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("{task.description}"), transient=True,
+                        console=Console(stderr=True), disable=not is_terminal(sys.stderr))
+    with progress:
+        task = progress.add_task("", total=total)
+        result = render_all(workspace, out, fmt,
+                            step=lambda did: progress.update(task, advance=1, description=did))
+    for decision_id, message in result.failed:
+        typer.echo(f"{decision_id}: {message}", err=True)
+    typer.echo(f"wrote {len(result.written)} of {total} decision(s) as .{fmt} to {out}")
+    if result.failed:
+        raise typer.Exit(ExitCode.PROBLEMS)
+
+
+@render_app.command("decision")
+def render_decision(
+    ctx: typer.Context,
+    decision: str = typer.Argument(..., help="The decision's id (its file name), e.g. qd-913-2021."),
+    fmt: RenderFormat | None = _format_option(),
+    out: str | None = _out_option("File or folder to write"),
+    rev: str | None = _rev_option(),
+) -> None:
+    """Render a decision as the document to sign (a draft says DỰ THẢO).
+
+    Example: committee render decision qd-913-2021 --format docx --out out/qd-913-2021.docx
+    """
+    from committee_cli.render.documents import decision_document
+
+    workspace = _workspace(ctx, rev)
+    document = decision_document(workspace.registry, decision, workspace.templates)
+    _emit(document, fmt, out)
+
+
+@render_app.command("roster")
+def render_roster(
+    ctx: typer.Context,
+    committee: str | None = typer.Argument(None, show_default=False,
+                                           help="Committee id or name (default: the only top-level one)."),
+    as_of: str | None = typer.Option(None, "--as-of", metavar="DATE", show_default=False,
+                                     help="The date of the list, 2021-08-30 or 30/8/2021 (default: today)."),
+    fmt: RenderFormat | None = _format_option(),
+    out: str | None = _out_option("File or folder to write"),
+    rev: str | None = _rev_option(),
+) -> None:
+    """Render the list of a committee's members on a date, in protocol order.
+
+    Example: committee render roster bcd-cpdt --as-of 30/8/2021 --out roster.docx
+    """
+    from committee_cli.render.documents import roster_document
+
+    workspace = _workspace(ctx, rev)
+    when = _as_of(as_of)
+    document = roster_document(workspace.registry, committee, when, workspace.templates)
+    _emit(document, fmt, out)
+
+
+@render_app.command("tasks")
+def render_tasks(
+    ctx: typer.Context,
+    committee: str | None = typer.Argument(None, show_default=False,
+                                           help="Committee id or name (default: the only top-level one)."),
+    as_of: str | None = typer.Option(None, "--as-of", metavar="DATE", show_default=False,
+                                     help="Status as of this date (default: today)."),
+    fmt: RenderFormat | None = _format_option(),
+    out: str | None = _out_option("File or folder to write"),
+    rev: str | None = _rev_option(),
+) -> None:
+    """Render a committee's tasks as a table: lead, coordinators, deadline, product, status.
+
+    Example: committee render tasks bcd-cpdt --format html --out tasks.html
+    """
+    from committee_cli.render.documents import tasks_document
+
+    workspace = _workspace(ctx, rev)
+    document = tasks_document(workspace.registry, committee, _as_of(as_of), workspace.templates)
+    _emit(document, fmt, out)
+

@@ -1,0 +1,86 @@
+"""PDF: WeasyPrint from the HTML when the ``pdf`` extra is installed, else LibreOffice from the .docx."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from committee_cli.errors import CommitteeError, ExitCode
+from committee_cli.render.document import Document
+
+INSTALL_HINT = ("install the PDF extra (pip install 'committee-cli[pdf]', WeasyPrint) or "
+                "LibreOffice (Debian: apt-get install libreoffice-writer-nogui), and for the "
+                "Times New Roman metrics the fonts-liberation2 package")
+SOFFICE_TIMEOUT = 180  # seconds: LibreOffice's first start builds its profile
+
+
+class PdfUnavailable(CommitteeError):
+    """No PDF engine is installed."""
+
+    exit_code = ExitCode.USAGE
+
+
+def pdf_engine() -> str | None:
+    """``weasyprint`` or ``soffice`` (the one that will be used), or None when neither is here."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):  # OSError: WeasyPrint installed but Pango missing
+        pass
+    else:
+        return "weasyprint"
+    return "soffice" if _soffice() else None
+
+
+def _soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def to_pdf(document: Document, engine: str | None = None) -> bytes:
+    """The document as PDF bytes, with the engine given or the first one installed."""
+    engine = engine or pdf_engine()
+    if engine == "weasyprint":
+        return _weasyprint(document)
+    if engine == "soffice":
+        return _libreoffice(document)
+    raise PdfUnavailable(f"no PDF engine found: {INSTALL_HINT}; or render --format docx/html")
+
+
+def _weasyprint(document: Document) -> bytes:
+    import weasyprint
+
+    from committee_cli.render.html import to_html
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    pdf = weasyprint.HTML(string=to_html(document)).write_pdf()
+    assert pdf is not None
+    return bytes(pdf)
+
+
+def _libreoffice(document: Document) -> bytes:
+    from committee_cli.render.docx import to_docx
+
+    soffice = _soffice()
+    if soffice is None:
+        raise PdfUnavailable(f"LibreOffice (soffice) is not on PATH: {INSTALL_HINT}")
+    with tempfile.TemporaryDirectory(prefix="committee-pdf-") as tmp:
+        folder = Path(tmp)
+        source = folder / "document.docx"
+        source.write_bytes(to_docx(document))
+        profile = (folder / "profile").as_uri()
+        command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+                   "--convert-to", "pdf", "--outdir", str(folder), str(source)]
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=SOFFICE_TIMEOUT, check=False)
+        except subprocess.TimeoutExpired:
+            raise CommitteeError(f"LibreOffice did not finish within {SOFFICE_TIMEOUT} s",
+                                 ExitCode.IO) from None
+        target = folder / "document.pdf"
+        if done.returncode != 0 or not target.is_file():
+            message = done.stderr.decode("utf-8", "replace").strip() or "no PDF written"
+            raise CommitteeError(f"LibreOffice could not convert the document: {message}",
+                                 ExitCode.IO)
+        return target.read_bytes()

@@ -1,0 +1,146 @@
+"""Rendering as use cases: open the registry (work tree or a git revision), build, write safely."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from committee_cli.errors import CommitteeError, ExitCode, RegistryInvalid, UsageError
+from committee_cli.model.registry import Registry
+from committee_cli.render.document import Document
+from committee_cli.render.pdf import PdfUnavailable
+from committee_cli.render.templating import TemplateSet, load_templates
+
+FORMATS = ("md", "html", "docx", "pdf")
+BINARY_FORMATS = frozenset({"docx", "pdf"})
+_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx",
+             ".pdf": "pdf"}
+
+
+@dataclass
+class Workspace:
+    """A registry opened for rendering, with the templates that go with it."""
+
+    registry: Registry
+    templates: TemplateSet
+    label: str
+
+
+def open_workspace(registry_dir: Path, rev: str | None = None) -> Workspace:
+    """Load the registry (at ``rev`` from git, work tree untouched) and its templates."""
+    from committee_cli.cli.base import package_data
+    from committee_cli.services.validation import errors_only
+    from committee_cli.store import DirSource, GitSource, load
+
+    source = GitSource(registry_dir, rev) if rev else DirSource(registry_dir)
+    result = load(source)
+    errors = errors_only(result.problems)
+    if errors:
+        raise RegistryInvalid(result.locate(errors), f"the registry {source.label} has "
+                              f"{len(errors)} error(s) that stop it loading: fix them "
+                              "(`committee validate`) and render again")
+    templates = load_templates(package_data("templates"), registry_dir, rev)
+    return Workspace(result.registry, templates, source.label)
+
+
+def encode(document: Document, fmt: str) -> bytes:
+    """The document in one format, as the bytes of the file."""
+    if fmt == "md":
+        from committee_cli.render.markdown import to_markdown
+
+        return to_markdown(document).encode("utf-8")
+    if fmt == "html":
+        from committee_cli.render.html import to_html
+
+        return to_html(document).encode("utf-8")
+    if fmt == "docx":
+        from committee_cli.render.docx import to_docx
+
+        return to_docx(document)
+    if fmt == "pdf":
+        from committee_cli.render.pdf import to_pdf
+
+        return to_pdf(document)
+    raise UsageError(f"unknown format '{fmt}': use one of {', '.join(FORMATS)}")
+
+
+def choose_format(fmt: str | None, out: str | None) -> str:
+    """The format asked for, else the one ``--out``'s suffix names, else Markdown."""
+    path = None if out is None or _is_folder(out) else Path(out)
+    implied = _SUFFIXES.get(path.suffix.lower()) if path is not None and path.suffix else None
+    if fmt is None:
+        if path is not None and path.suffix and implied is None:
+            raise UsageError(f"cannot tell the format from '{path.name}': add --format "
+                             f"({'|'.join(FORMATS)}) or end --out in .md, .html, .docx or .pdf")
+        return implied or "md"
+    if path is not None and implied is not None and implied != fmt:
+        raise UsageError(f"--format {fmt} but --out '{out}' ends in {path.suffix}: make them agree")
+    return fmt
+
+
+def _is_folder(out: str) -> bool:
+    return out.endswith(("/", os.sep)) or Path(out).is_dir()
+
+
+def target_path(out: str, name: str, fmt: str) -> Path:
+    """Where a document goes: ``out`` itself, or ``out/<name>.<fmt>`` when ``out`` is a folder
+    (it exists, or ends with ``/``).
+
+    ``name`` is a registry id (safe by rule R011); the result is still checked to stay inside
+    the folder the user named, so no id can write elsewhere.
+    """
+    if _is_folder(out):
+        folder = Path(out).resolve()
+        target = (folder / f"{name}.{fmt}").resolve()
+        if target.parent != folder:
+            raise UsageError(f"'{name}' would be written outside {out}: refusing")
+        return target
+    return Path(out)
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write a rendered file atomically; a folder that cannot be written is an IO error."""
+    from committee_cli.store.yamlio import atomic_write
+
+    try:
+        atomic_write(path, data)
+    except OSError as exc:
+        raise CommitteeError(f"cannot write {path}: {exc.strerror or exc}", ExitCode.IO) from None
+
+
+@dataclass
+class BatchResult:
+    """What ``render --all`` wrote and what it could not render."""
+
+    written: list[Path] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (decision id, message)
+
+
+def render_all(workspace: Workspace, out_dir: Path, fmt: str,
+               step: Callable[[str], None] | None = None) -> BatchResult:
+    """Render every decision into ``out_dir`` as ``<id>.<fmt>``; one failure does not stop the rest."""
+    from committee_cli.render.documents import decision_document
+
+    reg = workspace.registry
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CommitteeError(f"cannot create {out_dir}: {exc.strerror or exc}", ExitCode.IO) from None
+    result = BatchResult()
+    for decision_id in sorted(reg.decisions, key=lambda d: (reg.decisions[d].date, d)):
+        try:
+            document = decision_document(reg, decision_id, workspace.templates)
+            path = target_path(f"{out_dir}{os.sep}", decision_id, fmt)
+            write_file(path, encode(document, fmt))
+            result.written.append(path)
+        except (PdfUnavailable, RegistryInvalid):
+            raise
+        except CommitteeError as exc:
+            if exc.exit_code == ExitCode.IO:
+                raise
+            result.failed.append((decision_id, str(exc)))
+        if step is not None:
+            step(decision_id)
+    return result

@@ -1,0 +1,19 @@
+"""Shared by the render tests: the fixture registry, and rendering through the CLI into files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import Run
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "render" / "registry"
+GOLDEN = Path(__file__).resolve().parent / "golden" / "render"
+MM_PER_EMU = 1 / 36000
+
+
+def render_file(cli: Run, registry: Path, out: Path, *args: str) -> Path:
+    """Run ``committee render ARGS --out OUT`` and return OUT, failing on a non-zero exit."""
+    result = cli("render", *args, "--out", str(out), registry=registry)
+    assert result.exit_code == 0, result.output
+    assert f"wrote {out}" in result.stdout
+    return out
