@@ -6,7 +6,9 @@ import logging
 import shutil
 import subprocess
 import tempfile
+import warnings
 from pathlib import Path
+from types import ModuleType
 
 from committee_cli.errors import CommitteeError, ExitCode
 from committee_cli.render.document import Document
@@ -23,10 +25,18 @@ class PdfUnavailable(CommitteeError):
     exit_code = ExitCode.USAGE
 
 
+def _import_weasyprint() -> ModuleType:
+    """WeasyPrint, imported quietly (it warns about optional system libraries it can do without)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import weasyprint
+    return weasyprint
+
+
 def pdf_engine() -> str | None:
     """``weasyprint`` or ``soffice`` (the one that will be used), or None when neither is here."""
     try:
-        import weasyprint  # noqa: F401
+        _import_weasyprint()
     except (ImportError, OSError):  # OSError: WeasyPrint installed but Pango missing
         pass
     else:
@@ -49,10 +59,9 @@ def to_pdf(document: Document, engine: str | None = None) -> bytes:
 
 
 def _weasyprint(document: Document) -> bytes:
-    import weasyprint
-
     from committee_cli.render.html import to_html
 
+    weasyprint = _import_weasyprint()
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     pdf = weasyprint.HTML(string=to_html(document)).write_pdf()

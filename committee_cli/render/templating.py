@@ -9,6 +9,7 @@ missing, and never shows a Python traceback.
 from __future__ import annotations
 
 import os
+import re
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -86,10 +87,10 @@ class TemplateSet:
                                   f"({self.origin(where)})") from None
         except (jinja2.UndefinedError, jinja2.TemplateError) as exc:
             where, line = _template_frame(exc, self)
-            hint = (f"; the renderer provides: {', '.join(sorted(context))}"
-                    if isinstance(exc, jinja2.UndefinedError) else "")
-            raise TemplateProblem(f"template {where or name}, line {line or '?'}: "
-                                  f"{exc.message or type(exc).__name__}{hint}") from None
+            message = re.sub(r"'[\w.]+\.(\w+ object)'", r"'\1'", exc.message or type(exc).__name__)
+            if message.endswith("is undefined"):
+                message += f"; the renderer provides: {', '.join(sorted(context))}"
+            raise TemplateProblem(f"template {where or name}, line {line or '?'}: {message}") from None
         except (TypeError, ValueError, AttributeError, KeyError, IndexError,
                 ZeroDivisionError) as exc:
             where, line = _template_frame(exc, self)
