@@ -95,17 +95,33 @@ class PersonMatches(Answer):
     people: list[PersonRecord]
 
 
-def person_record(reg: Registry, person_id: str, as_of: date) -> PersonRecord:
+@dataclass(frozen=True)
+class _SeatIndex:
+    """Seats by holder, and which seat replaced which: built once per query."""
+
+    by_person: dict[str, list[str]]
+    replaced_by: dict[str, str]
+
+    @classmethod
+    def of(cls, reg: Registry) -> _SeatIndex:
+        by_person: dict[str, list[str]] = {}
+        for sid, seat in reg.seats.items():
+            if seat.person:
+                by_person.setdefault(seat.person, []).append(sid)
+        return cls(by_person, {s.replaces: sid for sid, s in reg.seats.items() if s.replaces})
+
+
+def person_record(reg: Registry, person_id: str, as_of: date,
+                  index: _SeatIndex | None = None) -> PersonRecord:
     """Every position, seat and task of one person, with the state of each on ``as_of``."""
+    index = index or _SeatIndex.of(reg)
     person = reg.people[person_id]
     positions = [PositionRow(p.title, p.organisation, org_name(reg, p.organisation), p.since,
                              p.until, p.since <= as_of and (p.until is None or as_of < p.until))
                  for p in sorted(person.positions, key=lambda p: p.since)]
-    replaced_by = {s.replaces: sid for sid, s in reg.seats.items() if s.replaces}
     seats: list[PersonSeat] = []
-    for sid, seat in reg.seats.items():
-        if seat.person != person_id:
-            continue
+    for sid in index.by_person.get(person_id, []):
+        seat = reg.seats[sid]
         since, until = event_span(reg, seat.start, seat.end)
         end_decision = seat.end.decision if seat.end else None
         seats.append(PersonSeat(
@@ -115,7 +131,7 @@ def person_record(reg: Registry, person_id: str, as_of: date) -> PersonRecord:
             decision=seat.start.decision, citation=citation(reg, seat.start.decision),
             until=until, end_decision=end_decision, end_citation=citation(reg, end_decision),
             held=reg.seat_active(seat, as_of), replaces=seat.replaces,
-            replaced_by=replaced_by.get(sid)))
+            replaced_by=index.replaced_by.get(sid)))
     seats.sort(key=lambda s: (s.since or date.min, s.seat))
     tasks = sorted((task_row(reg, tid, t, as_of) for tid, t in reg.tasks.items()
                     if t.lead_person == person_id),
@@ -131,4 +147,6 @@ def person(reg: Registry, query: str, as_of: date) -> PersonMatches:
         hint = folded_hint(query, [p.name for p in reg.people.values()])
         raise UsageError(f"no person matches '{nfc(query)}'{hint}: give part of the name "
                          "(tone marks optional) or the id")
-    return PersonMatches(nfc(query), as_of, [person_record(reg, pid, as_of) for pid in found])
+    index = _SeatIndex.of(reg)
+    return PersonMatches(nfc(query), as_of,
+                         [person_record(reg, pid, as_of, index) for pid in found])

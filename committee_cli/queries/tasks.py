@@ -140,9 +140,9 @@ def tasks(reg: Registry, committee: str | None, as_of: date, *, lead: str | None
             continue
         if due_before is not None and (task.deadline is None or task.deadline >= due_before):
             continue
-        row = task_row(reg, task_id, task, as_of)
-        if (status is not None and row.status != status) or (overdue and not row.overdue):
+        if (status is not None and status_at(task, as_of) != status) or (
+                overdue and not is_overdue(task, as_of)):
             continue
-        rows.append(row)
+        rows.append(task_row(reg, task_id, task, as_of))
     rows.sort(key=lambda r: (r.deadline or date.max, r.assigned or date.min, r.task))
     return TaskList(committee_ref(reg, committee_id) if committee_id else None, as_of, rows)
