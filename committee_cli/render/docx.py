@@ -22,6 +22,7 @@ from committee_cli.render.layout import (
     CELL_PADDING,
     CHAR_WIDTH,
     CLOSING_COLUMNS,
+    CLOSING_GAP,
     CLOSING_SHIFT,
     DRAFT_BOX_WIDTH,
     FONT,
@@ -249,6 +250,8 @@ def _closing(doc: DocxDocument, closing: Closing) -> None:
     for line in closing.sign:
         _first_para(right, "sign", line)
     _first_para(right, "signer", closing.signer)
+    for cell in (left, right):
+        cell.paragraphs[0].paragraph_format.space_before = Pt(CLOSING_GAP)
 
 
 def _section(doc: DocxDocument, section: Section) -> None:

@@ -8,6 +8,7 @@ from committee_cli.render.document import Block, Closing, Document, Header, Sect
 from committee_cli.render.layout import (
     BOLD_LABEL,
     CLOSING_COLUMNS,
+    CLOSING_GAP,
     CLOSING_SHIFT,
     DRAFT_BOX_WIDTH,
     FALLBACK_FONTS,
@@ -30,7 +31,7 @@ def _css_class(component: str) -> str:
 
 
 def _rule(fraction: float) -> str:
-    return (f"display: block; content: ''; width: {fraction * 100:.0f}%; margin: 1pt auto 0; "
+    return (f"display: block; content: ''; width: {fraction * 100:.0f}%; margin: 2pt auto 0; "
             f"border-top: {RULE_WEIGHT}pt solid #000;")
 
 
@@ -61,7 +62,7 @@ def stylesheet() -> str:
         "p { hyphens: manual; orphans: 2; widows: 2; }",
         "table.header, table.closing { border-collapse: collapse; table-layout: fixed; }",
         f"table.header {{ width: {sum(HEADER_COLUMNS):g}mm; margin-left: -{HEADER_SHIFT:g}mm; }}",
-        f"table.closing {{ width: {sum(CLOSING_COLUMNS):g}mm; margin: 12pt 0 0 "
+        f"table.closing {{ width: {sum(CLOSING_COLUMNS):g}mm; margin: {CLOSING_GAP:g}pt 0 0 "
         f"-{CLOSING_SHIFT:g}mm; page-break-inside: avoid; }}",
         "table.header td, table.closing td { padding: 0; vertical-align: top; }",
         ".national, .motto { white-space: nowrap; }",

@@ -44,6 +44,7 @@ HEADER_SHIFT = 6.0
 # The foot: recipients (left) and the signing block (right), level with each other.
 CLOSING_COLUMNS = (78.0, 83.0)
 CLOSING_SHIFT = 6.0
+CLOSING_GAP = 12.0  # pt above the foot
 SIGNATURE_GAP = 60.0  # pt of space for the signature and seal above the signer's name
 DRAFT_BOX_WIDTH = 40.0
 # Table columns in Word: a word of n characters at 12 pt needs about n * CHAR_WIDTH mm.
