@@ -11,6 +11,7 @@ all-or-nothing transaction.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import difflib
 import json
@@ -28,7 +29,7 @@ from ruamel.yaml.error import CommentMark
 from ruamel.yaml.tokens import CommentToken
 
 from committee_cli.errors import CommitteeError, ExitCode, Problem, RegistryInvalid, UsageError
-from committee_cli.model.records import KINDS, Record
+from committee_cli.model.records import FOLDER_KIND, KINDS, Record
 from committee_cli.model.registry import Registry
 from committee_cli.rules.base import did_you_mean
 from committee_cli.store import DirSource, LoadResult, OverlaySource, yamlio
@@ -41,6 +42,8 @@ OWNER_FILE = ".committee.lock.owner"
 DEFAULT_LOCK_TIMEOUT = 10.0
 LOCK_TIMEOUT_ENV = "COMMITTEE_LOCK_TIMEOUT"
 
+_TABLE_NAMES = ("organisations", "people", "legal_bases", "decisions", "committees", "seats",
+                "regulations", "tasks")
 _KIND_WORD = {"organisation": "organisation", "person": "person", "legal-basis": "legal basis",
               "decision": "decision", "committee": "committee", "seat": "seat",
               "regulation": "regulation", "task": "task"}
@@ -263,7 +266,11 @@ def insert_item(seq: CommentedSeq, index: int, item: Any) -> None:
 
 
 class UnitOfWork:
-    """The registry as loaded, and the file edits a use case makes to it (not yet written)."""
+    """The registry as loaded, and the file edits a use case makes to it (not yet written).
+
+    :attr:`registry` shows the pending edits, so several use cases can make one change (for
+    example add a person and give them a seat, written together or not at all).
+    """
 
     def __init__(self, root: Path, loaded: LoadResult, problems: list[Problem]) -> None:
         self.root = root
@@ -271,12 +278,31 @@ class UnitOfWork:
         self.problems = problems
         self.created: list[str] = []
         self._docs: dict[str, Any] = {}
-        self._new: dict[str, str] = {}
+        self._added: set[str] = set()
+        self._view: tuple[tuple[tuple[str, str | None], ...], Registry] = ((), loaded.registry)
 
     @property
     def registry(self) -> Registry:
-        """The registry as it is before this change."""
-        return self.loaded.registry
+        """The registry with this change's edits so far."""
+        pending = tuple(self.changes().items())
+        if pending != self._view[0]:
+            self._view = (pending, self._apply_view(dict(pending)))
+        return self._view[1]
+
+    def _apply_view(self, pending: Mapping[str, str | None]) -> Registry:
+        base = self.loaded.registry
+        view = dataclasses.replace(base, files=dict(base.files), **{
+            name: dict(getattr(base, name)) for name in _TABLE_NAMES})
+        for rel, text in pending.items():
+            kind = FOLDER_KIND[rel.split("/", 1)[0]]
+            record_id = rel.split("/", 1)[1][:-len(".yaml")]
+            try:
+                record = KINDS[kind][1].model_validate(yamlio.load_text(text or "", rel))
+            except (ValueError, yamlio.YamlProblem):
+                continue  # the final validation reports it
+            view.table(kind)[record_id] = record
+            view.files[(kind, record_id)] = rel
+        return view
 
     def get(self, kind: str, record_id: str) -> Any:
         """A record by id; an unknown id is a usage error with a did-you-mean."""
@@ -293,9 +319,7 @@ class UnitOfWork:
     def edit(self, kind: str, record_id: str) -> CommentedMap:
         """The round-trip YAML document of a record, for editing in place."""
         self.get(kind, record_id)
-        rel = self.registry.file_of(kind, record_id)
-        if rel in self._new:
-            raise UsageError(f"{rel} is created by this change and cannot be edited by it")
+        rel = f"{KINDS[kind][0]}/{record_id}.yaml"
         if rel not in self._docs:
             self._docs[rel] = yamlio.load_round_trip(self.loaded.texts[rel])
         document: CommentedMap = self._docs[rel]
@@ -304,7 +328,7 @@ class UnitOfWork:
     def taken(self, kind: str, record_id: str) -> bool:
         """True when a record of that id exists, is being created, or its file exists."""
         rel = f"{KINDS[kind][0]}/{record_id}.yaml"
-        return (record_id in self.registry.table(kind) or rel in self._new
+        return (record_id in self.registry.table(kind) or rel in self._docs
                 or rel in self.loaded.texts or (self.root / rel).exists())
 
     def free_id(self, kind: str, base: str) -> str:
@@ -327,26 +351,30 @@ class UnitOfWork:
             from committee_cli.services.setup import editor_header
 
             text = editor_header(kind) + text
-        self._new[rel] = text
+        self._added.add(rel)
+        self._docs[rel] = yamlio.load_round_trip(text)
         self.created.append(record_id)
         return rel
 
     def changes(self) -> dict[str, str | None]:
         """Every file this change writes, with its new text (only files that differ)."""
         result: dict[str, str | None] = {}
-        for rel, document in self._docs.items():
+        for rel, document in sorted(self._docs.items()):
             text = yamlio.dump_round_trip(document)
-            if text != self.loaded.texts[rel]:
+            if rel in self._added or text != self.loaded.texts[rel]:
                 result[rel] = text
-        result.update(self._new)
-        return dict(sorted(result.items()))
+        return result
+
+    def is_new(self, rel: str) -> bool:
+        """True when this change creates the file."""
+        return rel in self._added
 
     def diff(self, changes: Mapping[str, str | None] | None = None) -> str:
         """The unified diff of the pending change, as ``git diff`` would show it."""
         pending = self.changes() if changes is None else changes
         chunks: list[str] = []
         for rel, text in pending.items():
-            old = self.loaded.texts.get(rel)
+            old = None if rel in self._added else self.loaded.texts.get(rel)
             chunks.extend(difflib.unified_diff(
                 (old or "").splitlines(keepends=True), (text or "").splitlines(keepends=True),
                 fromfile=f"a/{rel}" if old is not None else "/dev/null",
@@ -441,7 +469,7 @@ def run_change(root: Path, apply: Apply, *, dry_run: bool = False, commit: bool 
             raise RegistryInvalid(fresh or errors, message)
         seen = {_problem_key(p) for p in before}
         result.warnings = [p for p in after if _problem_key(p) not in seen]
-        result.files = {rel: ("added" if rel not in loaded.texts else
+        result.files = {rel: ("added" if uow.is_new(rel) else
                               "deleted" if text is None else "modified")
                         for rel, text in changes.items()}
         result.diff = uow.diff(changes)
