@@ -319,3 +319,21 @@ def test_filters_on_the_sample(cli: Run) -> None:
     assert _json(cli, "tasks", "--unit", "bnv-vtccb")["tasks"][0]["coordinators"] == ["bnv-vtccb"]
     assert _json(cli, "tasks", "--overdue")["tasks"] == []  # no deadline, never overdue
     assert _json(cli, "tasks", "--due-before", "2030-01-01")["tasks"] == []
+
+
+def test_members_of_the_default_registry(cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(SAMPLE.parent)  # the repository: its registry/ is found without --registry
+    result = cli("members", "--format", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert len(doc["seats"]) == 16 and doc["seats"][0]["holder"] == "Bà Phạm Thị Thanh Trà"
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_table_in_a_terminal_is_rich(cli: Run, command: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import committee_cli.cli.base
+
+    monkeypatch.setattr(committee_cli.cli.base, "is_terminal", lambda stream: True)
+    result = cli(*COMMANDS[command], registry=SAMPLE)
+    assert result.exit_code == 0, result.output
+    assert "━" in result.stdout or "─" in result.stdout  # rich's box drawing

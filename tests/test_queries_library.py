@@ -38,6 +38,9 @@ def test_resolve_committee(reg: Registry) -> None:
     assert resolve_committee(reg, unicodedata.normalize("NFD", "Tổ công tác")) == "to-cong-tac-cpdt"
     with pytest.raises(UsageError, match=r"did you mean 'to-cong-tac-cpdt'"):
         resolve_committee(reg, "to-cong-tac-cpd")
+    # A name typed without tone marks and slightly wrong is still recognised in the suggestion.
+    with pytest.raises(UsageError, match=r"did you mean 'Ban Chỉ đạo xây dựng Chính phủ điện tử"):
+        resolve_committee(reg, "ban chi dao xay dung chinh phu dien tu")
 
 
 def test_resolve_role_and_unit(reg: Registry) -> None:

@@ -135,11 +135,12 @@ def _matching(text: str, named: Iterable[tuple[str, Iterable[str | None]]]) -> l
     return [rid for rid, names in named if any(n and fold(n) == key for n in names)]
 
 
-def _unknown(what: str, text: str, candidates: Iterable[str], known: list[str],
+def _unknown(what: str, text: str, ids: Iterable[str], names: Iterable[str], known: list[str],
              where: str = "") -> UsageError:
+    """A usage error for a name that matches nothing: the closest id, else the closest name."""
+    hint = did_you_mean(text, ids) or folded_hint(text, names, limit=1)
     shown = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
-    return UsageError(f"no {what} '{text}'{where}{did_you_mean(text, candidates)}; known: "
-                      f"{shown or '(none)'}")
+    return UsageError(f"no {what} '{text}'{where}{hint}; known: {shown or '(none)'}")
 
 
 def resolve_committee(reg: Registry, text: str | None) -> str:
@@ -165,8 +166,8 @@ def resolve_committee(reg: Registry, text: str | None) -> str:
     if found:
         raise UsageError(f"'{text}' names {len(found)} committees ({', '.join(sorted(found))}): "
                          "give the id")
-    names = [*reg.committees, *(c.name for c in reg.committees.values())]
-    raise _unknown("committee", text, names, sorted(reg.committees))
+    names = [n for c in reg.committees.values() for n in (c.name, c.short_name) if n]
+    raise _unknown("committee", text, reg.committees, names, sorted(reg.committees))
 
 
 def resolve_role(reg: Registry, committee_id: str, text: str) -> str:
@@ -178,7 +179,7 @@ def resolve_role(reg: Registry, committee_id: str, text: str) -> str:
     found = _matching(text, ((rid, (r.name,)) for rid, r in roles.items()))
     if found:
         return found[0]
-    raise _unknown("role", text, [*roles, *(r.name for r in roles.values())],
+    raise _unknown("role", text, roles, [r.name for r in roles.values()],
                    [f"{rid} ({r.name})" for rid, r in roles.items()],
                    where=f" in committee '{committee_id}'")
 
@@ -195,9 +196,8 @@ def resolve_unit(reg: Registry, text: str) -> str:
     if found:
         raise UsageError(f"'{text}' names {len(found)} organisations "
                          f"({', '.join(sorted(found))}): give the id")
-    raise _unknown("organisation", text,
-                   [*reg.organisations, *(o.name for o in reg.organisations.values())],
-                   sorted(reg.organisations))
+    raise _unknown("organisation", text, reg.organisations,
+                   [o.name for o in reg.organisations.values()], sorted(reg.organisations))
 
 
 def folded_hint(text: str, names: Iterable[str], limit: int = 3) -> str:
