@@ -200,3 +200,12 @@ def test_invalid_registry_is_refused_with_its_problems(cli: Run, sample: Path) -
     result = cli("render", "decision", "qd-913-2021", registry=sample)
     assert result.exit_code == 1
     assert "decisions/qd-913-2021.yaml" in result.stderr and "Traceback" not in result.output
+
+
+def test_written_files_get_the_usual_permissions(cli: Run, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        path = render_file(cli, SAMPLE, tmp_path / "qd.md", "decision", "qd-913-2021")
+    finally:
+        os.umask(old)
+    assert path.stat().st_mode & 0o777 == 0o644  # not mkstemp's 0600
