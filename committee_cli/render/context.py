@@ -148,6 +148,12 @@ def body(reg: Registry, org_id: str | None) -> Body | None:
     return Body(org_id, org.name, org.abbreviation, org.head_title, org.deputy_title)
 
 
+def parent_body(reg: Registry, org_id: str) -> Body | None:
+    """The body above an organisation (shown above the issuer when a unit issues)."""
+    org = reg.organisations.get(org_id)
+    return body(reg, org.parent) if org is not None and org.parent else None
+
+
 def committee_view(reg: Registry, committee_id: str) -> CommitteeView:
     """A committee's view, with the working groups under it."""
     com: Committee = reg.committees[committee_id]
@@ -286,17 +292,16 @@ def decision_context(reg: Registry, decision_id: str) -> dict[str, Any]:
     decision = decision_view(reg, decision_id)
     dec = reg.decisions[decision_id]
     issuer = body(reg, dec.issuer)
-    org = reg.organisations.get(dec.issuer)
     committee = committee_view(reg, dec.committee) if dec.committee in reg.committees else None
     if committee is None and dec.kind != "other":
         raise UsageError(f"decision '{decision_id}' ({dec.kind}) names no committee of this "
                          "registry: set its committee field")
     on = decision.date
-    duties = [d for d in (reg.committees[dec.committee].duties if dec.committee else [])]
+    duties = reg.committees[dec.committee].duties if committee and dec.committee else []
     return {
         "decision": decision,
         "issuer": issuer,
-        "parent_body": body(reg, org.parent) if org and org.parent else None,
+        "parent_body": parent_body(reg, dec.issuer),
         "committee": committee,
         "members": members_started(reg, decision_id, dec.committee, on) if committee else [],
         "changes": changes_made(reg, decision_id, on),

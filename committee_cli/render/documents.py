@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from committee_cli.model.registry import Registry
-from committee_cli.render.context import body, committee_view, decision_context
+from committee_cli.render.context import committee_view, decision_context, parent_body
 from committee_cli.render.document import Document, parse_markup
 from committee_cli.render.templating import TemplateSet
 
@@ -39,11 +39,10 @@ def decision_document(reg: Registry, decision_id: str, templates: TemplateSet) -
 
 def _committee_context(reg: Registry, committee_id: str, on: date) -> dict[str, Any]:
     view = committee_view(reg, committee_id)
-    org = reg.organisations.get(view.organisation.id)
     return {
         "committee": view,
         "issuer": view.organisation,
-        "parent_body": body(reg, org.parent) if org and org.parent else None,
+        "parent_body": parent_body(reg, view.organisation.id),
         "place": reg.config.default_place,
         "as_of": on,
     }

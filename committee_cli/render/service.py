@@ -25,7 +25,6 @@ class Workspace:
 
     registry: Registry
     templates: TemplateSet
-    label: str
 
 
 def open_workspace(registry_dir: Path, rev: str | None = None) -> Workspace:
@@ -42,7 +41,7 @@ def open_workspace(registry_dir: Path, rev: str | None = None) -> Workspace:
                               f"{len(errors)} error(s) that stop it loading: fix them "
                               "(`committee validate`) and render again")
     templates = load_templates(package_data("templates"), registry_dir, rev)
-    return Workspace(result.registry, templates, source.label)
+    return Workspace(result.registry, templates)
 
 
 def encode(document: Document, fmt: str) -> bytes:
