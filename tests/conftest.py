@@ -30,6 +30,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own cache folder, never the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("COMMITTEE_CACHE_DIR", str(folder))
+    return folder
+
+
 @dataclass
 class Result:
     """What a CLI run printed and returned."""

@@ -35,6 +35,8 @@ class Registry:
     regulations: dict[str, Regulation] = field(default_factory=dict)
     tasks: dict[str, Task] = field(default_factory=dict)
     files: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> rel path
+    # Derived indexes, built on first use; records are added only while loading.
+    _index: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def table(self, kind: str) -> dict[str, object]:
         """The records of a kind (``"seat"``, ``"person"``, …) by id."""
@@ -84,7 +86,14 @@ class Registry:
 
     def seats_of(self, committee_id: str) -> dict[str, Seat]:
         """Every seat of a committee, ever, by id."""
-        return {sid: s for sid, s in self.seats.items() if s.committee == committee_id}
+        index = self._index.get("seats_by_committee")
+        if index is None or self._index.get("seats_count") != len(self.seats):
+            grouped: dict[str, dict[str, Seat]] = {}
+            for sid, seat in self.seats.items():
+                grouped.setdefault(seat.committee, {})[sid] = seat
+            self._index["seats_by_committee"] = index = grouped
+            self._index["seats_count"] = len(self.seats)
+        return dict(index.get(committee_id, {}))  # type: ignore[attr-defined]
 
     def active_seats(self, committee_id: str, as_of: date) -> list[tuple[str, Seat]]:
         """Seats held on ``as_of``, in protocol order (role rank, then order)."""

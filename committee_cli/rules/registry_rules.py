@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from committee_cli.errors import Problem
-from committee_cli.model.records import Decision
+from committee_cli.model.records import Decision, Seat
 from committee_cli.model.registry import Registry
 from committee_cli.rules.base import did_you_mean, problem, rule
 
@@ -122,28 +122,31 @@ def roles_known(reg: Registry) -> Iterator[Problem]:
                           f"{', '.join(roles)}")
 
 
-def _change_dates(reg: Registry, committee_id: str) -> list[date]:
-    dates: set[date] = set()
-    for seat in reg.seats_of(committee_id).values():
-        for event in (seat.start, seat.end):
-            if event is not None:
-                when = reg.event_date(event)
+def _timeline(reg: Registry) -> list[tuple[str, date, list[tuple[str, Seat]]]]:
+    """(committee, date, seats held that day) at every date a seat starts or ends; computed once
+    per registry and shared by the rules that look at seats over time."""
+    cached = reg._index.get("timeline")
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    states: list[tuple[str, date, list[tuple[str, Seat]]]] = []
+    for cid in sorted(reg.committees):
+        dates: set[date] = set()
+        for seat in reg.seats_of(cid).values():
+            for event in (seat.start, seat.end):
+                when = reg.event_date(event) if event is not None else None
                 if when is not None:
                     dates.add(when)
-    return sorted(dates)
-
-
-def _timeline(reg: Registry) -> Iterator[tuple[str, date, list[tuple[str, object]]]]:
-    for cid in sorted(reg.committees):
-        for when in _change_dates(reg, cid):
-            yield cid, when, reg.active_seats(cid, when)  # type: ignore[misc]
+        for when in sorted(dates):
+            states.append((cid, when, reg.active_seats(cid, when)))
+    reg._index["timeline"] = states
+    return states
 
 
 @rule("R103", "at any date a committee with members has exactly one head")
 def one_head(reg: Registry) -> Iterator[Problem]:
     for cid, when, held in _timeline(reg):
         roles = reg.roles_of(cid)
-        heads = [(sid, s) for sid, s in held if s.role in roles and roles[s.role].head]  # type: ignore[attr-defined]
+        heads = [(sid, s) for sid, s in held if s.role in roles and roles[s.role].head]
         if not held or len(heads) == 1:
             continue
         head_names = ", ".join(r.name for r in roles.values() if r.head) or "a head role"
@@ -166,7 +169,7 @@ def role_capacity(reg: Registry) -> Iterator[Problem]:
         roles = reg.roles_of(cid)
         by_role: dict[str, list[str]] = defaultdict(list)
         for sid, seat in held:
-            by_role[seat.role].append(sid)  # type: ignore[attr-defined]
+            by_role[seat.role].append(sid)
         for role_id, sids in by_role.items():
             role = roles.get(role_id)
             if role is None or role.max is None or role.head or len(sids) <= role.max:
@@ -182,7 +185,7 @@ def one_seat_each(reg: Registry) -> Iterator[Problem]:
     for cid, when, held in _timeline(reg):
         seen: dict[str, str] = {}
         for sid, seat in held:
-            person = seat.person  # type: ignore[attr-defined]
+            person = seat.person
             if person is None:
                 continue
             if person in seen:

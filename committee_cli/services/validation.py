@@ -7,17 +7,37 @@ from pathlib import Path
 from committee_cli.errors import Problem
 from committee_cli.rules import validate
 from committee_cli.store import DirSource, LoadResult, Source, load
+from committee_cli.store.cache import Cache
 
 
-def load_source(source: Source) -> tuple[LoadResult, list[Problem]]:
-    """Load a registry from any source and run every rule."""
-    result = load(source)
-    return result, validate(result)
+def load_source(source: Source, cache: Cache | None = None) -> tuple[LoadResult, list[Problem]]:
+    """Load a registry from any source and run every rule (reusing a cached answer when every
+    file's content hash is unchanged)."""
+    result = load(source, cache)
+    if cache is not None and cache.result is not None and cache.result_key == result.state_key:
+        return result, list(cache.result)
+    problems = validate(result)
+    if cache is not None:
+        cache.remember_result(result.state_key, problems)
+    return result, problems
 
 
-def validate_dir(path: Path) -> tuple[LoadResult, list[Problem]]:
+def validate_dir(path: Path, use_cache: bool = True) -> tuple[LoadResult, list[Problem]]:
     """Load the registry in ``path`` and return it with all its problems."""
-    return load_source(DirSource(path))
+    cache = Cache.open(path) if use_cache else None
+    outcome = load_source(DirSource(path), cache)
+    if cache is not None:
+        cache.save()
+    return outcome
+
+
+def open_registry(path: Path, use_cache: bool = True) -> LoadResult:
+    """Load the registry in ``path`` for a query, parsing only files the cache does not know."""
+    cache = Cache.open(path) if use_cache else None
+    result = load(DirSource(path), cache)
+    if cache is not None:
+        cache.save()
+    return result
 
 
 def errors_only(problems: list[Problem]) -> list[Problem]:

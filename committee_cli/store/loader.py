@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import difflib
 import gc
+import hashlib
 import re
 import typing
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,19 +24,85 @@ from committee_cli.model.records import (
 )
 from committee_cli.model.registry import Registry
 from committee_cli.store import yamlio
+from committee_cli.store.cache import Cache, digest
 from committee_cli.store.source import Source
 
 SAFE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
+class LazyTexts(Mapping[str, str]):
+    """The decoded text of each registry file, read again from the source only when asked."""
+
+    def __init__(self, source: Source, paths: list[str]) -> None:
+        self._source = source
+        self._paths = set(paths)
+        self._texts: dict[str, str] = {}
+
+    def __getitem__(self, rel: str) -> str:
+        if rel not in self._paths:
+            raise KeyError(rel)
+        if rel not in self._texts:
+            try:
+                self._texts[rel] = yamlio.decode(self._source.read(rel), rel)
+            except (OSError, yamlio.YamlProblem):
+                self._texts[rel] = ""
+        return self._texts[rel]
+
+    def __contains__(self, rel: object) -> bool:
+        return rel in self._paths
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._paths))
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+
 @dataclass
 class LoadResult:
-    """A loaded registry, the problems met on the way, and each file's text."""
+    """A loaded registry, the problems met on the way, and each file's text (read on demand).
 
-    registry: Registry
-    problems: list[Problem] = field(default_factory=list)
-    texts: dict[str, str] = field(default_factory=dict)
-    data: dict[str, Any] = field(default_factory=dict)  # rel -> parsed YAML
+    The records are built from the parsed files on first use of ``registry`` or ``problems``,
+    so a run that finds its answer in the cache by ``state_key`` never builds them.
+    """
+
+    parsed: dict[str, Any]
+    file_problems: list[Problem] = field(default_factory=list)
+    texts: Mapping[str, str] = field(default_factory=dict)
+    keep_data: bool = False
+    state_key: bytes = b""  # hash of every file's path and content hash
+    _registry: Registry | None = None
+    _problems: list[Problem] = field(default_factory=list)
+
+    def _build(self) -> Registry:
+        if self._registry is None:
+            self._problems = list(self.file_problems)
+            gc_was_enabled = gc.isenabled()
+            gc.disable()
+            try:
+                self._registry = build_registry(self.parsed, self._problems)
+            finally:
+                if gc_was_enabled:
+                    gc.enable()
+            if not self.keep_data:
+                self.parsed = {}
+        return self._registry
+
+    @property
+    def registry(self) -> Registry:
+        """The records, by kind and id."""
+        return self._build()
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Problems met reading the files and validating each record."""
+        self._build()
+        return self._problems
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """Parsed YAML by file (kept only with ``keep_data``)."""
+        return self.parsed
 
     def locate(self, problems: list[Problem]) -> list[Problem]:
         """Give every problem that has a path but no line its line and column."""
@@ -165,10 +233,12 @@ def build_registry(parsed: dict[str, Any], problems: list[Problem]) -> Registry:
     return registry
 
 
-def load(source: Source) -> LoadResult:
-    """Read, parse and validate every file of a registry into records (rules not yet run)."""
+def load(source: Source, cache: Cache | None = None, keep_data: bool = False) -> LoadResult:
+    """Read, parse and validate every file of a registry into records (rules not yet run).
+
+    With a cache, a file whose content hash is known is not parsed again.
+    """
     problems: list[Problem] = []
-    texts: dict[str, str] = {}
     parsed: dict[str, Any] = {}
     paths = source.paths()
     if CONFIG_FILE not in paths:
@@ -178,6 +248,7 @@ def load(source: Source) -> LoadResult:
     for rel in source.stray():
         problems.append(Problem("R010", "not a registry file (only <id>.yaml files belong in "
                                 "the registry folders): move or remove it", rel))
+    state = hashlib.blake2b(digest_size=16)
     gc_was_enabled = gc.isenabled()
     gc.disable()  # bulk loading allocates many long-lived objects (YAML-FACTS: up to 2.8x)
     try:
@@ -195,16 +266,21 @@ def load(source: Source) -> LoadResult:
                 problems.append(Problem("R002", f"cannot read the file: {exc.strerror or exc}",
                                         rel))
                 continue
-            text, data, file_problems = parse_file(rel, raw)
-            texts[rel] = text
+            key = digest(rel.encode() + b"\0" + raw)
+            state.update(key)
+            hit = cache.lookup(key) if cache is not None else None
+            if hit is None:
+                _, data, file_problems = parse_file(rel, raw)
+                if cache is not None:
+                    cache.store(key, data, file_problems)
+            else:
+                data, file_problems = hit
             problems.extend(file_problems)
             parsed[rel] = data
-        registry = build_registry(parsed, problems)
     finally:
         if gc_was_enabled:
             gc.enable()
-    result = LoadResult(registry, problems, texts, parsed)
-    return result
+    return LoadResult(parsed, problems, LazyTexts(source, paths), keep_data, state.digest())
 
 
 def _safe(stem: str) -> str:

@@ -38,6 +38,7 @@ class DirSource:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.label = str(root)
+        self._prefix = os.path.join(str(root), "")
         self._stray: list[str] = []
 
     def paths(self) -> list[str]:
@@ -70,7 +71,8 @@ class DirSource:
 
     def read(self, rel: str) -> bytes:
         """Read one file's bytes."""
-        return (self.root / rel).read_bytes()
+        with open(self._prefix + rel, "rb") as handle:
+            return handle.read()
 
     def stray(self) -> list[str]:
         """Non-YAML entries seen by the last ``paths()``."""

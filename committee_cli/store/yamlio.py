@@ -9,6 +9,7 @@ models or the rules) are recovered from the composed node tree of that one file 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import re
 import tempfile
@@ -37,56 +38,72 @@ class YamlProblem(Exception):
         self.problem = problem
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """libyaml loader with YAML 1.2 core-schema scalars, duplicate-key and date checks."""
+class _Composer(_BaseLoader):  # type: ignore[misc, valid-type]
+    """libyaml's parser and composer; scalars are resolved by ``_plain`` below, not here."""
 
-    yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+    def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
+        return "tag:yaml.org,2002:str"
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+
+# YAML 1.2 core schema (what ruamel.yaml reads), plus dates. A plain scalar is text unless its
+# first character can start a null, boolean, number or date.
+_SPECIAL_FIRST = frozenset("0123456789+-.~nNtTfF")
+_NULLS = frozenset(("~", "null", "Null", "NULL"))
+_TRUE = frozenset(("true", "True", "TRUE"))
+_FALSE = frozenset(("false", "False", "FALSE"))
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT_HEX = re.compile(r"0o[0-7]+\Z|0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_SPECIAL_FLOAT = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"),
+                  ".Inf": float("inf"), ".INF": float("inf"), ".nan": float("nan"),
+                  ".NaN": float("nan"), ".NAN": float("nan")}
+_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\Z")
+
+
+def _plain(node: yaml.ScalarNode, rel: str) -> Any:
+    value: str = node.value
+    if value[:1] not in _SPECIAL_FIRST:
+        return value if value else None
+    if value in _NULLS:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    if _INT.match(value):
+        return int(value)
+    if _OCT_HEX.match(value):
+        return int(value[2:], 8 if value[1] == "o" else 16)
+    match = _DATE.match(value)
+    if match:
+        try:
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError as exc:
+            raise YamlProblem(_mark_problem(
+                "R004", f"'{value}' is not a real date ({exc})", rel, node.start_mark)) from None
+    if _FLOAT.match(value):
+        return float(value)
+    return _SPECIAL_FLOAT.get(value, value)
+
+
+def _build(node: yaml.Node, rel: str) -> Any:
+    """Python data from a composed node: dicts, lists, and YAML 1.2 scalars."""
+    cls = node.__class__
+    if cls is yaml.ScalarNode:
+        return node.value if node.style else _plain(node, rel)  # type: ignore[arg-type]
+    if cls is yaml.MappingNode:
         mapping: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if not isinstance(key, str | int | float | bool) and key is not None:
-                raise yaml.constructor.ConstructorError(
-                    None, None, "a mapping key must be a plain value", key_node.start_mark)
+            if key_node.__class__ is not yaml.ScalarNode:
+                raise YamlProblem(_mark_problem(
+                    "R001", "a mapping key must be a plain value", rel, key_node.start_mark))
+            key = _build(key_node, rel)
             if key in mapping:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key '{key}': keep one of them", key_node.start_mark)
-            mapping[key] = self.construct_object(value_node, deep=deep)
+                raise YamlProblem(_mark_problem(
+                    "R005", f"duplicate key '{key}': keep one of them", rel, key_node.start_mark))
+            mapping[key] = _build(value_node, rel)
         return mapping
-
-    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
-        try:
-            return super().construct_yaml_timestamp(node)
-        except ValueError as exc:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"'{node.value}' is not a real date ({exc})", node.start_mark
-            ) from None
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
-
-
-def _add_resolver(tag: str, pattern: str, first: str) -> None:
-    regexp = re.compile(pattern, re.X)
-    for ch in first:
-        _Loader.yaml_implicit_resolvers.setdefault(ch, []).append((tag, regexp))
-
-
-# YAML 1.2 core schema (what ruamel.yaml reads), plus dates.
-_add_resolver("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF")
-_add_resolver("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", "~nN\0")
-_Loader.yaml_implicit_resolvers.setdefault(None, []).append(
-    ("tag:yaml.org,2002:null", re.compile(r"^$")))
-_add_resolver("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$",
-              "-+0123456789")
-_add_resolver("tag:yaml.org,2002:float",
-              r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-              r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", "-+0123456789.")
-_add_resolver("tag:yaml.org,2002:timestamp",
-              r"^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?"
-              r"(?:(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?"
-              r"(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)?)$", "0123456789")
+    return [_build(item, rel) for item in node.value]
 
 
 def _line_col_of_offset(data: bytes, offset: int) -> tuple[int, int]:
@@ -161,15 +178,20 @@ def load_text(text: str, rel: str) -> Any:
                     lineno, len(line) - len(stripped) + 1))
     try:
         _check_structure(text, rel)
-        return yaml.load(text, Loader=_Loader)
+        composer = _Composer(text)
+        try:
+            node = composer.get_single_node()
+        finally:
+            composer.dispose()
+        return None if node is None else _build(node, rel)
     except YamlProblem:
         raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or "malformed YAML"
-        if exc.context and exc.problem and "duplicate" not in exc.problem:
+        if exc.context and exc.problem:
             what = f"{exc.context}: {exc.problem}"
-        code = "R005" if "duplicate key" in what else ("R004" if "date" in what else "R001")
+        code = "R001"
         if "nesting depth" in what:
             code, what = "R006", f"nested too deeply ({what}): this is not a registry file"
         raise YamlProblem(_mark_problem(code, f"{what}; fix the YAML syntax here"
@@ -182,6 +204,8 @@ def load_text(text: str, rel: str) -> Any:
 
 def non_nfc_lines(text: str) -> Iterator[tuple[int, int, str]]:
     """(line, column, snippet) of every line that is not NFC."""
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return
     for lineno, line in enumerate(text.splitlines(), 1):
         if unicodedata.is_normalized("NFC", line):
             continue

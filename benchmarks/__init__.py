@@ -1,0 +1,1 @@
+"""Benchmarks: a national-scale registry generator and a runner (``make bench``)."""
