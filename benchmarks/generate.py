@@ -145,7 +145,8 @@ def generate(root: Path, scale: Scale) -> dict[str, int]:
         seats: list[str] = []
 
         def seat(n: int, role: str, order: int, who: str, start: str, end: str | None = None,
-                 replaces: str | None = None) -> None:
+                 replaces: str | None = None, committee: str = committee,
+                 seats: list[str] = seats) -> None:
             text = f"committee: {committee}\nrole: {role}\norder: {order}\n{who}start:\n  decision: {start}\n"
             if end:
                 text += f"end:\n  decision: {end}\n"
