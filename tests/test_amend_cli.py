@@ -179,6 +179,13 @@ def drafted(cli: Run, sample: Path) -> Path:
      "did you mean 'cho-y-kien'?"),
     (("task", "close", "kien-toan-to-cong-tac", "--on", "2021-01-01"), 1, "R114"),
     (("person", "update", "nguyen-van-a"), 2, "nothing to update"),
+    (("person", "add", "--name", "Trần Thị B", "--honorific", "Bà", "--id", "Tran Thi B"), 2,
+     "'Tran Thi B' is not a safe id: use lower-case ASCII letters, digits and single hyphens "
+     "(e.g. 'tran-thi-b')"),
+    (("duty", "add", "bcd-cpdt", "--text", "x", "--id", "Nhiệm vụ", "-d", "qd-1050-2022"), 2,
+     "e.g. 'nhiem-vu'"),
+    (("person", "add", "--name", "Trần Thị B", "--honorific", "Cô"), 2,
+     "honorific 'Cô' is not one of: Ông, Bà"),
 ])
 def test_refusals_write_nothing(cli: Run, drafted: Path, args: tuple[str, ...], code: int,
                                 words: str) -> None:

@@ -27,7 +27,7 @@ from committee_cli.model.records import (
 )
 from committee_cli.rules.base import did_you_mean
 from committee_cli.services.decisions import Citation, cite
-from committee_cli.services.unit_of_work import UnitOfWork, insert_item, set_field
+from committee_cli.services.unit_of_work import UnitOfWork, check_id, insert_item, set_field
 from committee_cli.vietnamese import HONORIFICS, fold, nfc, short_date, slugify
 
 TASK_STATUSES: tuple[str, ...] = get_args(TaskStatus)
@@ -305,6 +305,7 @@ def _duty_index(uow: UnitOfWork, committee: str, duty_id: str) -> int:
 def _duty_id(com: Committee, text: str, wanted: str | None) -> str:
     ids = {d.id for d in com.duties}
     if wanted is not None:
+        check_id(wanted)
         if wanted in ids:
             raise UsageError(f"duty id '{wanted}' is already used: choose another")
         return wanted

@@ -262,6 +262,16 @@ def insert_item(seq: CommentedSeq, index: int, item: Any) -> None:
     _give_trailing(seq, index, rest)
 
 
+def check_id(record_id: str) -> None:
+    """Refuse an id that is not lower-case ASCII letters, digits and single hyphens."""
+    from committee_cli.store.loader import SAFE_ID
+    from committee_cli.vietnamese import slugify
+
+    if not SAFE_ID.match(record_id):
+        raise UsageError(f"'{record_id}' is not a safe id: use lower-case ASCII letters, digits "
+                         f"and single hyphens (e.g. '{slugify(record_id) or 'x'}')")
+
+
 # --- the unit of work ----------------------------------------------------------------------
 
 
@@ -341,6 +351,7 @@ class UnitOfWork:
 
     def create(self, kind: str, record_id: str, data: Mapping[str, Any]) -> str:
         """Add a new record file in the canonical layout; return its registry-relative path."""
+        check_id(record_id)
         if self.taken(kind, record_id):
             raise UsageError(f"a {_KIND_WORD[kind]} '{record_id}' already exists")
         folder = KINDS[kind][0]
