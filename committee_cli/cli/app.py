@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from committee_cli.cli import amend_cmds  # noqa: F401 - registers commands
-from committee_cli.cli import check_cmds  # noqa: F401 - registers commands
-from committee_cli.cli import query_cmds  # noqa: F401 - registers commands
-from committee_cli.cli import render_cmds  # noqa: F401 - registers commands
-from committee_cli.cli import review_cmds  # noqa: F401 - registers commands
+# Importing a command module registers its commands on `app`.
+from committee_cli.cli import (  # noqa: F401
+    amend_cmds,
+    check_cmds,
+    query_cmds,
+    render_cmds,
+    review_cmds,
+)
 from committee_cli.cli.base import app
 
 

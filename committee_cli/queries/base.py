@@ -22,9 +22,9 @@ CLOSED_STATUSES = frozenset({"done", "cancelled"})
 def open_registry(root: Path) -> Registry:
     """Load the registry in ``root`` for querying; files that do not load make it invalid."""
     from committee_cli.services.validation import errors_only
-    from committee_cli.store import DirSource, load
+    from committee_cli.services.validation import open_registry as open_cached
 
-    result = load(DirSource(root))
+    result = open_cached(root)
     errors = errors_only(result.problems)
     if errors:
         raise RegistryInvalid(result.locate(errors), f"the registry has {len(errors)} error(s) "

@@ -35,6 +35,7 @@ def open_registry(path: Path, use_cache: bool = True) -> LoadResult:
     """Load the registry in ``path`` for a query, parsing only files the cache does not know."""
     cache = Cache.open(path) if use_cache else None
     result = load(DirSource(path), cache)
+    result.registry  # noqa: B018 - parse now, so that the cache learns the files
     if cache is not None:
         cache.save()
     return result

@@ -41,9 +41,33 @@ def cache_root() -> Path | None:
     return Path(base) / "committee-cli"
 
 
+def _read(path: Path) -> dict[str, Any] | None:
+    try:
+        with open(path, "rb") as handle:
+            stored = pickle.load(handle)
+    except (OSError, EOFError, pickle.PickleError, AttributeError, ImportError, ValueError,
+            TypeError, IndexError, KeyError):
+        return None
+    if not isinstance(stored, dict) or stored.get("namespace") != NAMESPACE:
+        return None
+    return stored
+
+
+def _write(path: Path, stored: dict[str, Any]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as handle:
+            pickle.dump(stored, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache that cannot be written is only a slower next run
+
+
 @dataclass
 class Cache:
-    """Parsed files by content hash, and the last validation result by registry hash."""
+    """Parsed files by content hash (read only when a file must be parsed), and the last
+    validation result by registry state (a small file of its own)."""
 
     path: Path | None
     files: dict[bytes, tuple[Any, list[Problem]]] = field(default_factory=dict)
@@ -51,6 +75,8 @@ class Cache:
     result: list[Problem] | None = None
     used: set[bytes] = field(default_factory=set)
     dirty: bool = False
+    result_dirty: bool = False
+    _files_loaded: bool = False
 
     @classmethod
     def open(cls, registry_root: Path) -> Cache:
@@ -59,22 +85,20 @@ class Cache:
         if root is None:
             return cls(None)
         name = hashlib.sha256(str(registry_root.resolve()).encode()).hexdigest()[:32]
-        cache = cls(root / f"{name}.pickle")
-        try:
-            with open(cache.path, "rb") as handle:  # type: ignore[arg-type]
-                stored = pickle.load(handle)
-        except (OSError, EOFError, pickle.PickleError, AttributeError, ImportError, ValueError,
-                TypeError, IndexError):
-            return cache
-        if not isinstance(stored, dict) or stored.get("namespace") != NAMESPACE:
-            return cache
-        cache.files = stored.get("files", {})
-        cache.result_key = stored.get("result_key", b"")
-        cache.result = stored.get("result")
+        cache = cls(root / name)
+        stored = _read(root / name / "result.pickle")
+        if stored is not None:
+            cache.result_key = stored.get("result_key", b"")
+            cache.result = stored.get("result")
         return cache
 
     def lookup(self, key: bytes) -> tuple[Any, list[Problem]] | None:
         """Parsed data and problems of a file with this content hash, if known."""
+        if not self._files_loaded:
+            self._files_loaded = True
+            stored = _read(self.path / "files.pickle") if self.path else None
+            if stored is not None:
+                self.files = stored.get("files", {})
         hit = self.files.get(key)
         if hit is not None:
             self.used.add(key)
@@ -90,20 +114,17 @@ class Cache:
         """Remember the problems of a whole registry state."""
         if key != self.result_key or self.result != problems:
             self.result_key, self.result = key, problems
-            self.dirty = True
+            self.result_dirty = True
 
     def save(self) -> None:
-        """Write the cache atomically, keeping only entries used by this registry state."""
-        if self.path is None or not self.dirty:
+        """Write what changed, atomically; parsed files only of this registry state."""
+        if self.path is None:
             return
-        stored = {"namespace": NAMESPACE,
-                  "files": {k: v for k, v in self.files.items() if k in self.used},
-                  "result_key": self.result_key, "result": self.result}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            with open(tmp, "wb") as handle:
-                pickle.dump(stored, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-        except OSError:
-            pass  # a cache that cannot be written is only a slower next run
+        if self.dirty:
+            _write(self.path / "files.pickle", {
+                "namespace": NAMESPACE,
+                "files": {k: v for k, v in self.files.items() if k in self.used}})
+        if self.result_dirty:
+            _write(self.path / "result.pickle", {"namespace": NAMESPACE,
+                                                 "result_key": self.result_key,
+                                                 "result": self.result})

@@ -60,33 +60,61 @@ class LazyTexts(Mapping[str, str]):
 
 @dataclass
 class LoadResult:
-    """A loaded registry, the problems met on the way, and each file's text (read on demand).
+    """A registry read from a source: every file's bytes and content hash, and, on first use of
+    ``registry`` or ``problems``, its records (files parsed one at a time, each validated into
+    its record at once, so parsed YAML never piles up). A run that finds its answer in the cache
+    by ``state_key`` never parses anything."""
 
-    The records are built from the parsed files on first use of ``registry`` or ``problems``,
-    so a run that finds its answer in the cache by ``state_key`` never builds them.
-    """
-
-    parsed: dict[str, Any]
-    file_problems: list[Problem] = field(default_factory=list)
+    raws: dict[str, bytes]
+    keys: dict[str, bytes]
+    read_problems: list[Problem] = field(default_factory=list)
     texts: Mapping[str, str] = field(default_factory=dict)
+    cache: Cache | None = None
     keep_data: bool = False
     state_key: bytes = b""  # hash of every file's path and content hash
+    _data: dict[str, Any] = field(default_factory=dict)
     _registry: Registry | None = None
     _problems: list[Problem] = field(default_factory=list)
 
+    def _parse(self, rel: str) -> tuple[Any, list[Problem]]:
+        key = self.keys[rel]
+        hit = self.cache.lookup(key) if self.cache is not None else None
+        if hit is not None:
+            return hit
+        _, data, problems = parse_file(rel, self.raws[rel])
+        if self.cache is not None:
+            self.cache.store(key, data, problems)
+        return data, problems
+
     def _build(self) -> Registry:
-        if self._registry is None:
-            self._problems = list(self.file_problems)
-            gc_was_enabled = gc.isenabled()
-            gc.disable()
-            try:
-                self._registry = build_registry(self.parsed, self._problems)
-            finally:
-                if gc_was_enabled:
-                    gc.enable()
-            if not self.keep_data:
-                self.parsed = {}
-        return self._registry
+        if self._registry is not None:
+            return self._registry
+        problems = list(self.read_problems)
+        gc_was_enabled = gc.isenabled()
+        gc.disable()  # bulk loading allocates many long-lived objects (YAML-FACTS: up to 2.8x)
+        try:
+            config_data = None
+            if CONFIG_FILE in self.raws:
+                config_data, config_problems = self._parse(CONFIG_FILE)
+                problems.extend(config_problems)
+                if self.keep_data:
+                    self._data[CONFIG_FILE] = config_data
+            registry = Registry(config=_config(config_data, problems))
+            for rel in self.raws:
+                if rel == CONFIG_FILE:
+                    continue
+                data, file_problems = self._parse(rel)
+                problems.extend(file_problems)
+                if self.keep_data:
+                    self._data[rel] = data
+                if data is not None:
+                    _add_record(registry, rel, data, problems)
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+        self.raws = {}
+        self._registry, self._problems = registry, problems
+        return registry
 
     @property
     def registry(self) -> Registry:
@@ -102,7 +130,8 @@ class LoadResult:
     @property
     def data(self) -> dict[str, Any]:
         """Parsed YAML by file (kept only with ``keep_data``)."""
-        return self.parsed
+        self._build()
+        return self._data
 
     def locate(self, problems: list[Problem]) -> list[Problem]:
         """Give every problem that has a path but no line its line and column."""
@@ -195,9 +224,7 @@ def parse_file(rel: str, raw: bytes) -> tuple[str, Any, list[Problem]]:
     return text, data, problems
 
 
-def build_registry(parsed: dict[str, Any], problems: list[Problem]) -> Registry:
-    """Validate parsed files into records; append model problems."""
-    config_data = parsed.get(CONFIG_FILE)
+def _config(config_data: Any, problems: list[Problem]) -> RegistryConfig:
     config: RegistryConfig | None = None
     if isinstance(config_data, dict):
         version = config_data.get("schema_version")
@@ -213,33 +240,40 @@ def build_registry(parsed: dict[str, Any], problems: list[Problem]) -> Registry:
             config = RegistryConfig.model_validate(config_data)
         except ValidationError as exc:
             problems.extend(_model_problems(exc, RegistryConfig, CONFIG_FILE))
-    if config is None:
-        config = RegistryConfig(schema_version=SCHEMA_VERSION, name="(unnamed registry)")
-    registry = Registry(config=config)
+    return config or RegistryConfig(schema_version=SCHEMA_VERSION, name="(unnamed registry)")
+
+
+def _add_record(registry: Registry, rel: str, data: Any, problems: list[Problem]) -> None:
+    folder, name = rel.split("/", 1)
+    kind = FOLDER_KIND[folder]
+    model = KINDS[kind][1]
+    record_id = name[:-len(".yaml")]
+    try:
+        record = model.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(_model_problems(exc, model, rel))
+        return
+    registry.table(kind)[record_id] = record
+    registry.files[(kind, record_id)] = rel
+
+
+def build_registry(parsed: dict[str, Any], problems: list[Problem]) -> Registry:
+    """Validate parsed files into records; append model problems."""
+    registry = Registry(config=_config(parsed.get(CONFIG_FILE), problems))
     for rel, data in parsed.items():
-        if rel == CONFIG_FILE or data is None:
-            continue
-        folder, name = rel.split("/", 1)
-        kind = FOLDER_KIND[folder]
-        model = KINDS[kind][1]
-        record_id = name[:-len(".yaml")]
-        try:
-            record = model.model_validate(data)
-        except ValidationError as exc:
-            problems.extend(_model_problems(exc, model, rel))
-            continue
-        registry.table(kind)[record_id] = record
-        registry.files[(kind, record_id)] = rel
+        if rel != CONFIG_FILE and data is not None:
+            _add_record(registry, rel, data, problems)
     return registry
 
 
 def load(source: Source, cache: Cache | None = None, keep_data: bool = False) -> LoadResult:
-    """Read, parse and validate every file of a registry into records (rules not yet run).
+    """Read every file of a registry and hash it; records are built on first use.
 
     With a cache, a file whose content hash is known is not parsed again.
     """
     problems: list[Problem] = []
-    parsed: dict[str, Any] = {}
+    raws: dict[str, bytes] = {}
+    keys: dict[str, bytes] = {}
     paths = source.paths()
     if CONFIG_FILE not in paths:
         problems.append(Problem(
@@ -249,38 +283,25 @@ def load(source: Source, cache: Cache | None = None, keep_data: bool = False) ->
         problems.append(Problem("R010", "not a registry file (only <id>.yaml files belong in "
                                 "the registry folders): move or remove it", rel))
     state = hashlib.blake2b(digest_size=16)
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # bulk loading allocates many long-lived objects (YAML-FACTS: up to 2.8x)
-    try:
-        for rel in paths:
-            if rel != CONFIG_FILE:
-                stem = rel.split("/", 1)[1][:-len(".yaml")]
-                if not SAFE_ID.match(stem):
-                    problems.append(Problem(
-                        "R011", f"'{stem}' is not a safe id: use lower-case ASCII letters, "
-                        f"digits and single hyphens (e.g. '{_safe(stem)}')", rel))
-                    continue
-            try:
-                raw = source.read(rel)
-            except OSError as exc:
-                problems.append(Problem("R002", f"cannot read the file: {exc.strerror or exc}",
-                                        rel))
+    for rel in paths:
+        if rel != CONFIG_FILE:
+            stem = rel.split("/", 1)[1][:-len(".yaml")]
+            if not SAFE_ID.match(stem):
+                problems.append(Problem(
+                    "R011", f"'{stem}' is not a safe id: use lower-case ASCII letters, "
+                    f"digits and single hyphens (e.g. '{_safe(stem)}')", rel))
                 continue
-            key = digest(rel.encode() + b"\0" + raw)
-            state.update(key)
-            hit = cache.lookup(key) if cache is not None else None
-            if hit is None:
-                _, data, file_problems = parse_file(rel, raw)
-                if cache is not None:
-                    cache.store(key, data, file_problems)
-            else:
-                data, file_problems = hit
-            problems.extend(file_problems)
-            parsed[rel] = data
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-    return LoadResult(parsed, problems, LazyTexts(source, paths), keep_data, state.digest())
+        try:
+            raw = source.read(rel)
+        except OSError as exc:
+            problems.append(Problem("R002", f"cannot read the file: {exc.strerror or exc}", rel))
+            continue
+        key = digest(rel.encode() + b"\0" + raw)
+        state.update(key)
+        raws[rel], keys[rel] = raw, key
+    state.update(repr([(p.code, p.file) for p in problems]).encode())
+    return LoadResult(raws, keys, problems, LazyTexts(source, paths), cache, keep_data,
+                      state.digest())
 
 
 def _safe(stem: str) -> str:

@@ -1,0 +1,88 @@
+"""The content-hash cache: never trusted without the hash, invalidated exactly as it must be."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from committee_cli.store import cache as cache_module
+from committee_cli.store import loader
+from committee_cli.store.cache import Cache
+from tests.conftest import Run
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Records every file the loader parses."""
+    seen: list[str] = []
+    real = loader.parse_file
+
+    def counting(rel: str, raw: bytes):  # type: ignore[no-untyped-def]
+        seen.append(rel)
+        return real(rel, raw)
+
+    monkeypatch.setattr(loader, "parse_file", counting)
+    return seen
+
+
+def test_second_run_parses_nothing_and_answers_the_same(cli: Run, sample: Path,
+                                                         parses: list[str]) -> None:
+    first = cli("validate", "--format", "json", registry=sample)
+    assert len(parses) == 42
+    parses.clear()
+    second = cli("validate", "--format", "json", registry=sample)
+    assert parses == [] and second.stdout == first.stdout and second.exit_code == 0
+
+
+def test_edit_with_same_size_and_mtime_is_still_seen(cli: Run, sample: Path,
+                                                     parses: list[str]) -> None:
+    cli("validate", registry=sample)
+    path = sample / "seats" / "bcd-cpdt-05.yaml"
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("order: 5", "order: x"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # stat says nothing changed
+    parses.clear()
+    result = cli("validate", "--format", "json", registry=sample)
+    assert result.exit_code == 1 and '"R014"' in result.stdout
+    assert parses == ["seats/bcd-cpdt-05.yaml"]  # exactly the changed file is parsed again
+
+
+def test_rename_and_delete_invalidate(cli: Run, sample: Path) -> None:
+    assert cli("validate", registry=sample).exit_code == 0
+    (sample / "people" / "truong-hai-long.yaml").rename(sample / "people" / "truong-long.yaml")
+    result = cli("validate", "--format", "json", registry=sample)
+    assert result.exit_code == 1 and "truong-hai-long" in result.stdout
+    (sample / "people" / "truong-long.yaml").rename(sample / "people" / "truong-hai-long.yaml")
+    assert cli("validate", registry=sample).exit_code == 0
+    (sample / "organisations" / "bnv-vp.yaml").unlink()
+    result = cli("validate", "--format", "json", registry=sample)
+    assert result.exit_code == 1 and '"R101"' in result.stdout
+
+
+def test_package_version_change_discards_the_cache(cli: Run, sample: Path,
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   parses: list[str]) -> None:
+    cli("validate", registry=sample)
+    assert Cache.open(sample).result is not None
+    monkeypatch.setattr(cache_module, "NAMESPACE", "committee-cli 99.0 schema 1")
+    assert Cache.open(sample).result is None
+    parses.clear()
+    assert cli("validate", registry=sample).exit_code == 0
+    assert len(parses) == 42
+
+
+def test_corrupt_cache_is_ignored(cli: Run, sample: Path, private_cache: Path) -> None:
+    cli("validate", registry=sample)
+    for item in private_cache.rglob("*.pickle"):
+        item.write_bytes(b"not a pickle")
+    assert cli("validate", registry=sample).exit_code == 0
+
+
+def test_cache_off(cli: Run, sample: Path, monkeypatch: pytest.MonkeyPatch,
+                   private_cache: Path) -> None:
+    monkeypatch.setenv("COMMITTEE_CACHE", "off")
+    assert cli("validate", registry=sample).exit_code == 0
+    assert not list(private_cache.rglob("*.pickle"))
