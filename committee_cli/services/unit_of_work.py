@@ -454,6 +454,7 @@ def run_change(root: Path, apply: Apply, *, dry_run: bool = False, commit: bool 
     touched files are committed to git with the use case's summary as the message.
     """
     from committee_cli.services.validation import errors_only, load_source
+    from committee_cli.store.cache import Cache
 
     root = Path(root)
     if not (root / "registry.yaml").is_file():
@@ -461,14 +462,16 @@ def run_change(root: Path, apply: Apply, *, dry_run: bool = False, commit: bool 
     with registry_lock(root, timeout) as notes:
         if recover(root):
             notes.append("finished a change that an earlier run left half-written")
-        loaded, before = load_source(DirSource(root))
+        cache = Cache.open(root)  # content-keyed: the second load parses only changed files
+        loaded, before = load_source(DirSource(root), cache)
         uow = UnitOfWork(root, loaded, before)
         summary = apply(uow)
         changes = uow.changes()
         result = ChangeResult(summary=summary, created=list(uow.created), notes=notes)
         if not changes:
             return result
-        _, after = load_source(OverlaySource(DirSource(root), changes))
+        _, after = load_source(OverlaySource(DirSource(root), changes), cache)
+        cache.save()
         errors = errors_only(after)
         if errors:
             known = {_problem_key(p) for p in errors_only(before)}
