@@ -39,7 +39,8 @@ DOCUMENT_KEYS = {
 }
 
 SEAT_KEYS = {"seat", "order", "role", "role_name", "person", "honorific", "name", "post", "holder",
-             "title", "unit", "unit_name", "since", "decision", "citation", "until", "replaces"}
+             "title", "unit", "unit_name", "title_phrase", "since", "decision", "citation", "until",
+             "replaces"}
 DUTY_KEYS = {"id", "number", "text", "since", "decision", "citation", "until", "end_decision",
              "end_citation", "in_force"}
 TASK_KEYS = {"task", "committee", "title", "lead", "lead_kind", "lead_name", "coordinators",
@@ -60,8 +61,8 @@ CHANGE_KEYS = {"change", "kind", "id", "previous", "date", "text"}
 CSV_HEADERS = {
     "show": ["field", "value"],
     "members": ["seat", "order", "role", "role_name", "person", "honorific", "name", "post",
-                "holder", "title", "unit", "unit_name", "since", "decision", "citation", "until",
-                "replaces"],
+                "holder", "title", "unit", "unit_name", "title_phrase", "since", "decision",
+                "citation", "until", "replaces"],
     "duties": ["id", "number", "text", "since", "decision", "citation", "until", "end_decision",
                "end_citation", "in_force"],
     "tasks": ["task", "committee", "title", "lead", "lead_kind", "lead_name", "coordinators",
@@ -200,8 +201,7 @@ def test_history_of_the_sample(cli: Run) -> None:
     kinds = [c["change"] for c in entry["changes"]]
     assert kinds[0] == "established" and kinds.count("started") == 16
     assert kinds.count("duty-added") == 6 and kinds.count("task-assigned") == 1
-    assert entry["changes"][1]["text"] == ("Trưởng ban: + Bà Phạm Thị Thanh Trà, Bộ trưởng Bộ Nội vụ "
-                                           "(từ 30/8/2021)")
+    assert entry["changes"][1]["text"] == "Trưởng ban: + Bà Phạm Thị Thanh Trà, Bộ trưởng (từ 30/8/2021)"
 
 
 # --- choosing the committee ------------------------------------------------------------------

@@ -88,7 +88,7 @@ def test_change_members_names_every_change(cli: Run) -> None:
     text = cli("render", "decision", "qd-120-2021", registry=FIXTURE).stdout
     assert "Bổ sung bà Đỗ Thị Giang, Phó Vụ trưởng Vụ Pháp chế làm Ủy viên Ban Chỉ đạo." in text
     assert "Ông Hoàng Văn Em, Vụ trưởng Vụ Tổ chức cán bộ thôi tham gia Ban Chỉ đạo." in text
-    assert ("Ông Vũ Văn Hải, Chánh Văn phòng Văn phòng Bộ thay đại diện lãnh đạo Văn phòng Bộ làm "
+    assert ("Ông Vũ Văn Hải, Chánh Văn phòng Bộ thay đại diện lãnh đạo Văn phòng Bộ làm "
             "Ủy viên Ban Chỉ đạo.") in text
     assert ("Ông Lê Văn Cường, Vụ trưởng Vụ Pháp chế thôi làm Ủy viên, làm Ủy viên thường trực "
             "Ban Chỉ đạo.") in text

@@ -141,11 +141,16 @@ class Registry:
         return f"{seat.post or ''} {unit.name if unit else seat.unit or ''}".strip()
 
     def title_text(self, title: str, organisation_id: str) -> str:
-        """A title with its unit as written in running text: "Vụ trưởng Vụ Pháp chế", but
-        "Bộ trưởng" alone for the issuing ministry's own leaders."""
+        """A title with its unit as written in running text: "Vụ trưởng Vụ Pháp chế",
+        "Chánh Văn phòng Bộ" (the shared words written once), and "Bộ trưởng" alone for the
+        leaders of a top-level body."""
         org = self.organisations.get(organisation_id)
         if org is None or org.parent is None:
             return title
+        title_words, name_words = title.split(), org.name.split()
+        for overlap in range(min(len(title_words), len(name_words)), 0, -1):
+            if title_words[-overlap:] == name_words[:overlap]:
+                return " ".join(title_words + name_words[overlap:])
         return f"{title} {org.name}"
 
     def events_citing(self, decision_id: str) -> list[tuple[str, str, str]]:

@@ -80,9 +80,7 @@ def person_name(reg: Registry, person_id: str | None) -> str | None:
 
 def seat_holder(reg: Registry, seat: Seat) -> str:
     """Who holds a seat: ``Ông Trương Hải Long``, or the post and unit ``Đại diện lãnh đạo Văn phòng Bộ``."""
-    if seat.person:
-        return person_name(reg, seat.person) or seat.person
-    return " ".join(part for part in (seat.post, org_name(reg, seat.unit)) if part)
+    return reg.holder_text(seat, date.today(), with_title=False)
 
 
 def role_name(reg: Registry, committee_id: str, role_id: str) -> str:
@@ -114,7 +112,7 @@ def title_phrase(reg: Registry, person_id: str, as_of: date) -> str | None:
     positions = reg.positions_at(person_id, as_of)
     if not positions:
         return None
-    return "; ".join(f"{p.title} {org_name(reg, p.organisation)}" for p in positions)
+    return "; ".join(reg.title_text(p.title, p.organisation) for p in positions)
 
 
 def event_span(reg: Registry, start: Event, end: Event | None) -> tuple[date | None, date | None]:

@@ -21,6 +21,7 @@ from committee_cli.queries.base import (
     role_name,
     seat_holder,
     title_at,
+    title_phrase,
 )
 from committee_cli.vietnamese import collation_key, name_sort_key
 
@@ -43,6 +44,7 @@ class Member(Answer):
     title: str | None
     unit: str | None
     unit_name: str | None
+    title_phrase: str | None
     since: date | None
     decision: str
     citation: str | None
@@ -72,7 +74,8 @@ def member(reg: Registry, seat_id: str, seat: Seat, as_of: date) -> Member:
         role_name=role_name(reg, seat.committee, seat.role),
         person=seat.person, honorific=person.honorific if person else None,
         name=person.name if person else None, post=seat.post, holder=seat_holder(reg, seat),
-        title=title, unit=unit, unit_name=org_name(reg, unit), since=since,
+        title=title, unit=unit, unit_name=org_name(reg, unit),
+        title_phrase=title_phrase(reg, seat.person, as_of) if seat.person else None, since=since,
         decision=seat.start.decision, citation=citation(reg, seat.start.decision), until=until,
         replaces=seat.replaces)
 

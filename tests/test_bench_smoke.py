@@ -1,0 +1,43 @@
+"""`make bench SCALE=small` as a smoke test: every measure runs; no timing is asserted."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+
+def test_benchmark_runs_at_small_scale(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--scale", "small",
+                           "--runs", "1", "--json", str(out)], capture_output=True, text=True,
+                          cwd=ROOT, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(out.read_text(encoding="utf-8"))
+    names = {m["name"] for m in report["measures"]}
+    for expected in ("validate (cold: no cache)", "validate (nothing changed)",
+                     "validate (one file changed)", "members COMMITTEE", "person QUERY",
+                     "tasks --overdue", "render decision (md)", "amend seat replace --dry-run",
+                     "amend seat replace", "committee --help", "committee --version"):
+        assert expected in names
+    assert all(m["median_s"] > 0 for m in report["measures"])
+    assert report["counts"]["committees"] == 12
+    assert "peak MB" in done.stdout
+
+
+def test_generator_is_deterministic_and_valid(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.generate import Scale, generate
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    generate(a, Scale(committees=3))
+    generate(b, Scale(committees=3))
+    files = sorted(p.relative_to(a) for p in a.rglob("*.yaml"))
+    assert files == sorted(p.relative_to(b) for p in b.rglob("*.yaml"))
+    assert all((a / f).read_bytes() == (b / f).read_bytes() for f in files)
+    done = subprocess.run([sys.executable, "-m", "committee_cli", "--registry", str(a), "validate"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
