@@ -100,10 +100,28 @@ def _engines() -> list[object]:
     except (ImportError, OSError) as exc:
         weasy = pytest.param("weasyprint", id="weasyprint", marks=pytest.mark.skip(
             reason=f"WeasyPrint not usable ({exc}): pip install 'committee-cli[pdf]'"))
-    office = pytest.param("soffice", id="libreoffice") if _soffice() else pytest.param(
-        "soffice", id="libreoffice", marks=pytest.mark.skip(
+    if not _soffice():
+        office = pytest.param("soffice", id="libreoffice", marks=pytest.mark.skip(
             reason="LibreOffice (soffice) not installed: apt-get install libreoffice-writer-nogui"))
+    elif not _times_metrics():
+        office = pytest.param("soffice", id="libreoffice", marks=pytest.mark.skip(
+            reason="no font with Times New Roman's metrics for LibreOffice to substitute: "
+                   "apt-get install fonts-liberation2"))
+    else:
+        office = pytest.param("soffice", id="libreoffice")
     return [weasy, office]
+
+
+def _times_metrics() -> bool:
+    """True when fontconfig gives Times New Roman or a metric twin (Liberation Serif)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("fc-match") is None:
+        return False
+    found = subprocess.run(["fc-match", "Times New Roman"], capture_output=True, text=True,
+                           check=False).stdout
+    return "Liberation Serif" in found or "Times New Roman" in found
 
 
 @pytest.mark.parametrize("engine", _engines())
