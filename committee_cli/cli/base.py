@@ -13,6 +13,7 @@ from typer.core import TyperGroup
 
 from committee_cli import __version__
 from committee_cli.errors import CommitteeError, ExitCode, RegistryInvalid
+from committee_cli.resources import package_data
 
 
 class Group(TyperGroup):
@@ -76,15 +77,6 @@ def root(
 ) -> None:
     """Keep steering committees (Ban Chỉ đạo) as data: validate, query, amend, render."""
     ctx.obj = State(registry=registry)
-
-
-def package_data(name: str) -> Path:
-    """A data folder shipped with the package (``templates``, ``registry``)."""
-    here = Path(__file__).resolve().parent.parent
-    installed = here / "_data" / name
-    if installed.is_dir():
-        return installed
-    return here.parent / name  # editable install / source checkout
 
 
 def find_registry(start: Path) -> Path | None:

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from committee_cli.errors import RegistryInvalid, UsageError
+from committee_cli.errors import UsageError
 from committee_cli.model.records import Event, Person, Seat
 from committee_cli.model.registry import Registry
 from committee_cli.rules.base import did_you_mean
@@ -21,15 +21,10 @@ CLOSED_STATUSES = frozenset({"done", "cancelled"})
 
 def open_registry(root: Path) -> Registry:
     """Load the registry in ``root`` for querying; files that do not load make it invalid."""
-    from committee_cli.services.validation import errors_only
-    from committee_cli.services.validation import open_registry as open_cached
+    from committee_cli.services.validation import open_loadable
+    from committee_cli.store import DirSource
 
-    result = open_cached(root)
-    errors = errors_only(result.problems)
-    if errors:
-        raise RegistryInvalid(result.locate(errors), f"the registry has {len(errors)} error(s) "
-                              "that stop it loading: fix them (`committee validate`) and ask again")
-    return result.registry
+    return open_loadable(DirSource(root), root, "ask").registry
 
 
 # --- naming things ------------------------------------------------------------------------

@@ -29,17 +29,12 @@ class Workspace:
 
 def open_workspace(registry_dir: Path, rev: str | None = None) -> Workspace:
     """Load the registry (at ``rev`` from git, work tree untouched) and its templates."""
-    from committee_cli.cli.base import package_data
-    from committee_cli.services.validation import errors_only
-    from committee_cli.store import DirSource, GitSource, load
+    from committee_cli.resources import package_data
+    from committee_cli.services.validation import open_loadable
+    from committee_cli.store import DirSource, GitSource
 
     source = GitSource(registry_dir, rev) if rev else DirSource(registry_dir)
-    result = load(source)
-    errors = errors_only(result.problems)
-    if errors:
-        raise RegistryInvalid(result.locate(errors), f"the registry {source.label} has "
-                              f"{len(errors)} error(s) that stop it loading: fix them "
-                              "(`committee validate`) and render again")
+    result = open_loadable(source, registry_dir, "render")
     templates = load_templates(package_data("templates"), registry_dir, rev)
     return Workspace(result.registry, templates)
 

@@ -41,6 +41,23 @@ def open_registry(path: Path, use_cache: bool = True) -> LoadResult:
     return result
 
 
+def open_loadable(source: Source, registry_dir: Path | None, action: str) -> LoadResult:
+    """Load a registry for reading (a query, a document); errors that stop records loading
+    raise RegistryInvalid with what to do. A folder on disk uses the cache."""
+    from committee_cli.errors import RegistryInvalid
+
+    if registry_dir is not None and isinstance(source, DirSource):
+        result = open_registry(registry_dir)
+    else:
+        result = load(source)
+    errors = errors_only(result.problems)
+    if errors:
+        raise RegistryInvalid(result.locate(errors), f"the registry {source.label} has "
+                              f"{len(errors)} error(s) that stop it loading: fix them "
+                              f"(`committee validate`) and {action} again")
+    return result
+
+
 def errors_only(problems: list[Problem]) -> list[Problem]:
     """The problems that make a registry invalid (warnings excluded)."""
     return [p for p in problems if p.severity == "error"]
