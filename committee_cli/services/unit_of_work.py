@@ -453,8 +453,8 @@ def run_change(root: Path, apply: Apply, *, dry_run: bool = False, commit: bool 
     written. With ``dry_run`` the diff is returned and nothing is written; with ``commit`` the
     touched files are committed to git with the use case's summary as the message.
     """
-    from committee_cli.services.validation import errors_only, load_source
-    from committee_cli.store.cache import Cache
+    from committee_cli.rules import validate
+    from committee_cli.services.validation import errors_only, open_checked
 
     root = Path(root)
     if not (root / "registry.yaml").is_file():
@@ -462,16 +462,15 @@ def run_change(root: Path, apply: Apply, *, dry_run: bool = False, commit: bool 
     with registry_lock(root, timeout) as notes:
         if recover(root):
             notes.append("finished a change that an earlier run left half-written")
-        cache = Cache.open(root)  # content-keyed: the second load parses only changed files
-        loaded, before = load_source(DirSource(root), cache)
+        loaded, before = open_checked(root)  # records and problems cached by content
         uow = UnitOfWork(root, loaded, before)
         summary = apply(uow)
         changes = uow.changes()
         result = ChangeResult(summary=summary, created=list(uow.created), notes=notes)
         if not changes:
             return result
-        _, after = load_source(OverlaySource(DirSource(root), changes), cache)
-        cache.save()
+        # the result: the loaded records with only the changed files read again
+        after = validate(loaded.with_changes(OverlaySource(DirSource(root), changes), changes))
         errors = errors_only(after)
         if errors:
             known = {_problem_key(p) for p in errors_only(before)}

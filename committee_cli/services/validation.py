@@ -32,13 +32,31 @@ def validate_dir(path: Path, use_cache: bool = True) -> tuple[LoadResult, list[P
 
 
 def open_registry(path: Path, use_cache: bool = True) -> LoadResult:
-    """Load the registry in ``path`` for a query, parsing only files the cache does not know."""
+    """Load the registry in ``path`` to read it: the records of an unchanged state come from
+    the cache whole; otherwise only files the cache does not know are parsed."""
     cache = Cache.open(path) if use_cache else None
     result = load(DirSource(path), cache)
-    result.registry  # noqa: B018 - parse now, so that the cache learns the files
-    if cache is not None:
-        cache.save()
+    if cache is None:
+        return result
+    known = cache.registry(result.state_key)
+    if known is not None:
+        result.adopt(*known)
+        return result
+    cache.remember_registry(result.state_key, result.registry, result.problems)
+    cache.save()
     return result
+
+
+def open_checked(path: Path) -> tuple[LoadResult, list[Problem]]:
+    """The registry in ``path`` with its records and all its problems (both cached by state)."""
+    cache = Cache.open(path)
+    result = open_registry(path)
+    if cache.result is not None and cache.result_key == result.state_key:
+        return result, list(cache.result)
+    problems = validate(result)
+    cache.remember_result(result.state_key, problems)
+    cache.save()
+    return result, problems
 
 
 def open_loadable(source: Source, registry_dir: Path | None, action: str) -> LoadResult:

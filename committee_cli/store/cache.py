@@ -110,6 +110,19 @@ class Cache:
         self.used.add(key)
         self.dirty = True
 
+    def registry(self, key: bytes) -> tuple[Any, list[Problem]] | None:
+        """The records and load problems of a registry state, if this state was built before."""
+        stored = _read(self.path / "registry.pickle") if self.path else None
+        if stored is None or stored.get("state_key") != key:
+            return None
+        return stored["registry"], stored["problems"]
+
+    def remember_registry(self, key: bytes, registry: Any, problems: list[Problem]) -> None:
+        """Keep the records of this state for the next reading command (written now)."""
+        if self.path is not None:
+            _write(self.path / "registry.pickle", {"namespace": NAMESPACE, "state_key": key,
+                                                   "registry": registry, "problems": problems})
+
     def remember_result(self, key: bytes, problems: list[Problem]) -> None:
         """Remember the problems of a whole registry state."""
         if key != self.result_key or self.result != problems:

@@ -121,6 +121,44 @@ class LoadResult:
         """The records, by kind and id."""
         return self._build()
 
+    def adopt(self, registry: Registry, problems: list[Problem]) -> None:
+        """Use records built earlier for this very state (same ``state_key``)."""
+        self._registry, self._problems, self.raws = registry, list(problems), {}
+
+    def with_changes(self, source: Source, changes: Mapping[str, str | None]) -> LoadResult:
+        """This registry with some files replaced or deleted, re-reading only those files."""
+        base = self._build()
+        if CONFIG_FILE in changes:
+            return load(source, self.cache)
+        registry = Registry(config=base.config, files=dict(base.files))
+        for kind in KINDS:
+            setattr(registry, _table_name(registry, kind), dict(base.table(kind)))
+        keys = dict(self.keys)
+        problems = [p for p in self._problems if p.file not in changes]
+        for rel, text in changes.items():
+            folder, name = rel.split("/", 1)
+            kind, record_id = FOLDER_KIND[folder], name[:-len(".yaml")]
+            registry.table(kind).pop(record_id, None)
+            registry.files.pop((kind, record_id), None)
+            keys.pop(rel, None)
+            if text is None:
+                continue
+            raw = text.encode("utf-8")
+            keys[rel] = digest(rel.encode() + b"\0" + raw)
+            _, data, file_problems = parse_file(rel, raw)
+            problems.extend(file_problems)
+            if data is not None:
+                _add_record(registry, rel, data, problems)
+        state = hashlib.blake2b(digest_size=16)
+        for rel in sorted(keys):
+            state.update(keys[rel])
+        read = [p for p in self.read_problems if p.file not in changes]
+        state.update(repr([(p.code, p.file) for p in read]).encode())
+        result = LoadResult({}, keys, read, LazyTexts(source, sorted(keys)), self.cache,
+                            state_key=state.digest())
+        result.adopt(registry, problems)
+        return result
+
     @property
     def problems(self) -> list[Problem]:
         """Problems met reading the files and validating each record."""
@@ -255,6 +293,12 @@ def _add_record(registry: Registry, rel: str, data: Any, problems: list[Problem]
         return
     registry.table(kind)[record_id] = record
     registry.files[(kind, record_id)] = rel
+
+
+def _table_name(registry: Registry, kind: str) -> str:
+    from committee_cli.model.registry import _TABLES
+
+    return _TABLES[kind]
 
 
 def build_registry(parsed: dict[str, Any], problems: list[Problem]) -> Registry:
