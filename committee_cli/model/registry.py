@@ -42,6 +42,11 @@ class Registry:
         """The records of a kind (``"seat"``, ``"person"``, …) by id."""
         return getattr(self, _TABLES[kind])  # type: ignore[no-any-return]
 
+    def table_set(self, kind: str, records: dict[str, object]) -> None:
+        """Replace the records of a kind (used when deriving a registry from another)."""
+        setattr(self, _TABLES[kind], records)
+        self._index.clear()
+
     def file_of(self, kind: str, record_id: str) -> str:
         """The registry-relative path of a record's file."""
         return self.files.get((kind, record_id), "")

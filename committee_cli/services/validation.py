@@ -36,21 +36,15 @@ def open_registry(path: Path, use_cache: bool = True) -> LoadResult:
     the cache whole; otherwise only files the cache does not know are parsed."""
     cache = Cache.open(path) if use_cache else None
     result = load(DirSource(path), cache)
-    if cache is None:
-        return result
-    known = cache.registry(result.state_key)
-    if known is not None:
-        result.adopt(*known)
-        return result
-    cache.remember_registry(result.state_key, result.registry, result.problems)
-    cache.save()
+    result.registry  # noqa: B018 - build now (from the cached records where they still hold)
     return result
 
 
 def open_checked(path: Path) -> tuple[LoadResult, list[Problem]]:
     """The registry in ``path`` with its records and all its problems (both cached by state)."""
     cache = Cache.open(path)
-    result = open_registry(path)
+    result = load(DirSource(path), cache)
+    result.registry  # noqa: B018
     if cache.result is not None and cache.result_key == result.state_key:
         return result, list(cache.result)
     problems = validate(result)

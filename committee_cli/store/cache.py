@@ -1,8 +1,9 @@
-"""A cache of parsed files and validation results, keyed by file content.
+"""A cache of validation results and built records, keyed by file content.
 
 Nothing in it is trusted without the content hash: every run reads every file and hashes it
-(BLAKE2b); a file whose hash is known reuses its parsed data, and a registry whose every hash is
-unchanged reuses its problems. Entries are also keyed by the package version and schema version,
+(BLAKE2b). A registry whose every hash is unchanged reuses its problems (validate) or its
+records (queries, render, amend); otherwise only the files whose hash changed are parsed again
+and merged into the cached records. Entries are also keyed by the package version and schema version,
 so an upgrade starts afresh. The cache lives outside the registry (``COMMITTEE_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/committee-cli``), one file per registry folder, written atomically; an
 unreadable cache is ignored, never an error.
@@ -14,7 +15,7 @@ import hashlib
 import os
 import pickle
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -64,19 +65,30 @@ def _write(path: Path, stored: dict[str, Any]) -> None:
         pass  # a cache that cannot be written is only a slower next run
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """The records of one registry state, with each file's content hash."""
+
+    state_key: bytes
+    keys: dict[str, bytes]
+    registry: Any
+    problems: list[Problem]
+
+
 @dataclass
 class Cache:
-    """Parsed files by content hash (read only when a file must be parsed), and the last
-    validation result by registry state (a small file of its own)."""
+    """The last validation result and the last built records of a registry, by state.
+
+    ``result.pickle`` is small (the problems); ``registry.pickle`` holds the records and each
+    file's content hash, so that a later state re-reads only the files whose hash changed.
+    """
 
     path: Path | None
-    files: dict[bytes, tuple[Any, list[Problem]]] = field(default_factory=dict)
     result_key: bytes = b""
     result: list[Problem] | None = None
-    used: set[bytes] = field(default_factory=set)
-    dirty: bool = False
     result_dirty: bool = False
-    _files_loaded: bool = False
+    _snapshot: Snapshot | None = None
+    _snapshot_read: bool = False
 
     @classmethod
     def open(cls, registry_root: Path) -> Cache:
@@ -92,36 +104,28 @@ class Cache:
             cache.result = stored.get("result")
         return cache
 
-    def lookup(self, key: bytes) -> tuple[Any, list[Problem]] | None:
-        """Parsed data and problems of a file with this content hash, if known."""
-        if not self._files_loaded:
-            self._files_loaded = True
-            stored = _read(self.path / "files.pickle") if self.path else None
+    def snapshot(self) -> Snapshot | None:
+        """The records of the last state built, if any (read once)."""
+        if not self._snapshot_read:
+            self._snapshot_read = True
+            stored = _read(self.path / "registry.pickle") if self.path else None
             if stored is not None:
-                self.files = stored.get("files", {})
-        hit = self.files.get(key)
-        if hit is not None:
-            self.used.add(key)
-        return hit
+                try:
+                    self._snapshot = Snapshot(stored["state_key"], stored["keys"],
+                                              stored["registry"], stored["problems"])
+                except KeyError:
+                    self._snapshot = None
+        return self._snapshot
 
-    def store(self, key: bytes, data: Any, problems: list[Problem]) -> None:
-        """Remember a parsed file."""
-        self.files[key] = (data, problems)
-        self.used.add(key)
-        self.dirty = True
-
-    def registry(self, key: bytes) -> tuple[Any, list[Problem]] | None:
-        """The records and load problems of a registry state, if this state was built before."""
-        stored = _read(self.path / "registry.pickle") if self.path else None
-        if stored is None or stored.get("state_key") != key:
-            return None
-        return stored["registry"], stored["problems"]
-
-    def remember_registry(self, key: bytes, registry: Any, problems: list[Problem]) -> None:
-        """Keep the records of this state for the next reading command (written now)."""
+    def remember_snapshot(self, state_key: bytes, keys: dict[str, bytes], registry: Any,
+                          problems: list[Problem]) -> None:
+        """Keep the records of this state for the next run (written at once)."""
+        self._snapshot = Snapshot(state_key, dict(keys), registry, list(problems))
+        self._snapshot_read = True
         if self.path is not None:
-            _write(self.path / "registry.pickle", {"namespace": NAMESPACE, "state_key": key,
-                                                   "registry": registry, "problems": problems})
+            _write(self.path / "registry.pickle", {
+                "namespace": NAMESPACE, "state_key": state_key, "keys": keys,
+                "registry": registry, "problems": problems})
 
     def remember_result(self, key: bytes, problems: list[Problem]) -> None:
         """Remember the problems of a whole registry state."""
@@ -130,14 +134,9 @@ class Cache:
             self.result_dirty = True
 
     def save(self) -> None:
-        """Write what changed, atomically; parsed files only of this registry state."""
-        if self.path is None:
-            return
-        if self.dirty:
-            _write(self.path / "files.pickle", {
-                "namespace": NAMESPACE,
-                "files": {k: v for k, v in self.files.items() if k in self.used}})
-        if self.result_dirty:
+        """Write the validation result if it changed."""
+        if self.path is not None and self.result_dirty:
             _write(self.path / "result.pickle", {"namespace": NAMESPACE,
                                                  "result_key": self.result_key,
                                                  "result": self.result})
+            self.result_dirty = False

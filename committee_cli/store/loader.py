@@ -61,9 +61,10 @@ class LazyTexts(Mapping[str, str]):
 @dataclass
 class LoadResult:
     """A registry read from a source: every file's bytes and content hash, and, on first use of
-    ``registry`` or ``problems``, its records (files parsed one at a time, each validated into
-    its record at once, so parsed YAML never piles up). A run that finds its answer in the cache
-    by ``state_key`` never parses anything."""
+    ``registry`` or ``problems``, its records. Files are parsed one at a time and each is
+    validated into its record at once, so parsed YAML never piles up. With a cached snapshot of
+    an earlier state, only the files whose hash changed are parsed; a run that finds its answer
+    in the cache by ``state_key`` parses nothing."""
 
     raws: dict[str, bytes]
     keys: dict[str, bytes]
@@ -74,36 +75,43 @@ class LoadResult:
     state_key: bytes = b""  # hash of every file's path and content hash
     _data: dict[str, Any] = field(default_factory=dict)
     _registry: Registry | None = None
-    _problems: list[Problem] = field(default_factory=list)
-
-    def _parse(self, rel: str) -> tuple[Any, list[Problem]]:
-        key = self.keys[rel]
-        hit = self.cache.lookup(key) if self.cache is not None else None
-        if hit is not None:
-            return hit
-        _, data, problems = parse_file(rel, self.raws[rel])
-        if self.cache is not None:
-            self.cache.store(key, data, problems)
-        return data, problems
+    _file_problems: list[Problem] = field(default_factory=list)
+    reused: int = 0  # files whose records came from the cache, not parsed
 
     def _build(self) -> Registry:
         if self._registry is not None:
             return self._registry
-        problems = list(self.read_problems)
+        snapshot = self.cache.snapshot() if self.cache is not None and not self.keep_data else None
+        if snapshot is not None and CONFIG_FILE in self.keys \
+                and snapshot.keys.get(CONFIG_FILE) == self.keys[CONFIG_FILE]:
+            changes: dict[str, bytes | None] = {
+                rel: self.raws[rel] for rel, key in self.keys.items() if snapshot.keys.get(rel) != key}
+            changes.update({rel: None for rel in snapshot.keys if rel not in self.keys})
+            registry, problems = _derive(snapshot.registry, snapshot.problems, changes)
+            self.reused = len(self.keys) - len(changes)
+        else:
+            registry, problems = self._parse_all()
+        self._registry, self._file_problems, self.raws = registry, problems, {}
+        if self.cache is not None and (snapshot is None or snapshot.state_key != self.state_key):
+            self.cache.remember_snapshot(self.state_key, self.keys, registry, problems)
+        return registry
+
+    def _parse_all(self) -> tuple[Registry, list[Problem]]:
+        problems: list[Problem] = []
         gc_was_enabled = gc.isenabled()
         gc.disable()  # bulk loading allocates many long-lived objects (YAML-FACTS: up to 2.8x)
         try:
             config_data = None
             if CONFIG_FILE in self.raws:
-                config_data, config_problems = self._parse(CONFIG_FILE)
+                _, config_data, config_problems = parse_file(CONFIG_FILE, self.raws[CONFIG_FILE])
                 problems.extend(config_problems)
                 if self.keep_data:
                     self._data[CONFIG_FILE] = config_data
             registry = Registry(config=_config(config_data, problems))
-            for rel in self.raws:
+            for rel, raw in self.raws.items():
                 if rel == CONFIG_FILE:
                     continue
-                data, file_problems = self._parse(rel)
+                _, data, file_problems = parse_file(rel, raw)
                 problems.extend(file_problems)
                 if self.keep_data:
                     self._data[rel] = data
@@ -112,64 +120,43 @@ class LoadResult:
         finally:
             if gc_was_enabled:
                 gc.enable()
-        self.raws = {}
-        self._registry, self._problems = registry, problems
-        return registry
+        return registry, problems
 
     @property
     def registry(self) -> Registry:
         """The records, by kind and id."""
         return self._build()
 
-    def adopt(self, registry: Registry, problems: list[Problem]) -> None:
-        """Use records built earlier for this very state (same ``state_key``)."""
-        self._registry, self._problems, self.raws = registry, list(problems), {}
-
-    def with_changes(self, source: Source, changes: Mapping[str, str | None]) -> LoadResult:
-        """This registry with some files replaced or deleted, re-reading only those files."""
-        base = self._build()
-        if CONFIG_FILE in changes:
-            return load(source, self.cache)
-        registry = Registry(config=base.config, files=dict(base.files))
-        for kind in KINDS:
-            setattr(registry, _table_name(registry, kind), dict(base.table(kind)))
-        keys = dict(self.keys)
-        problems = [p for p in self._problems if p.file not in changes]
-        for rel, text in changes.items():
-            folder, name = rel.split("/", 1)
-            kind, record_id = FOLDER_KIND[folder], name[:-len(".yaml")]
-            registry.table(kind).pop(record_id, None)
-            registry.files.pop((kind, record_id), None)
-            keys.pop(rel, None)
-            if text is None:
-                continue
-            raw = text.encode("utf-8")
-            keys[rel] = digest(rel.encode() + b"\0" + raw)
-            _, data, file_problems = parse_file(rel, raw)
-            problems.extend(file_problems)
-            if data is not None:
-                _add_record(registry, rel, data, problems)
-        state = hashlib.blake2b(digest_size=16)
-        for rel in sorted(keys):
-            state.update(keys[rel])
-        read = [p for p in self.read_problems if p.file not in changes]
-        state.update(repr([(p.code, p.file) for p in read]).encode())
-        result = LoadResult({}, keys, read, LazyTexts(source, sorted(keys)), self.cache,
-                            state_key=state.digest())
-        result.adopt(registry, problems)
-        return result
-
     @property
     def problems(self) -> list[Problem]:
         """Problems met reading the files and validating each record."""
         self._build()
-        return self._problems
+        return self.read_problems + self._file_problems
 
     @property
     def data(self) -> dict[str, Any]:
         """Parsed YAML by file (kept only with ``keep_data``)."""
         self._build()
         return self._data
+
+    def with_changes(self, source: Source, changes: Mapping[str, str | None]) -> LoadResult:
+        """This registry with some files replaced or deleted, re-reading only those files."""
+        base = self._build()
+        if CONFIG_FILE in changes:
+            return load(source)
+        raw_changes = {rel: None if text is None else text.encode("utf-8")
+                       for rel, text in changes.items()}
+        registry, problems = _derive(base, self._file_problems, raw_changes)
+        keys = dict(self.keys)
+        for rel, raw in raw_changes.items():
+            keys.pop(rel, None)
+            if raw is not None:
+                keys[rel] = digest(rel.encode() + b"\0" + raw)
+        read = [p for p in self.read_problems if p.file not in changes]
+        result = LoadResult({}, keys, read, LazyTexts(source, sorted(keys)),
+                            state_key=_state_key(keys, read))
+        result._registry, result._file_problems = registry, problems
+        return result
 
     def locate(self, problems: list[Problem]) -> list[Problem]:
         """Give every problem that has a path but no line its line and column."""
@@ -295,10 +282,34 @@ def _add_record(registry: Registry, rel: str, data: Any, problems: list[Problem]
     registry.files[(kind, record_id)] = rel
 
 
-def _table_name(registry: Registry, kind: str) -> str:
-    from committee_cli.model.registry import _TABLES
+def _derive(base: Registry, base_problems: list[Problem],
+            changes: Mapping[str, bytes | None]) -> tuple[Registry, list[Problem]]:
+    """A registry like ``base`` with the records of the changed files parsed again (None:
+    the file is gone). Problems of unchanged files are kept; the changed files' are new."""
+    registry = Registry(config=base.config, files=dict(base.files))
+    for kind in KINDS:
+        registry.table_set(kind, dict(base.table(kind)))
+    problems = [p for p in base_problems if p.file not in changes]
+    for rel, raw in changes.items():
+        folder, name = rel.split("/", 1)
+        kind, record_id = FOLDER_KIND[folder], name[:-len(".yaml")]
+        registry.table(kind).pop(record_id, None)
+        registry.files.pop((kind, record_id), None)
+        if raw is None:
+            continue
+        _, data, file_problems = parse_file(rel, raw)
+        problems.extend(file_problems)
+        if data is not None:
+            _add_record(registry, rel, data, problems)
+    return registry, problems
 
-    return _TABLES[kind]
+
+def _state_key(keys: Mapping[str, bytes], read_problems: list[Problem]) -> bytes:
+    state = hashlib.blake2b(digest_size=16)
+    for rel in sorted(keys):
+        state.update(keys[rel])
+    state.update(repr([(p.code, p.file) for p in read_problems]).encode())
+    return state.digest()
 
 
 def build_registry(parsed: dict[str, Any], problems: list[Problem]) -> Registry:
@@ -313,7 +324,7 @@ def build_registry(parsed: dict[str, Any], problems: list[Problem]) -> Registry:
 def load(source: Source, cache: Cache | None = None, keep_data: bool = False) -> LoadResult:
     """Read every file of a registry and hash it; records are built on first use.
 
-    With a cache, a file whose content hash is known is not parsed again.
+    With a cache, only files whose content hash differs from the cached snapshot are parsed.
     """
     problems: list[Problem] = []
     raws: dict[str, bytes] = {}
@@ -326,7 +337,6 @@ def load(source: Source, cache: Cache | None = None, keep_data: bool = False) ->
     for rel in source.stray():
         problems.append(Problem("R010", "not a registry file (only <id>.yaml files belong in "
                                 "the registry folders): move or remove it", rel))
-    state = hashlib.blake2b(digest_size=16)
     for rel in paths:
         if rel != CONFIG_FILE:
             stem = rel.split("/", 1)[1][:-len(".yaml")]
@@ -340,12 +350,9 @@ def load(source: Source, cache: Cache | None = None, keep_data: bool = False) ->
         except OSError as exc:
             problems.append(Problem("R002", f"cannot read the file: {exc.strerror or exc}", rel))
             continue
-        key = digest(rel.encode() + b"\0" + raw)
-        state.update(key)
-        raws[rel], keys[rel] = raw, key
-    state.update(repr([(p.code, p.file) for p in problems]).encode())
+        raws[rel], keys[rel] = raw, digest(rel.encode() + b"\0" + raw)
     return LoadResult(raws, keys, problems, LazyTexts(source, paths), cache, keep_data,
-                      state.digest())
+                      _state_key(keys, problems))
 
 
 def _safe(stem: str) -> str:
