@@ -8,6 +8,7 @@ writes. Unknown fields are errors.
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -22,6 +23,23 @@ class Record(BaseModel):
     """Base of every record: unknown fields are errors."""
 
     model_config = ConfigDict(extra="forbid", validate_default=False, str_strip_whitespace=False)
+
+    @classmethod
+    def field_record(cls, name: str) -> type[Record] | None:
+        """The record type a field holds (directly, in a list or optional), if any."""
+        info = cls.model_fields.get(name)
+        return None if info is None else record_type(info.annotation)
+
+
+def record_type(annotation: object) -> type[Record] | None:
+    """The Record subclass inside a type annotation (``Event | None``, ``list[Duty]``)."""
+    if isinstance(annotation, type) and issubclass(annotation, Record):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = record_type(arg)
+        if found is not None:
+            return found
+    return None
 
 
 # --- registry.yaml ---------------------------------------------------------------------------

@@ -10,7 +10,14 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.compat import ordereddict
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
-from committee_cli.model.records import CONFIG_FILE, FOLDER_KIND, KINDS, Record, RegistryConfig
+from committee_cli.model.records import (
+    CONFIG_FILE,
+    FOLDER_KIND,
+    KINDS,
+    Record,
+    RegistryConfig,
+    record_type,
+)
 from committee_cli.store import yamlio
 from committee_cli.vietnamese import nfc
 
@@ -25,22 +32,7 @@ def model_for(rel: str) -> type[Record]:
 
 
 def _field_model(model: type[Record] | None, key: str) -> type[Record] | None:
-    if model is None:
-        return None
-    info = model.model_fields.get(key)
-    if info is None:
-        return None
-    return _record_in(info.annotation)
-
-
-def _record_in(annotation: Any) -> type[Record] | None:
-    if isinstance(annotation, type) and issubclass(annotation, Record):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _record_in(arg)
-        if found is not None:
-            return found
-    return None
+    return None if model is None else model.field_record(key)
 
 
 def _canon_scalar(value: Any) -> Any:
@@ -63,7 +55,7 @@ def canonicalise(node: Any, model: type[Record] | None) -> Any:
             sub = _field_model(model, key) if isinstance(key, str) else None
             if model is RegistryConfig and key == "role_sets" and isinstance(node[key], dict):
                 for seq in node[key].values():
-                    canonicalise(seq, _record_in(typing.get_args(
+                    canonicalise(seq, record_type(typing.get_args(
                         RegistryConfig.model_fields["role_sets"].annotation)[1]))
                 continue
             # ordereddict's own setitem: CommentedMap's would keep the old quoting style

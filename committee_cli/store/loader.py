@@ -6,7 +6,6 @@ import difflib
 import gc
 import hashlib
 import re
-import typing
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -203,27 +202,14 @@ def _model_problems(exc: ValidationError, model: type[Record], rel: str) -> list
 
 def _submodel(model: type[Record], loc: tuple[Any, ...]) -> type[Record] | None:
     """The model class at ``loc`` inside ``model`` (walking lists and nested records)."""
-    current: Any = model
+    current: type[Record] | None = model
     for step in loc:
         if isinstance(step, int):
             continue
-        if not (isinstance(current, type) and issubclass(current, Record)):
+        if current is None:
             return None
-        info = current.model_fields.get(str(step))
-        if info is None:
-            return None
-        current = _record_in(info.annotation)
-    return current if isinstance(current, type) and issubclass(current, Record) else None
-
-
-def _record_in(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, Record):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _record_in(arg)
-        if found is not None:
-            return found
-    return None
+        current = current.field_record(str(step))
+    return current
 
 
 def parse_file(rel: str, raw: bytes) -> tuple[str, Any, list[Problem]]:
