@@ -9,6 +9,8 @@ import re
 import unicodedata
 from datetime import date
 
+from committee_cli.i18n import tr
+
 # --- NFC ---------------------------------------------------------------------------------
 
 
@@ -132,12 +134,12 @@ def parse_date(text: str) -> date:
     else:
         m = _DMY.match(text)
         if not m:
-            raise ValueError(f"'{text}' is not a date: write 2021-08-30 or 30/8/2021")
+            raise ValueError(tr("'{text}' is not a date: write 2021-08-30 or 30/8/2021", text=text))
         d, mo, y = (int(g) for g in m.groups())
     try:
         return date(y, mo, d)
     except ValueError as exc:
-        raise ValueError(f"'{text}' is not a real date ({exc})") from None
+        raise ValueError(tr("'{text}' is not a real date ({exc})", text=text, exc=exc)) from None
 
 
 # --- numbers and symbols -----------------------------------------------------------------

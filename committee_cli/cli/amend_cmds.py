@@ -11,6 +11,7 @@ import typer
 
 from committee_cli.cli.base import State, app, find_registry, registry_dir
 from committee_cli.cli.query_cmds import _date  # the same date-option parsing as the queries
+from committee_cli.i18n import tr
 
 if TYPE_CHECKING:
     from committee_cli.services.unit_of_work import ChangeResult, UnitOfWork
@@ -55,8 +56,8 @@ def _target(ctx: typer.Context) -> Path:
 
     state: State = ctx.find_root().obj or State()
     if state.registry is None and find_registry(Path.cwd()) is None:
-        raise UsageError("no registry here: pass --registry DIR (or set COMMITTEE_REGISTRY); "
-                         "amendments never write to the sample shipped with committee-cli")
+        raise UsageError(tr("no registry here: pass --registry DIR (or set COMMITTEE_REGISTRY); "
+                            "amendments never write to the sample shipped with committee-cli"))
     return registry_dir(ctx)
 
 
@@ -66,35 +67,43 @@ def _run(ctx: typer.Context, apply: Callable[[UnitOfWork], str], dry_run: bool, 
     from committee_cli.services.unit_of_work import run_change
 
     if dry_run and commit:
-        raise UsageError("--dry-run writes nothing, so there is nothing to --commit")
+        raise UsageError(tr("--dry-run writes nothing, so there is nothing to --commit"))
     result = run_change(_target(ctx), apply, dry_run=dry_run, commit=commit)
     _report(result, dry_run, print_id)
 
 
 def _report(result: ChangeResult, dry_run: bool, print_id: bool) -> None:
     for note in result.notes:
-        typer.echo(f"note: {note}", err=True)
+        typer.echo(tr("note: {note}", note=note), err=True)
     grouped: dict[tuple[str, str], int] = {}
     for problem in result.warnings:
         key = (problem.code, problem.message)
         grouped[key] = grouped.get(key, 0) + 1
     for (code, message), count in grouped.items():
-        typer.echo(f"warning: {message} ({code}, {count} record(s))", err=True)
+        typer.echo(tr("warning: {message} ({code}, {count} record(s))", message=message, code=code,
+                      count=count), err=True)
     if not result.files:
-        typer.echo("nothing to change", err=True)
+        typer.echo(tr("nothing to change"), err=True)
         return
     if dry_run:
         sys.stdout.write(result.diff)
-        typer.echo(f"dry run: {result.summary}; {len(result.files)} file(s) would change; "
-                   "nothing was written", err=True)
+        typer.echo(tr("dry run: {summary}; {count} file(s) would change; nothing was written",
+                      summary=result.summary, count=len(result.files)), err=True)
         return
     if print_id and result.created:
         typer.echo(result.created[0])
     typer.echo(result.summary, err=print_id)
     for rel, how in result.files.items():
-        typer.echo(f"  {how} {rel}", err=print_id)
+        typer.echo(f"  {_how(how)} {rel}", err=print_id)
     if result.commit:
-        typer.echo(f"committed {result.commit[:12]}", err=print_id)
+        typer.echo(tr("committed {commit}", commit=result.commit[:12]), err=print_id)
+
+
+def _how(how: str) -> str:
+    from committee_cli.i18n import N_, gettext_
+
+    words = {"added": N_("added"), "modified": N_("modified"), "deleted": N_("deleted")}
+    return gettext_(words[how]) if how in words else how
 
 
 # --- decision new | sign ----------------------------------------------------------------------
@@ -131,6 +140,10 @@ def decision_new(
 ) -> None:
     """Draft a decision and print its id (qd-1050-2022; du-thao-… without a number).
 
+    Every change to a committee is made by a decision: draft it first, cite it with --decision
+    in the `amend` commands, then sign it with `decision sign`. The issuer, authority and place
+    default from the symbol and the registry.
+
     Example: committee decision new -c bcd-cpdt --kind change-members --number 1050
     --symbol QĐ-BNV --date 2022-03-01 --subject "Về việc kiện toàn Ban Chỉ đạo"
     --signer pham-thi-thanh-tra
@@ -161,6 +174,9 @@ def decision_sign(
     commit: bool = COMMIT,
 ) -> None:
     """Sign a draft: its number must be free that year, its signer entitled; then it is frozen.
+
+    After signing, the decision and what it records can no longer be edited in place: a later
+    change needs a new decision (or --force-signed with a reason, to correct a typing error).
 
     Example: committee decision sign qd-1050-2022 --date 2022-03-01
     """
@@ -193,6 +209,10 @@ def seat_add(
 ) -> None:
     """Add a seat to a committee, started by a decision.
 
+    The seat is held by a person (--person) or, when the decision names only a post, by the
+    post of a unit (--post and --unit). It starts on the decision's date unless --on says
+    otherwise.
+
     Example: committee amend seat add bcd-cpdt --role uy-vien --person nguyen-van-a --decision qd-1050-2022
     """
     from committee_cli.services.amend import add_seat
@@ -215,6 +235,9 @@ def seat_end(
     commit: bool = COMMIT,
 ) -> None:
     """End a seat by a decision.
+
+    The seat stays in the registry with its end date and the decision that ended it, so that
+    queries at earlier dates still show it.
 
     Example: committee amend seat end bcd-cpdt-07 --decision qd-1050-2022 --reason "nghỉ hưu"
     """
@@ -240,6 +263,10 @@ def seat_replace(
 ) -> None:
     """Replace a seat's holder: the seat ends, a new one with the same role and order starts.
 
+    Give the new holder with --person (add them first with `amend person add`) or a post with
+    --post and --unit. In a terminal, a missing --person is asked for, offering matching
+    people. The new seat records which seat it replaces.
+
     Example: committee amend seat replace bcd-cpdt-05 --person nguyen-van-a --decision qd-1050-2022
     """
     from committee_cli.services.amend import replace_seat
@@ -264,6 +291,9 @@ def seat_role(
     commit: bool = COMMIT,
 ) -> None:
     """Change the role of a seat's holder (the seat ends; a new seat in the new role starts).
+
+    Use it when a member becomes, say, Phó Trưởng ban thường trực; the seat keeps its protocol
+    order unless --order is given.
 
     Example: committee amend seat role bcd-cpdt-02 --role pho-truong-ban-thuong-truc --decision qd-1050-2022
     """
@@ -292,6 +322,9 @@ def person_add(
     commit: bool = COMMIT,
 ) -> None:
     """Add a person and print their id (made from the name).
+
+    The id is the name without tone marks, in lower case with hyphens (Nguyễn Văn A →
+    nguyen-van-a); a number is added when the id is taken. A position may be given at once.
 
     Example: committee amend person add --name "Nguyễn Văn A" --honorific Ông
     --title "Vụ trưởng" --organisation bnv-vpc --since 2021-01-01
@@ -324,6 +357,9 @@ def person_update(
 ) -> None:
     """Update a person's name, honorific or note; add or end a position.
 
+    Positions are dated, so that a member's title is right at every date: end the old one with
+    --end-title and --until, add the new one with --title, --organisation and --since.
+
     Example: committee amend person update nguyen-van-a --end-title "Vụ trưởng" --until 2023-01-01
     """
     from committee_cli.services.amend import update_person
@@ -351,6 +387,9 @@ def duty_add(
 ) -> None:
     """Add a duty to a committee, started by a decision.
 
+    The text is the duty as the decision words it; its id is made from the text unless --id is
+    given.
+
     Example: committee amend duty add bcd-cpdt --text "Chỉ đạo chuyển đổi số" --decision qd-1050-2022
     """
     from committee_cli.services.amend import add_duty
@@ -375,6 +414,8 @@ def duty_edit(
 ) -> None:
     """Amend a duty's wording by a decision (the old wording ends, the new one starts).
 
+    Both wordings stay in the registry with their dates, so `duties --as-of` shows either.
+
     Example: committee amend duty edit bcd-cpdt cho-y-kien --text "…" --decision qd-1050-2022
     """
     from committee_cli.services.amend import edit_duty
@@ -397,6 +438,8 @@ def duty_end(
     commit: bool = COMMIT,
 ) -> None:
     """End a duty by a decision.
+
+    The duty stays in the registry with its end date and the decision that ended it.
 
     Example: committee amend duty end bcd-cpdt nhiem-vu-khac --decision qd-1050-2022
     """
@@ -430,6 +473,9 @@ def task_add(
     commit: bool = COMMIT,
 ) -> None:
     """Assign a task by a decision and print its id.
+
+    A task has a lead (a unit or a person), coordinating units, a product and a deadline; its
+    status starts as open.
 
     Example: committee amend task add bcd-cpdt --title "Xây dựng Kế hoạch" --lead-unit bnv-tttt
     --deadline 2022-06-30 --decision qd-1050-2022
@@ -467,6 +513,9 @@ def task_update(
 ) -> None:
     """Update a task: lead, coordinators, product, deadline, or status (a dated entry).
 
+    A status change is added to the task's history with its date, so `tasks --as-of` shows the
+    status on any day.
+
     Example: committee amend task update kien-toan-to-cong-tac --status in-progress --on 2021-09-15
     """
     from committee_cli.services.amend import update_task
@@ -490,6 +539,8 @@ def task_close(
     commit: bool = COMMIT,
 ) -> None:
     """Close a task: done (with its completion date) or cancelled.
+
+    A closed task is no longer counted as open or overdue after its completion date.
 
     Example: committee amend task close kien-toan-to-cong-tac --on 2021-10-20 --note "QĐ 1200/QĐ-BNV"
     """

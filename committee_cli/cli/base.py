@@ -12,12 +12,33 @@ import typer
 from typer.core import TyperGroup
 
 from committee_cli import __version__
+from committee_cli.cli.localise import ClickUsageError, localised, use_language
 from committee_cli.errors import CommitteeError, ExitCode, RegistryInvalid
+from committee_cli.i18n import current_language, normalise, set_language, tr
 from committee_cli.resources import package_data
 
 
 class Group(TyperGroup):
-    """Root command group: user-facing errors become a message and an exit code, never a traceback."""
+    """Root command group: user-facing errors become a message and an exit code, never a traceback.
+
+    It also chooses the language of the run (``--lang``, ``COMMITTEE_LANG``, the locale) before
+    parsing, so that help and errors are already in that language.
+    """
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        before = current_language()
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            set_language(before)  # in-process callers (tests, scripts) get their language back
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
+                     **extra: Any) -> Any:
+        use_language(self, args)
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except ClickUsageError as exc:
+            raise localised(exc) from None
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -25,8 +46,10 @@ class Group(TyperGroup):
         except CommitteeError as exc:
             report_error(exc)
             raise typer.Exit(int(exc.exit_code)) from None
+        except ClickUsageError as exc:
+            raise localised(exc) from None
         except KeyboardInterrupt:
-            sys.stderr.write("interrupted\n")
+            sys.stderr.write(tr("interrupted") + "\n")
             raise typer.Exit(130) from None
 
 
@@ -36,7 +59,7 @@ def report_error(exc: CommitteeError) -> None:
 
     if isinstance(exc, RegistryInvalid):
         print_problems(exc.problems, stream=sys.stderr, fmt="text")
-    sys.stderr.write(f"error: {exc}\n")
+    sys.stderr.write(tr("error: {message}", message=exc) + "\n")
 
 
 @dataclass
@@ -65,6 +88,13 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _check_language(value: str | None) -> str | None:
+    if value is not None and normalise(value) is None:
+        raise typer.BadParameter(tr("'{value}' is not a language of committee-cli: use vi or en",
+                                    value=value))
+    return value
+
+
 @app.callback()
 def root(
     ctx: typer.Context,
@@ -74,6 +104,10 @@ def root(
         show_default=False),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Show the version and exit."),
+    lang: str | None = typer.Option(
+        None, "--lang", envvar="COMMITTEE_LANG", metavar="vi|en", callback=_check_language,
+        help="Language of messages and help: vi or en (default: COMMITTEE_LANG, else the "
+        "locale, else English).", show_default=False),
 ) -> None:
     """Keep steering committees (Ban Chỉ đạo) as data: validate, query, amend, render."""
     ctx.obj = State(registry=registry)
@@ -98,11 +132,12 @@ def registry_dir(ctx: typer.Context) -> Path:
     if chosen is None:
         chosen = find_registry(Path.cwd()) or package_data("registry")
     if not chosen.exists():
-        raise CommitteeError(f"registry folder {chosen} does not exist: pass --registry DIR "
-                             "or create one with `committee init DIR`", ExitCode.USAGE)
-    if not chosen.is_dir():
-        raise CommitteeError(f"{chosen} is not a folder: --registry takes the registry folder",
+        raise CommitteeError(tr("registry folder {folder} does not exist: pass --registry DIR "
+                                "or create one with `committee init DIR`", folder=chosen),
                              ExitCode.USAGE)
+    if not chosen.is_dir():
+        raise CommitteeError(tr("{folder} is not a folder: --registry takes the registry folder",
+                                folder=chosen), ExitCode.USAGE)
     return chosen
 
 

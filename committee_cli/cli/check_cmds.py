@@ -10,6 +10,7 @@ import typer
 
 from committee_cli.cli.base import app, registry_dir
 from committee_cli.errors import ExitCode
+from committee_cli.i18n import gettext_, tr
 
 
 class ProblemFormat(str, Enum):
@@ -29,6 +30,10 @@ def validate(
 ) -> None:
     """Check the registry: YAML, types, references and every rule; exit 1 on errors.
 
+    Reads every file of the registry and reports each problem with its file, line, rule code
+    and what to do. Warnings do not change the exit code. With --base, also checks the change
+    against a git revision, as CI does on a pull request.
+
     Example: committee validate --format github
     """
     from committee_cli.cli.output import print_problems
@@ -38,8 +43,8 @@ def validate(
         from committee_cli.rules import rule_catalogue
 
         for rule in rule_catalogue():
-            suffix = " (needs --base)" if rule.needs_base else ""
-            typer.echo(f"{rule.code}  {rule.title}{suffix}")
+            suffix = " " + tr("(needs --base)") if rule.needs_base else ""
+            typer.echo(f"{rule.code}  {gettext_(rule.title)}{suffix}")
         return
     root = registry_dir(ctx)
     result, problems = validate_dir(root)
@@ -52,9 +57,10 @@ def validate(
     print_problems(problems, fmt=fmt.value, registry_label=label)
     errors = errors_only(problems)
     if fmt is ProblemFormat.text:
-        summary = (f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s) in "
-                   f"{len(result.texts)} file(s)") if problems else (
-            f"ok: {len(result.texts)} file(s), no problems")
+        summary = tr("{errors} error(s), {warnings} warning(s) in {files} file(s)",
+                     errors=len(errors), warnings=len(problems) - len(errors),
+                     files=len(result.texts)) if problems else (
+            tr("ok: {files} file(s), no problems", files=len(result.texts)))
         typer.echo(summary, err=bool(errors))
     raise typer.Exit(ExitCode.PROBLEMS if errors else ExitCode.OK)
 
@@ -74,6 +80,9 @@ def fmt(
 ) -> None:
     """Rewrite files in the canonical layout (key order, indentation, quoting, NFC), keeping comments.
 
+    Only the layout changes, never a value: run it before committing so that diffs stay small.
+    Files that do not load are left alone and reported. With --check nothing is written (for CI).
+
     Example: committee fmt --check
     """
     from committee_cli.cli.output import print_problems
@@ -82,17 +91,18 @@ def fmt(
     root = registry_dir(ctx)
     result = format_registry(root, check=check)
     for rel in result.changed:
-        typer.echo(f"{'would reformat' if check else 'reformatted'} {rel}")
+        typer.echo(tr("would reformat {file}", file=rel) if check
+                   else tr("reformatted {file}", file=rel))
     if result.problems:
         print_problems(result.problems, stream=sys.stderr)
-        typer.echo("files with errors were left as they are; fix them first", err=True)
+        typer.echo(tr("files with errors were left as they are; fix them first"), err=True)
         raise typer.Exit(ExitCode.PROBLEMS)
     if check and result.changed:
-        typer.echo(f"{len(result.changed)} file(s) not in canonical form: run `committee fmt`",
-                   err=True)
+        typer.echo(tr("{count} file(s) not in canonical form: run `committee fmt`",
+                      count=len(result.changed)), err=True)
         raise typer.Exit(ExitCode.PROBLEMS)
     if not result.changed:
-        typer.echo("all files canonical", err=True)
+        typer.echo(tr("all files canonical"), err=True)
 
 
 @app.command()
@@ -103,6 +113,9 @@ def schema(
                                     "into this folder instead of printing."),
 ) -> None:
     """Print the JSON Schema of the registry files, for editors and other tools.
+
+    Editors that read JSON Schema (VS Code with the YAML extension, for one) then complete
+    field names and flag mistakes while you type. Without KIND, prints every kind at once.
 
     Example: committee schema seat
     """
@@ -115,8 +128,8 @@ def schema(
     if kind is not None and kind not in all_schemas:
         from committee_cli.rules.base import did_you_mean
 
-        raise UsageError(f"unknown file kind '{kind}'{did_you_mean(kind, all_schemas)}; "
-                         f"kinds: {', '.join(all_schemas)}")
+        raise UsageError(tr("unknown file kind '{kind}'{suggestion}; kinds: {kinds}", kind=kind,
+                            suggestion=did_you_mean(kind, all_schemas), kinds=", ".join(all_schemas)))
     chosen = {kind: all_schemas[kind]} if kind else all_schemas
     if out is not None:
         from committee_cli.store.transaction import write_files
@@ -124,7 +137,7 @@ def schema(
         out.mkdir(parents=True, exist_ok=True)
         write_files(out, {f"{k}.schema.json": json.dumps(v, ensure_ascii=False, indent=2) + "\n"
                           for k, v in chosen.items()})
-        typer.echo(f"wrote {len(chosen)} schema file(s) to {out}")
+        typer.echo(tr("wrote {count} schema file(s) to {folder}", count=len(chosen), folder=out))
         return
     typer.echo(json.dumps(chosen[kind] if kind else chosen, ensure_ascii=False, indent=2))
 
@@ -136,11 +149,15 @@ def init(
 ) -> None:
     """Create a new, empty, valid registry whose files point editors to the JSON Schema.
 
+    Writes registry.yaml (the role vocabularies) and one folder per kind of record. Add the
+    organisations and people first, then draft the founding decision with `committee decision
+    new`.
+
     Example: committee init my-registry --name "UBND tỉnh X"
     """
     from committee_cli.services.setup import init_registry
     from committee_cli.vietnamese import nfc
 
     written = init_registry(directory, nfc(name))
-    typer.echo(f"created registry in {directory} ({len(written)} files); next: "
-               f"committee --registry {directory} validate")
+    typer.echo(tr("created registry in {folder} ({count} files); next: "
+                  "committee --registry {folder} validate", folder=directory, count=len(written)))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from committee_cli.cli.base import app, registry_dir
+from committee_cli.i18n import tr
 
 if TYPE_CHECKING:
     from committee_cli.model.registry import Registry
@@ -62,7 +63,7 @@ def _date(text: str | None, option: str = "--as-of") -> date | None:
     try:
         return parse_date(text)
     except ValueError as exc:
-        raise UsageError(f"{option}: {exc}") from None
+        raise UsageError(tr("{option}: {problem}", option=option, problem=exc)) from None
 
 
 def _registry(ctx: typer.Context) -> Registry:
@@ -100,6 +101,10 @@ def show(
 ) -> None:
     """Overview of a committee: parent, standing body, seal, seats by role, tasks, latest decision.
 
+    Everything is as it stood on the --as-of date: seats held then, duties in force, tasks open
+    or overdue. The committee may be named by id, name or short name; with one top-level
+    committee in the registry it may be left out.
+
     Example: committee show "Ban Chỉ đạo" --as-of 30/8/2021
     """
     from committee_cli.queries import overview
@@ -110,27 +115,29 @@ def show(
     seats = ov.seats
     latest = ov.latest_decision
     fields: list[tuple[str, Any]] = [
-        ("Committee", f"{ov.committee.name} ({ov.committee.id})"),
-        ("Short name", ov.short_name),
-        ("Organisation", ov.organisation.name),
-        ("Parent committee", ov.parent.name if ov.parent else None),
-        ("Working groups", [w.name for w in ov.working_groups]),
-        ("Standing body", ov.standing_body["name"] if ov.standing_body else None),
-        ("Uses the seal of", ov.seal.name if ov.seal else "(no seal)"),
-        ("Working mode", ov.working_mode),
-        ("Regulation issued by", ov.regulation_issuer.name if ov.regulation_issuer else None),
-        ("Established", _event_text(ov.established)),
-        ("Dissolved", _event_text(ov.dissolved)),
-        (f"Seats on {short_date(when)}", f"{seats.total}" + (" (" + ", ".join(
+        (tr("Committee"), f"{ov.committee.name} ({ov.committee.id})"),
+        (tr("Short name"), ov.short_name),
+        (tr("Organisation"), ov.organisation.name),
+        (tr("Parent committee"), ov.parent.name if ov.parent else None),
+        (tr("Working groups"), [w.name for w in ov.working_groups]),
+        (tr("Standing body"), ov.standing_body["name"] if ov.standing_body else None),
+        (tr("Uses the seal of"), ov.seal.name if ov.seal else tr("(no seal)")),
+        (tr("Working mode"), ov.working_mode),
+        (tr("Regulation issued by"), ov.regulation_issuer.name if ov.regulation_issuer else None),
+        (tr("Established"), _event_text(ov.established)),
+        (tr("Dissolved"), _event_text(ov.dissolved)),
+        (tr("Seats on {date}", date=short_date(when)), f"{seats.total}" + (" (" + ", ".join(
             f"{r.role_name} {r.count}" for r in seats.by_role) + ")" if seats.by_role else "")),
-        ("Duties in force", ov.duties_in_force),
-        ("Tasks", f"{ov.tasks.open} open, {ov.tasks.overdue} overdue"),
-        ("Latest decision", f"{latest['citation']} ({short_date(latest['date'])}): "
-                            f"{latest['subject']}" if latest else None),
-        ("Draft decisions", ov.drafts),
+        (tr("Duties in force"), ov.duties_in_force),
+        (tr("Tasks"), tr("{open} open, {overdue} overdue", open=ov.tasks.open,
+                         overdue=ov.tasks.overdue)),
+        (tr("Latest decision"), f"{latest['citation']} ({short_date(latest['date'])}): "
+                                f"{latest['subject']}" if latest else None),
+        (tr("Draft decisions"), ov.drafts),
     ]
     rows = [{"field": k, "value": v} for k, v in fields]
-    _emit(rows, [("field", "Field"), ("value", "Value")], fmt, ov.committee.name, ov.as_dict())
+    _emit(rows, [("field", tr("Field")), ("value", tr("Value"))], fmt, ov.committee.name,
+          ov.as_dict())
 
 
 def _event_text(event: dict[str, Any] | None) -> str | None:
@@ -160,6 +167,10 @@ def members(
 ) -> None:
     """Seats held on a date: role, member (or post), title and unit then, since when, by which decision.
 
+    Lists the seats in protocol order (Trưởng ban, Phó Trưởng ban, Ủy viên …) or by name. The
+    title shown is the one the person held on that date. A seat that names a post and no person
+    shows the post.
+
     Example: committee members --as-of 2021-08-30 --role "Ủy viên" --format json
     """
     from committee_cli.queries import Member
@@ -169,9 +180,10 @@ def members(
     when = _date(as_of) or date.today()
     found = list_members(_registry(ctx), committee, when, role=role, unit=unit, sort=sort.value)
     rows = [{"n": n, **m.as_dict()} for n, m in enumerate(found.seats, start=1)]
-    columns = [("n", "#"), ("role_name", "Role"), ("holder", "Member"), ("title", "Title"),
-               ("unit_name", "Unit"), ("since", "Since"), ("citation", "Decision")]
-    title = f"{found.committee.name}: {len(rows)} seat(s) on {short_date(when)}"
+    columns = [("n", "#"), ("role_name", tr("Role")), ("holder", tr("Member")), ("title", tr("Title")),
+               ("unit_name", tr("Unit")), ("since", tr("Since")), ("citation", tr("Decision"))]
+    title = tr("{committee}: {count} seat(s) on {date}", committee=found.committee.name,
+               count=len(rows), date=short_date(when))
     _emit(rows, columns, fmt, title, found.as_dict(), _keys(Member))
 
 
@@ -185,6 +197,9 @@ def duties(
 ) -> None:
     """The committee's duties in force on a date, with the decision that gave each.
 
+    A duty amended by a later decision shows its wording in force on the date; --all lists every
+    wording ever recorded, with the decision that ended it.
+
     Example: committee duties --as-of 30/8/2021
     """
     from committee_cli.queries import DutyRow
@@ -194,10 +209,12 @@ def duties(
     when = _date(as_of) or date.today()
     found = list_duties(_registry(ctx), committee, when, include_ended=all_)
     rows = [d.as_dict() for d in found.duties]
-    columns = [("number", "#"), ("text", "Duty"), ("since", "Since"), ("citation", "Decision")]
+    columns = [("number", "#"), ("text", tr("Duty")), ("since", tr("Since")),
+               ("citation", tr("Decision"))]
     if all_:
-        columns += [("until", "Until"), ("end_citation", "Ended by")]
-    title = f"{found.committee.name}: {len(rows)} duties on {short_date(when)}"
+        columns += [("until", tr("Until")), ("end_citation", tr("Ended by"))]
+    title = tr("{committee}: {count} duties on {date}", committee=found.committee.name,
+               count=len(rows), date=short_date(when))
     _emit(rows, columns, fmt, title, found.as_dict(), _keys(DutyRow))
 
 
@@ -210,6 +227,9 @@ def decisions(
 ) -> None:
     """Decisions in date order (of one committee, or all), up to a date: number, kind, status, subject.
 
+    Drafts are listed too, with their status, so that the secretariat sees what is waiting to be
+    signed. The ids in the first column are what `render decision` and `decision sign` take.
+
     Example: committee decisions bcd-cpdt --format csv
     """
     from committee_cli.queries import DecisionRow
@@ -217,11 +237,11 @@ def decisions(
 
     found = list_decisions(_registry(ctx), committee, _date(as_of))
     rows = [d.as_dict() for d in found.decisions]
-    columns = [("citation", "Decision"), ("effective", "Date"), ("kind", "Kind"),
-               ("status", "Status"), ("subject", "Subject"), ("signer_name", "Signer")]
-    scope = found.committee.name if found.committee else "All committees"
-    _emit(rows, columns, fmt, f"{scope}: {len(rows)} decision(s)", found.as_dict(),
-          _keys(DecisionRow))
+    columns = [("citation", tr("Decision")), ("effective", tr("Date")), ("kind", tr("Kind")),
+               ("status", tr("Status")), ("subject", tr("Subject")), ("signer_name", tr("Signer"))]
+    scope = found.committee.name if found.committee else tr("All committees")
+    _emit(rows, columns, fmt, tr("{scope}: {count} decision(s)", scope=scope, count=len(rows)),
+          found.as_dict(), _keys(DecisionRow))
 
 
 @app.command()
@@ -242,6 +262,9 @@ def tasks(
 ) -> None:
     """Tasks assigned by a date, their status then and whether they are overdue (derived).
 
+    A task is overdue when its deadline has passed on the date and it is neither done nor
+    cancelled; nobody records "overdue" by hand. Filter by lead, unit, status or deadline.
+
     Example: committee tasks --overdue --as-of 1/7/2022
     """
     from committee_cli.queries import TaskRow
@@ -252,15 +275,25 @@ def tasks(
     found = list_tasks(_registry(ctx), committee, when, lead=lead, unit=unit,
                        status=status.value if status else None, overdue=overdue,
                        due_before=_date(due_before, "--due-before"))
-    rows = [{**t.as_dict(), "state": t.status + (", overdue" if t.overdue else "")}
+    rows = [{**t.as_dict(), "state": _status(t.status) + (", " + tr("overdue") if t.overdue else "")}
             for t in found.tasks]
-    columns = [("task", "Task"), ("title", "Title"), ("lead_name", "Lead"),
-               ("deadline", "Deadline"), ("state", "Status"), ("citation", "Assigned by")]
+    columns = [("task", tr("Task")), ("title", tr("Title")), ("lead_name", tr("Lead")),
+               ("deadline", tr("Deadline")), ("state", tr("Status")), ("citation", tr("Assigned by"))]
     if found.committee is None:
-        columns.insert(1, ("committee", "Committee"))
-    scope = found.committee.name if found.committee else "All committees"
-    _emit(rows, columns, fmt, f"{scope}: {len(rows)} task(s) on {short_date(when)}",
+        columns.insert(1, ("committee", tr("Committee")))
+    scope = found.committee.name if found.committee else tr("All committees")
+    _emit(rows, columns, fmt, tr("{scope}: {count} task(s) on {date}", scope=scope,
+                                 count=len(rows), date=short_date(when)),
           found.as_dict(), _keys(TaskRow))
+
+
+def _status(status: str) -> str:
+    """A task status as the table shows it (JSON, CSV and YAML keep the code)."""
+    from committee_cli.i18n import N_, gettext_
+
+    words = {"open": N_("open"), "in-progress": N_("in progress"), "done": N_("done"),
+             "cancelled": N_("cancelled")}
+    return gettext_(words[status]) if status in words else status
 
 
 @app.command()
@@ -272,6 +305,9 @@ def person(
     fmt: QueryFormat = _format_option(),
 ) -> None:
     """Every seat, position and task of a person over time, and which hold on a date.
+
+    Search by id or by any part of the name, without caring about tone marks or capitals. When
+    several people match, all are shown and their ids are listed so you can pick one.
 
     Example: committee person "truong hai long"
     """
@@ -292,22 +328,40 @@ def person(
                   for seat in p.seats]
         facts += [("task", task.title, task.assigned, task.deadline, task.citation,
                    task.status + (", overdue" if task.overdue else "")) for task in p.tasks]
+        if fmt is QueryFormat.table:  # words for people; CSV, JSON and YAML keep the codes
+            facts = [(_word(kind), what, since, until, decision,
+                      ", ".join(_word(part) for part in state.split(", ")))
+                     for kind, what, since, until, decision, state in facts]
         rows += [{"person_id": p.person, "person": p.display, "kind": kind, "what": what,
                   "from": since, "until": until, "decision": decision, "state": state}
                  for kind, what, since, until, decision, state in facts]
     if len(found.people) > 1 and fmt is QueryFormat.table:
-        typer.echo(f"{len(found.people)} people match '{found.query}': "
-                   f"{', '.join(f'{p.display} ({p.person})' for p in found.people)}; "
-                   "give more of the name or the id to see one", err=True)
-    columns = [("person", "Person"), ("kind", "Kind"), ("what", "What"), ("from", "From"),
-               ("until", "Until / deadline"), ("decision", "Decision"), ("state", "State")]
-    title = f"{', '.join(p.display for p in found.people)} on {short_date(when)}"
+        typer.echo(tr("{count} people match '{query}': {people}; give more of the name or the id "
+                      "to see one", count=len(found.people), query=found.query,
+                      people=", ".join(f"{p.display} ({p.person})" for p in found.people)),
+                   err=True)
+    columns = [("person", tr("Person")), ("kind", tr("Kind")), ("what", tr("What")),
+               ("from", tr("From")), ("until", tr("Until / deadline")), ("decision", tr("Decision")),
+               ("state", tr("State"))]
+    title = tr("{people} on {date}", people=", ".join(p.display for p in found.people),
+               date=short_date(when))
     _emit(rows, columns, fmt, title, found.as_dict(),
           ["person_id", "person", "kind", "what", "from", "until", "decision", "state"])
 
 
 def _past_or_future(since: date | None, when: date) -> str:
     return "future" if since is not None and since > when else "ended"
+
+
+def _word(code: str) -> str:
+    """A kind or state code of `person` as the table shows it."""
+    from committee_cli.i18n import N_, gettext_
+
+    words = {"position": N_("position"), "seat": N_("seat"), "task": N_("task"),
+             "current": N_("current"), "held": N_("held"), "future": N_("future"),
+             "ended": N_("ended"), "overdue": N_("overdue"), "open": N_("open"),
+             "in-progress": N_("in progress"), "done": N_("done"), "cancelled": N_("cancelled")}
+    return gettext_(words[code]) if code in words else code
 
 
 @app.command()
@@ -318,6 +372,10 @@ def history(
     fmt: QueryFormat = _format_option(),
 ) -> None:
     """The committee's decisions in date order and what each changed: seats, duties, regulation, tasks.
+
+    Reads like the committee's record book: each decision, then one line per change it made
+    (a member replaced, a duty amended, a task assigned). The change lines are in Vietnamese,
+    as the decisions are.
 
     Example: committee history --as-of 2022-12-31
     """
@@ -331,7 +389,8 @@ def history(
                          "decision": entry.citation, "decision_id": entry.decision,
                          "status": entry.status, "change": change.change if change else None,
                          "id": change.id if change else None,
-                         "text": change.text if change else "(no recorded change)"})
-    columns = [("date", "Date"), ("decision", "Decision"), ("text", "Change")]
-    _emit(rows, columns, fmt, f"{found.committee.name}: {len(found.decisions)} decision(s)",
+                         "text": change.text if change else tr("(no recorded change)")})
+    columns = [("date", tr("Date")), ("decision", tr("Decision")), ("text", tr("Change"))]
+    _emit(rows, columns, fmt, tr("{scope}: {count} decision(s)", scope=found.committee.name,
+                                 count=len(found.decisions)),
           found.as_dict(), ["date", "decision_id", "decision", "status", "change", "id", "text"])

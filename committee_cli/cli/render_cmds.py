@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from committee_cli.cli.base import app, is_terminal, registry_dir
+from committee_cli.i18n import tr
 
 if TYPE_CHECKING:
     from committee_cli.render.document import Document
@@ -57,7 +58,7 @@ def _as_of(text: str | None) -> date:
     try:
         return parse_date(text)
     except ValueError as exc:
-        raise UsageError(f"--as-of: {exc}") from None
+        raise UsageError(tr("{option}: {problem}", option="--as-of", problem=exc)) from None
 
 
 def _workspace(ctx: typer.Context, rev: str | None) -> Workspace:
@@ -74,8 +75,8 @@ def _emit(document: Document, fmt: RenderFormat | None, out: str | None) -> None
     chosen = choose_format(fmt.value if fmt else None, out)
     if out is None:
         if chosen in BINARY_FORMATS and is_terminal(sys.stdout):
-            raise UsageError(f"a .{chosen} file is binary: give --out FILE.{chosen} (or redirect "
-                             "stdout to a file)")
+            raise UsageError(tr("a .{format} file is binary: give --out FILE.{format} (or "
+                                "redirect stdout to a file)", format=chosen))
         data = encode(document, chosen)
         stream = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
         if stream is None:
@@ -87,7 +88,7 @@ def _emit(document: Document, fmt: RenderFormat | None, out: str | None) -> None
         return
     path = target_path(out, document.name, chosen)
     write_file(path, encode(document, chosen))
-    typer.echo(f"wrote {path}")
+    typer.echo(tr("wrote {path}", path=path))
 
 
 @render_app.callback()
@@ -102,23 +103,28 @@ def render(
 ) -> None:
     """Produce documents: a decision, a committee's roster or tasks, or every decision.
 
+    Documents are laid out per Nghị định 30/2020/NĐ-CP from the templates: Markdown for a pull
+    request, HTML to read, .docx for the văn thư, PDF when WeasyPrint or LibreOffice is there.
+    --all writes every decision into a folder.
+
     Example: committee render decision qd-913-2021 --format docx --out out/
     """
     from committee_cli.errors import UsageError
 
     if ctx.invoked_subcommand is not None:
         if all_decisions or out is not None or rev is not None:
-            raise UsageError(f"put --all/--out/--rev after 'render {ctx.invoked_subcommand}' "
-                             "(or use render --all --out DIR without a document kind)")
+            raise UsageError(tr("put --all/--out/--rev after 'render {kind}' (or use render "
+                                "--all --out DIR without a document kind)",
+                                kind=ctx.invoked_subcommand))
         return
     if not all_decisions:
         typer.echo(ctx.get_help())
         raise typer.Exit(2)
     if out is None:
-        raise UsageError("render --all needs --out DIR: the folder to write the documents into")
+        raise UsageError(tr("render --all needs --out DIR: the folder to write the documents into"))
     if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out} is a file: render --all writes one file per decision "
-                         "into a folder")
+        raise UsageError(tr("--out {path} is a file: render --all writes one file per decision "
+                            "into a folder", path=out))
     _render_all(_workspace(ctx, rev), out, fmt.value)
 
 
@@ -130,7 +136,7 @@ def _render_all(workspace: Workspace, out: Path, fmt: str) -> None:
     from committee_cli.render.service import render_all
 
     total = len(workspace.registry.decisions)
-    progress = Progress(TextColumn("rendering"), BarColumn(), MofNCompleteColumn(),
+    progress = Progress(TextColumn(tr("rendering")), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.description}"), transient=True,
                         console=Console(stderr=True), disable=not is_terminal(sys.stderr))
     with progress:
@@ -139,7 +145,8 @@ def _render_all(workspace: Workspace, out: Path, fmt: str) -> None:
                             step=lambda did: progress.update(task, advance=1, description=did))
     for decision_id, message in result.failed:
         typer.echo(f"{decision_id}: {message}", err=True)
-    typer.echo(f"wrote {len(result.written)} of {total} decision(s) as .{fmt} to {out}")
+    typer.echo(tr("wrote {written} of {total} decision(s) as .{format} to {folder}",
+                  written=len(result.written), total=total, format=fmt, folder=out))
     if result.failed:
         raise typer.Exit(ExitCode.PROBLEMS)
 
@@ -153,6 +160,10 @@ def render_decision(
     rev: str | None = _rev_option(),
 ) -> None:
     """Render a decision as the document to sign (a draft says DỰ THẢO).
+
+    The heading, number and date, legal bases, articles, signature block and Nơi nhận come from
+    the registry, with the regulation or plan it issues attached. The format follows --format,
+    else the suffix of --out, else Markdown.
 
     Example: committee render decision qd-913-2021 --format docx --out out/qd-913-2021.docx
     """
@@ -176,6 +187,9 @@ def render_roster(
 ) -> None:
     """Render the list of a committee's members on a date, in protocol order.
 
+    Each member is shown with the title and unit held on that date, as the annex of a decision
+    shows them; seats that name only a post show the post.
+
     Example: committee render roster bcd-cpdt --as-of 30/8/2021 --out roster.docx
     """
     from committee_cli.render.documents import roster_document
@@ -198,6 +212,9 @@ def render_tasks(
     rev: str | None = _rev_option(),
 ) -> None:
     """Render a committee's tasks as a table: lead, coordinators, deadline, product, status.
+
+    The status is the one on --as-of, with overdue tasks marked, for a meeting's follow-up
+    report.
 
     Example: committee render tasks bcd-cpdt --format html --out tasks.html
     """

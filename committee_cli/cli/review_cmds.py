@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from committee_cli.cli.base import app, registry_dir
+from committee_cli.i18n import tr
 
 
 class DiffFormat(str, Enum):
@@ -29,6 +30,10 @@ def diff(
 ) -> None:
     """Show what changed between two states of the registry, in words, grouped by committee.
 
+    Each change is one sentence in Vietnamese, as a reviewer would say it ("Ủy viên: + Bà …"),
+    rather than lines of YAML. With no revision, compares the work tree with the merge base of
+    the default branch; --format md gives a pull-request comment.
+
     Example: committee diff origin/main --format md
     """
     from committee_cli.services.review import default_base, load_revision, semantic_diff
@@ -38,7 +43,7 @@ def diff(
     old = load_revision(root, base_rev)
     new = load_revision(root, rev_b)
     changes = semantic_diff(old.registry, new.registry)
-    label_b = rev_b or "work tree"
+    label_b = rev_b or tr("work tree")
     _print_changes(changes, new.registry, fmt, f"{rev_a or base_rev[:12]} → {label_b}")
 
 
@@ -58,7 +63,7 @@ def _print_changes(changes: list, registry: object, fmt: DiffFormat, title: str)
     if fmt is DiffFormat.md:
         out.write(f"### Thay đổi trong sổ đăng ký ({title})\n\n")
     if not changes:
-        out.write("Không có thay đổi.\n" if fmt is DiffFormat.md else "no changes\n")
+        out.write("Không có thay đổi.\n" if fmt is DiffFormat.md else tr("no changes") + "\n")
         return
     for committee_id, items in groups.items():
         committee = committees.get(committee_id)
@@ -84,6 +89,9 @@ def textconv(
     file: Path = typer.Argument(..., help="A registry YAML file (git passes it)."),
 ) -> None:
     """Print one registry file as facts in words, for `git diff` (a git textconv driver).
+
+    With the driver set up (and `*.yaml diff=committee` in .gitattributes), `git diff` and
+    `git log -p` show the facts that changed rather than YAML. docs/ci.md shows the setup.
 
     Example: git config diff.committee.textconv "committee textconv"
     """

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from committee_cli.errors import UsageError
+from committee_cli.i18n import tr
 from committee_cli.model.records import Event, Person, Seat
 from committee_cli.model.registry import Registry
 from committee_cli.rules.base import did_you_mean
@@ -133,7 +134,8 @@ def _unknown(what: str, text: str, ids: Iterable[str], names: Iterable[str], kno
     """A usage error for a name that matches nothing: the closest id, else the closest name."""
     hint = did_you_mean(text, ids) or folded_hint(text, names, limit=1)
     shown = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
-    return UsageError(f"no {what} '{text}'{where}{hint}; known: {shown or '(none)'}")
+    return UsageError(tr("no {what} '{text}'{where}{hint}; known: {shown}", what=what, text=text,
+                         where=where, hint=hint, shown=shown or '(none)'))
 
 
 def resolve_committee(reg: Registry, text: str | None) -> str:
@@ -146,10 +148,10 @@ def resolve_committee(reg: Registry, text: str | None) -> str:
         if len(tops) == 1:
             return tops[0]
         if not reg.committees:
-            raise UsageError("the registry has no committee yet: add one under committees/")
+            raise UsageError(tr("the registry has no committee yet: add one under committees/"))
         listed = ", ".join(tops[:12] or sorted(reg.committees)[:12])
-        raise UsageError(f"the registry has {len(tops) or len(reg.committees)} top-level "
-                         f"committees: name one (e.g. {listed})")
+        raise UsageError(tr("the registry has {count} top-level committees: name one (e.g. "
+                            "{listed})", count=len(tops) or len(reg.committees), listed=listed))
     text = nfc(text.strip())
     if text in reg.committees:
         return text
@@ -157,8 +159,8 @@ def resolve_committee(reg: Registry, text: str | None) -> str:
     if len(found) == 1:
         return found[0]
     if found:
-        raise UsageError(f"'{text}' names {len(found)} committees ({', '.join(sorted(found))}): "
-                         "give the id")
+        raise UsageError(tr("'{text}' names {count} committees ({sorted}): give the id", text=text,
+                            count=len(found), sorted=', '.join(sorted(found))))
     names = [n for c in reg.committees.values() for n in (c.name, c.short_name) if n]
     raise _unknown("committee", text, reg.committees, names, sorted(reg.committees))
 
@@ -187,8 +189,8 @@ def resolve_unit(reg: Registry, text: str) -> str:
     if len(found) == 1:
         return found[0]
     if found:
-        raise UsageError(f"'{text}' names {len(found)} organisations "
-                         f"({', '.join(sorted(found))}): give the id")
+        raise UsageError(tr("'{text}' names {count} organisations ({sorted}): give the id",
+                            text=text, count=len(found), sorted=', '.join(sorted(found))))
     raise _unknown("organisation", text, reg.organisations,
                    [o.name for o in reg.organisations.values()], sorted(reg.organisations))
 

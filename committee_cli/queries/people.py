@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from committee_cli.errors import UsageError
+from committee_cli.i18n import tr
 from committee_cli.model.registry import Registry
 from committee_cli.queries.base import (
     Answer,
@@ -145,8 +146,8 @@ def person(reg: Registry, query: str, as_of: date) -> PersonMatches:
     found = find_people(reg, query)
     if not found:
         hint = folded_hint(query, [p.name for p in reg.people.values()])
-        raise UsageError(f"no person matches '{nfc(query)}'{hint}: give part of the name "
-                         "(tone marks optional) or the id")
+        raise UsageError(tr("no person matches '{nfc}'{hint}: give part of the name (tone marks "
+                            "optional) or the id", nfc=nfc(query), hint=hint))
     index = _SeatIndex.of(reg)
     return PersonMatches(nfc(query), as_of,
                          [person_record(reg, pid, as_of, index) for pid in found])

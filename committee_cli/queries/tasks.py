@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from committee_cli.errors import UsageError
+from committee_cli.i18n import tr
 from committee_cli.model.records import Task
 from committee_cli.model.registry import Registry
 from committee_cli.queries.base import (
@@ -109,8 +110,9 @@ def resolve_lead(reg: Registry, text: str) -> set[str]:
               if text == oid or any(n and fold(n) == key for n in (o.name, o.abbreviation))}
     if not found:
         names = [*(p.name for p in reg.people.values()), *(o.name for o in reg.organisations.values())]
-        raise UsageError(f"no person or unit '{text}'{folded_hint(text, names)}: --lead takes a "
-                         "person's id or name, or a unit's id, name or abbreviation")
+        raise UsageError(tr("no person or unit '{text}'{folded_hint}: --lead takes a person's id "
+                            "or name, or a unit's id, name or abbreviation", text=text,
+                            folded_hint=folded_hint(text, names)))
     return found
 
 
@@ -125,7 +127,8 @@ def tasks(reg: Registry, committee: str | None, as_of: date, *, lead: str | None
     committee_id = resolve_committee(reg, committee) if committee is not None else None
     unit_id = resolve_unit(reg, unit) if unit is not None else None
     if status is not None and status not in TASK_STATUSES:
-        raise UsageError(f"unknown status '{status}': use one of {', '.join(TASK_STATUSES)}")
+        raise UsageError(tr("unknown status '{status}': use one of {task_statuses}", status=status,
+                            task_statuses=', '.join(TASK_STATUSES)))
     leads = resolve_lead(reg, lead) if lead is not None else None
     rows: list[TaskRow] = []
     for task_id, task in reg.tasks.items():

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 from committee_cli.errors import UsageError
+from committee_cli.i18n import tr
 from committee_cli.model.records import Committee, Decision, Organisation, Regulation, Seat
 from committee_cli.model.registry import Registry
 from committee_cli.vietnamese import number_symbol
@@ -287,15 +288,18 @@ def decision_context(reg: Registry, decision_id: str) -> dict[str, Any]:
     if decision_id not in reg.decisions:
         from committee_cli.rules.base import did_you_mean
 
-        raise UsageError(f"no decision '{decision_id}'{did_you_mean(decision_id, reg.decisions)}"
-                         f"; known: {', '.join(sorted(reg.decisions)[:12]) or '(none)'}")
+        raise UsageError(tr("no decision '{decision_id}'{suggestion}; known: {sorted}",
+                            decision_id=decision_id,
+                            suggestion=did_you_mean(decision_id, reg.decisions),
+                            sorted=', '.join(sorted(reg.decisions)[:12]) or '(none)'))
     decision = decision_view(reg, decision_id)
     dec = reg.decisions[decision_id]
     issuer = body(reg, dec.issuer)
     committee = committee_view(reg, dec.committee) if dec.committee in reg.committees else None
     if committee is None and dec.kind != "other":
-        raise UsageError(f"decision '{decision_id}' ({dec.kind}) names no committee of this "
-                         "registry: set its committee field")
+        raise UsageError(tr("decision '{decision_id}' ({kind}) names no committee of this "
+                            "registry: set its committee field", decision_id=decision_id,
+                            kind=dec.kind))
     on = decision.date
     duties = reg.committees[dec.committee].duties if committee and dec.committee else []
     return {

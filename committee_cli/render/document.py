@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from committee_cli.errors import CommitteeError, ExitCode
+from committee_cli.i18n import tr
 
 # Body blocks, in the order a decision or an attached document may use them.
 BODY_KINDS = ("chapter", "heading", "article", "clause", "point", "para", "table", "row")
@@ -156,16 +157,18 @@ def _lines(markup: str, template: str) -> list[tuple[int, str, str, str]]:
             continue
         if not line.startswith("@"):
             if not items:
-                raise MarkupError(f"template {template}: output line {number} ('{line[:40]}') "
-                                  "comes before any @key line: start it with @para or another key")
+                raise MarkupError(tr("template {template}: output line {number} ('{line}') comes "
+                                     "before any @key line: start it with @para or another key",
+                                     template=template, number=number, line=line[:40]))
             n, key, label, text = items[-1]
             items[-1] = (n, key, label, f"{text} {line}".strip())
             continue
         match = _LINE.match(line)
         if match is None or match["key"] not in KEYS:
             key = match["key"] if match else line.split()[0]
-            raise MarkupError(f"template {template}: output line {number} has the unknown key "
-                              f"'{key}'; known keys: {', '.join(sorted(KEYS))}")
+            raise MarkupError(tr("template {template}: output line {number} has the unknown key "
+                                 "'{key}'; known keys: {sorted}", template=template, number=number,
+                                 key=key, sorted=', '.join(sorted(KEYS))))
         items.append((number, match["key"], match["label"] or "", match["text"] or ""))
     return items
 
@@ -211,11 +214,13 @@ def _table_line(section: Section, key: str, text: str, template: str, number: in
         return
     table = section.body[-1] if section.body else None
     if table is None or table.kind != "table":
-        raise MarkupError(f"template {template}: output line {number}: @row outside a table: "
-                          "put @table with the column headings first")
+        raise MarkupError(tr("template {template}: output line {number}: @row outside a table: "
+                             "put @table with the column headings first", template=template,
+                             number=number))
     cells = _cells(text)
     width = len(table.rows[0])
     if len(cells) != width:
-        raise MarkupError(f"template {template}: output line {number}: @row has {len(cells)} "
-                          f"cells, the table has {width} columns")
+        raise MarkupError(tr("template {template}: output line {number}: @row has {count} cells, "
+                             "the table has {width} columns", template=template, number=number,
+                             count=len(cells), width=width))
     table.rows.append(cells)

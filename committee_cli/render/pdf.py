@@ -11,9 +11,10 @@ from pathlib import Path
 from types import ModuleType
 
 from committee_cli.errors import CommitteeError, ExitCode
+from committee_cli.i18n import N_, gettext_, tr
 from committee_cli.render.document import Document
 
-INSTALL_HINT = ("install the PDF extra (pip install 'committee-cli[pdf]', WeasyPrint) or "
+INSTALL_HINT = N_("install the PDF extra (pip install 'committee-cli[pdf]', WeasyPrint) or "
                 "LibreOffice (Debian: apt-get install libreoffice-writer-nogui), and for the "
                 "Times New Roman metrics the fonts-liberation2 package")
 SOFFICE_TIMEOUT = 180  # seconds: LibreOffice's first start builds its profile
@@ -55,7 +56,8 @@ def to_pdf(document: Document, engine: str | None = None) -> bytes:
         return _weasyprint(document)
     if engine == "soffice":
         return _libreoffice(document)
-    raise PdfUnavailable(f"no PDF engine found: {INSTALL_HINT}; or render --format docx/html")
+    raise PdfUnavailable(tr("no PDF engine found: {install_hint}; or render --format docx/html",
+                            install_hint=gettext_(INSTALL_HINT)))
 
 
 def _weasyprint(document: Document) -> bytes:
@@ -74,7 +76,8 @@ def _libreoffice(document: Document) -> bytes:
 
     soffice = _soffice()
     if soffice is None:
-        raise PdfUnavailable(f"LibreOffice (soffice) is not on PATH: {INSTALL_HINT}")
+        raise PdfUnavailable(tr("LibreOffice (soffice) is not on PATH: {install_hint}",
+                                install_hint=gettext_(INSTALL_HINT)))
     with tempfile.TemporaryDirectory(prefix="committee-pdf-") as tmp:
         folder = Path(tmp)
         source = folder / "document.docx"
@@ -85,11 +88,13 @@ def _libreoffice(document: Document) -> bytes:
         try:
             done = subprocess.run(command, capture_output=True, timeout=SOFFICE_TIMEOUT, check=False)
         except subprocess.TimeoutExpired:
-            raise CommitteeError(f"LibreOffice did not finish within {SOFFICE_TIMEOUT} s",
+            raise CommitteeError(tr("LibreOffice did not finish within {soffice_timeout} s",
+                                    soffice_timeout=SOFFICE_TIMEOUT),
                                  ExitCode.IO) from None
         target = folder / "document.pdf"
         if done.returncode != 0 or not target.is_file():
             message = done.stderr.decode("utf-8", "replace").strip() or "no PDF written"
-            raise CommitteeError(f"LibreOffice could not convert the document: {message}",
+            raise CommitteeError(tr("LibreOffice could not convert the document: {message}",
+                                    message=message),
                                  ExitCode.IO)
         return target.read_bytes()

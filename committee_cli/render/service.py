@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from committee_cli.errors import CommitteeError, ExitCode, RegistryInvalid, UsageError
+from committee_cli.i18n import tr
 from committee_cli.model.registry import Registry
 from committee_cli.render.document import Document
 from committee_cli.render.pdf import PdfUnavailable
@@ -57,7 +58,8 @@ def encode(document: Document, fmt: str) -> bytes:
         from committee_cli.render.pdf import to_pdf
 
         return to_pdf(document)
-    raise UsageError(f"unknown format '{fmt}': use one of {', '.join(FORMATS)}")
+    raise UsageError(tr("unknown format '{fmt}': use one of {formats}", fmt=fmt,
+                        formats=', '.join(FORMATS)))
 
 
 def choose_format(fmt: str | None, out: str | None) -> str:
@@ -66,11 +68,13 @@ def choose_format(fmt: str | None, out: str | None) -> str:
     implied = _SUFFIXES.get(path.suffix.lower()) if path is not None and path.suffix else None
     if fmt is None:
         if path is not None and path.suffix and implied is None:
-            raise UsageError(f"cannot tell the format from '{path.name}': add --format "
-                             f"({'|'.join(FORMATS)}) or end --out in .md, .html, .docx or .pdf")
+            raise UsageError(tr("cannot tell the format from '{name}': add --format ({formats}) "
+                                "or end --out in .md, .html, .docx or .pdf", name=path.name,
+                                formats='|'.join(FORMATS)))
         return implied or "md"
     if path is not None and implied is not None and implied != fmt:
-        raise UsageError(f"--format {fmt} but --out '{out}' ends in {path.suffix}: make them agree")
+        raise UsageError(tr("--format {fmt} but --out '{out}' ends in {suffix}: make them agree",
+                            fmt=fmt, out=out, suffix=path.suffix))
     return fmt
 
 
@@ -89,7 +93,8 @@ def target_path(out: str, name: str, fmt: str) -> Path:
         folder = Path(out).resolve()
         target = (folder / f"{name}.{fmt}").resolve()
         if target.parent != folder:
-            raise UsageError(f"'{name}' would be written outside {out}: refusing")
+            raise UsageError(tr("'{name}' would be written outside {out}: refusing", name=name,
+                                out=out))
         return target
     return Path(out)
 
@@ -101,7 +106,8 @@ def write_file(path: Path, data: bytes) -> None:
     try:
         atomic_write(path, data)
     except OSError as exc:
-        raise CommitteeError(f"cannot write {path}: {exc.strerror or exc}", ExitCode.IO) from None
+        raise CommitteeError(tr("cannot write {path}: {strerror}", path=path,
+                                strerror=exc.strerror or exc), ExitCode.IO) from None
 
 
 @dataclass
@@ -121,7 +127,8 @@ def render_all(workspace: Workspace, out_dir: Path, fmt: str,
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise CommitteeError(f"cannot create {out_dir}: {exc.strerror or exc}", ExitCode.IO) from None
+        raise CommitteeError(tr("cannot create {out_dir}: {strerror}", out_dir=out_dir,
+                                strerror=exc.strerror or exc), ExitCode.IO) from None
     result = BatchResult()
     for decision_id in sorted(reg.decisions, key=lambda d: (reg.decisions[d].date, d)):
         try:

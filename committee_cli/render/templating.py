@@ -21,6 +21,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from committee_cli import vietnamese
 from committee_cli.errors import CommitteeError, ExitCode
+from committee_cli.i18n import tr
 from committee_cli.render.document import escape
 
 TEMPLATE_SUFFIX = ".j2"
@@ -67,8 +68,9 @@ class TemplateSet:
             if name in self.own or (self.builtin / name).is_file():
                 return name
         raise TemplateProblem(
-            f"no template {' or '.join(names)}: add templates/{names[0]} to the registry "
-            f"(the built-in templates are in {self.builtin})")
+            tr("no template {names}: add templates/{first} to the registry (the built-in "
+               "templates are in {builtin})", names=" or ".join(names), first=names[0],
+               builtin=self.builtin))
 
     def render(self, name: str, context: Mapping[str, Any]) -> str:
         """Render a template to markup; any template error becomes a TemplateProblem."""
@@ -79,22 +81,26 @@ class TemplateSet:
         except jinja2.TemplateNotFound as exc:
             missing = exc.name if isinstance(exc.name, str) else name
             raise TemplateProblem(
-                f"template {missing} not found: neither the registry's templates/ nor the "
-                f"built-in templates in {self.builtin} have it") from None
+                tr("template {missing} not found: neither the registry's templates/ nor the "
+                   "built-in templates in {builtin} have it", missing=missing,
+                   builtin=self.builtin)) from None
         except jinja2.TemplateSyntaxError as exc:
             where = exc.name or name
-            raise TemplateProblem(f"template {where}, line {exc.lineno}: {exc.message} "
-                                  f"({self.origin(where)})") from None
+            raise TemplateProblem(tr("template {where}, line {lineno}: {message} ({origin})",
+                                     where=where, lineno=exc.lineno, message=exc.message,
+                                     origin=self.origin(where))) from None
         except (jinja2.UndefinedError, jinja2.TemplateError) as exc:
             where, line = _template_frame(exc, self)
             message = re.sub(r"'[\w.]+\.(\w+ object)'", r"'\1'", exc.message or type(exc).__name__)
             if message.endswith("is undefined"):
                 message += f"; the renderer provides: {', '.join(sorted(context))}"
-            raise TemplateProblem(f"template {where or name}, line {line or '?'}: {message}") from None
+            raise TemplateProblem(tr("template {where}, line {line}: {message}", where=where or name,
+                                     line=line or '?', message=message)) from None
         except (TypeError, ValueError, AttributeError, KeyError, IndexError,
                 ZeroDivisionError) as exc:
             where, line = _template_frame(exc, self)
-            raise TemplateProblem(f"template {where or name}, line {line or '?'}: {exc}") from None
+            raise TemplateProblem(tr("template {where}, line {line}: {exc}", where=where or name,
+                                     line=line or '?', exc=exc)) from None
 
 
 def _template_frame(exc: BaseException, templates: TemplateSet) -> tuple[str | None, int | None]:
@@ -240,5 +246,5 @@ def _decode(data: bytes, origin: str) -> str:
     try:
         return vietnamese.nfc(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        raise TemplateProblem(f"template {origin} is not UTF-8 (byte {exc.start}): save it as "
-                              "UTF-8") from None
+        raise TemplateProblem(tr("template {origin} is not UTF-8 (byte {start}): save it as UTF-8",
+                                 origin=origin, start=exc.start)) from None

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from committee_cli.errors import Problem
+from committee_cli.i18n import N_, gettext_, tr
 from committee_cli.model.records import Decision, Seat
 from committee_cli.model.registry import Registry
 from committee_cli.rules.base import did_you_mean, problem, rule
@@ -84,42 +85,46 @@ def references(reg: Registry) -> Iterator[Ref]:
         yield "task", tid, ("assigned_by",), "decision", task.assigned_by
 
 
-_KIND_WORD = {"organisation": "organisation", "person": "person", "legal-basis": "legal basis",
-              "decision": "decision", "committee": "committee", "seat": "seat",
-              "regulation": "regulation", "task": "task"}
+_KIND_WORD = {"organisation": N_("organisation"), "person": N_("person"),
+              "legal-basis": N_("legal basis"), "decision": N_("decision"),
+              "committee": N_("committee"), "seat": N_("seat"), "regulation": N_("regulation"),
+              "task": N_("task")}
 
 
-@rule("R101", "every reference resolves to an existing record")
+@rule("R101", N_("every reference resolves to an existing record"))
 def references_resolve(reg: Registry) -> Iterator[Problem]:
     for kind, rid, path, target, value in references(reg):
         table = reg.table(target)
         if value not in table:
             yield problem(reg, "R101", kind, rid, path,
-                          f"no {_KIND_WORD[target]} '{value}'{did_you_mean(value, table)}: "
-                          f"fix the id or add the {_KIND_WORD[target]}")
+                          tr("no {kind_word} '{value}'{suggestion}: fix the id or add the "
+                             "{kind_word}", kind_word=gettext_(_KIND_WORD[target]), value=value,
+                             suggestion=did_you_mean(value, table)))
 
 
-@rule("R102", "every seat's role is in its committee's role vocabulary")
+@rule("R102", N_("every seat's role is in its committee's role vocabulary"))
 def roles_known(reg: Registry) -> Iterator[Problem]:
     for cid, com in reg.committees.items():
         if com.role_set not in reg.config.role_set_names():
             yield problem(reg, "R102", "committee", cid, ("role_set",),
-                          f"unknown role set '{com.role_set}'"
-                          f"{did_you_mean(com.role_set, reg.config.role_set_names())}: "
-                          "declare it under role_sets in registry.yaml")
+                          tr("unknown role set '{role_set}'{suggestion}: declare it under "
+                             "role_sets in registry.yaml", role_set=com.role_set,
+                             suggestion=did_you_mean(com.role_set, reg.config.role_set_names())))
         if com.regulation_issuer and com.regulation_issuer not in reg.roles_of(cid):
             yield problem(reg, "R102", "committee", cid, ("regulation_issuer",),
-                          f"unknown role '{com.regulation_issuer}'"
-                          f"{did_you_mean(com.regulation_issuer, reg.roles_of(cid))}")
+                          tr("unknown role '{regulation_issuer}'{suggestion}",
+                             regulation_issuer=com.regulation_issuer,
+                             suggestion=did_you_mean(com.regulation_issuer, reg.roles_of(cid))))
     for sid, seat in reg.seats.items():
         if seat.committee not in reg.committees:
             continue
         roles = reg.roles_of(seat.committee)
         if seat.role not in roles:
             yield problem(reg, "R102", "seat", sid, ("role",),
-                          f"role '{seat.role}' is not in the vocabulary of committee "
-                          f"'{seat.committee}'{did_you_mean(seat.role, roles)}; known: "
-                          f"{', '.join(roles)}")
+                          tr("role '{role}' is not in the vocabulary of committee "
+                             "'{committee}'{suggestion}; known: {roles}", role=seat.role,
+                             committee=seat.committee, suggestion=did_you_mean(seat.role, roles),
+                             roles=', '.join(roles)))
 
 
 def _timeline(reg: Registry) -> list[tuple[str, date, list[tuple[str, Seat]]]]:
@@ -142,7 +147,7 @@ def _timeline(reg: Registry) -> list[tuple[str, date, list[tuple[str, Seat]]]]:
     return states
 
 
-@rule("R103", "at any date a committee with members has exactly one head")
+@rule("R103", N_("at any date a committee with members has exactly one head"))
 def one_head(reg: Registry) -> Iterator[Problem]:
     for cid, when, held in _timeline(reg):
         roles = reg.roles_of(cid)
@@ -153,17 +158,19 @@ def one_head(reg: Registry) -> Iterator[Problem]:
         if not heads:
             first_sid = held[0][0]
             yield problem(reg, "R103", "seat", first_sid, ("role",),
-                          f"committee '{cid}' has no {head_names} on {when.isoformat()}: "
-                          "add the head's seat or end the others")
+                          tr("committee '{cid}' has no {head_names} on {when}: add the head's "
+                             "seat or end the others", cid=cid, head_names=head_names,
+                             when=when.isoformat()))
         else:
             for sid, _ in heads[1:]:
                 yield problem(reg, "R103", "seat", sid, ("role",),
-                              f"committee '{cid}' has {len(heads)} heads ({head_names}) on "
-                              f"{when.isoformat()} ({', '.join(s for s, _ in heads)}): end one "
-                              "seat before the other starts")
+                              tr("committee '{cid}' has {count} heads ({head_names}) on {when} "
+                                 "({seats}): end one seat before the other starts", cid=cid,
+                                 count=len(heads), head_names=head_names, when=when.isoformat(),
+                                 seats=', '.join(s for s, _ in heads)))
 
 
-@rule("R104", "no more holders of a role at once than the vocabulary allows")
+@rule("R104", N_("no more holders of a role at once than the vocabulary allows"))
 def role_capacity(reg: Registry) -> Iterator[Problem]:
     for cid, when, held in _timeline(reg):
         roles = reg.roles_of(cid)
@@ -176,11 +183,12 @@ def role_capacity(reg: Registry) -> Iterator[Problem]:
                 continue
             for sid in sids[role.max:]:
                 yield problem(reg, "R104", "seat", sid, ("role",),
-                              f"{len(sids)} holders of '{role.name}' in '{cid}' on "
-                              f"{when.isoformat()}; at most {role.max} allowed")
+                              tr("{count} holders of '{name}' in '{cid}' on {when}; at most "
+                                 "{max} allowed", count=len(sids), name=role.name, cid=cid,
+                                 when=when.isoformat(), max=role.max))
 
 
-@rule("R105", "nobody holds two seats on one committee at once")
+@rule("R105", N_("nobody holds two seats on one committee at once"))
 def one_seat_each(reg: Registry) -> Iterator[Problem]:
     for cid, when, held in _timeline(reg):
         seen: dict[str, str] = {}
@@ -190,55 +198,58 @@ def one_seat_each(reg: Registry) -> Iterator[Problem]:
                 continue
             if person in seen:
                 yield problem(reg, "R105", "seat", sid, ("person",),
-                              f"'{person}' already holds seat '{seen[person]}' of '{cid}' on "
-                              f"{when.isoformat()}: end that seat (or use `amend seat role`)")
+                              tr("'{person}' already holds seat '{seen}' of '{cid}' on {when}: "
+                                 "end that seat (or use `amend seat role`)", person=person,
+                                 seen=seen[person], cid=cid, when=when.isoformat()))
             else:
                 seen[person] = sid
 
 
-@rule("R106", "a seat or duty starts no earlier than its decision, and ends no earlier than it starts")
+@rule("R106", N_("a seat or duty starts no earlier than its decision, and ends no earlier than it starts"))
 def seat_dates(reg: Registry) -> Iterator[Problem]:
     for sid, seat in reg.seats.items():
         start = reg.event_date(seat.start)
         decided = reg.decision_date(seat.start.decision)
         if start and decided and start < decided:
             yield problem(reg, "R106", "seat", sid, ("start", "date"),
-                          f"the seat starts {start.isoformat()}, before its decision "
-                          f"'{seat.start.decision}' of {decided.isoformat()}: a seat starts "
-                          "on or after its decision")
+                          tr("the seat starts {start}, before its decision '{decision}' of "
+                             "{decided}: a seat starts on or after its decision",
+                             start=start.isoformat(), decision=seat.start.decision,
+                             decided=decided.isoformat()))
         if seat.end is not None:
             end = reg.event_date(seat.end)
             end_decided = reg.decision_date(seat.end.decision)
             if start and end and end < start:
                 yield problem(reg, "R106", "seat", sid, ("end", "date"),
-                              f"the seat ends {end.isoformat()}, before it starts "
-                              f"({start.isoformat()})")
+                              tr("the seat ends {end}, before it starts ({start})",
+                                 end=end.isoformat(), start=start.isoformat()))
             elif end and end_decided and end < end_decided:
                 yield problem(reg, "R106", "seat", sid, ("end", "date"),
-                              f"the seat ends {end.isoformat()}, before its decision "
-                              f"'{seat.end.decision}' of {end_decided.isoformat()}")
+                              tr("the seat ends {end}, before its decision '{decision}' of "
+                                 "{end_decided}", end=end.isoformat(), decision=seat.end.decision,
+                                 end_decided=end_decided.isoformat()))
     for cid, com in reg.committees.items():
         for i, duty in enumerate(com.duties):
             start = reg.event_date(duty.start)
             end = reg.event_date(duty.end) if duty.end else None
             if start and end and end < start:
                 yield problem(reg, "R106", "committee", cid, ("duties", i, "end", "date"),
-                              f"duty '{duty.id}' ends before it starts")
+                              tr("duty '{id}' ends before it starts", id=duty.id))
 
 
-@rule("R107", "a seat names a person, or a post at a unit, not both")
+@rule("R107", N_("a seat names a person, or a post at a unit, not both"))
 def seat_holder(reg: Registry) -> Iterator[Problem]:
     for sid, seat in reg.seats.items():
         if seat.person and (seat.post or seat.unit):
             yield problem(reg, "R107", "seat", sid, ("post",),
-                          "a seat names either a person or a post at a unit, not both: "
-                          "remove post/unit or person")
+                          tr("a seat names either a person or a post at a unit, not both: remove "
+                             "post/unit or person"))
         elif not seat.person and not (seat.post and seat.unit):
             yield problem(reg, "R107", "seat", sid, ("person",),
-                          "a seat names nobody: give person, or both post and unit")
+                          tr("a seat names nobody: give person, or both post and unit"))
 
 
-@rule("R108", "a seat's start and end cite a signed decision (a draft is a warning)")
+@rule("R108", N_("a seat's start and end cite a signed decision (a draft is a warning)"))
 def seat_decision_signed(reg: Registry) -> Iterator[Problem]:
     for sid, seat in reg.seats.items():
         for field, event in (("start", seat.start), ("end", seat.end)):
@@ -247,12 +258,13 @@ def seat_decision_signed(reg: Registry) -> Iterator[Problem]:
             dec = reg.decisions.get(event.decision)
             if dec is not None and dec.status != "signed":
                 yield problem(reg, "R108", "seat", sid, (field, "decision"),
-                              f"decision '{event.decision}' is still a draft: sign it "
-                              "(`committee decision sign`) before this change takes effect",
+                              tr("decision '{decision}' is still a draft: sign it (`committee "
+                                 "decision sign`) before this change takes effect",
+                                 decision=event.decision),
                               severity="warning")
 
 
-@rule("R109", "decision numbers are unique in their series (symbol) within a year")
+@rule("R109", N_("decision numbers are unique in their series (symbol) within a year"))
 def unique_numbers(reg: Registry) -> Iterator[Problem]:
     series: dict[tuple[str, int, int], list[str]] = defaultdict(list)
     for did, dec in sorted(reg.decisions.items()):
@@ -261,8 +273,9 @@ def unique_numbers(reg: Registry) -> Iterator[Problem]:
     for (symbol, year, number), ids in series.items():
         for did in ids[1:]:
             yield problem(reg, "R109", "decision", did, ("number",),
-                          f"number {number}/{symbol} is already used in {year} by '{ids[0]}': "
-                          "take the next free number")
+                          tr("number {number}/{symbol} is already used in {year} by '{ids}': "
+                             "take the next free number", number=number, symbol=symbol, year=year,
+                             ids=ids[0]))
 
 
 def _deputy_title(reg: Registry, issuer: str) -> str | None:
@@ -270,14 +283,14 @@ def _deputy_title(reg: Registry, issuer: str) -> str | None:
     return org.deputy_title if org else None
 
 
-@rule("R110", "a decision's signer held the signing title on its date (KT.: a deputy)")
+@rule("R110", N_("a decision's signer held the signing title on its date (KT.: a deputy)"))
 def signer_entitled(reg: Registry) -> Iterator[Problem]:
     for did, dec in reg.decisions.items():
         signing = dec.signing
         if signing.signer is None or signing.signer not in reg.people:
             if dec.status == "signed" and signing.signer is None:
                 yield problem(reg, "R110", "decision", did, ("signing",),
-                              "a signed decision names its signer: add signing.signer")
+                              tr("a signed decision names its signer: add signing.signer"))
             continue
         when = reg.decision_date(did) or dec.date
         if signing.mode == "TM":
@@ -304,9 +317,9 @@ def signer_entitled(reg: Registry) -> Iterator[Problem]:
             wanted = f"'{signing.authority}'"
         if not ok:
             yield problem(reg, "R110", "decision", did, ("signing", "signer"),
-                          f"'{signing.signer}' did not hold {wanted} on {when.isoformat()} "
-                          "according to their positions: fix the signer, the mode or the "
-                          "person's positions")
+                          tr("'{signer}' did not hold {wanted} on {when} according to their "
+                             "positions: fix the signer, the mode or the person's positions",
+                             signer=signing.signer, wanted=wanted, when=when.isoformat()))
 
 
 def fingerprint(decision: Decision) -> str:
@@ -317,59 +330,60 @@ def fingerprint(decision: Decision) -> str:
     return "sha256:" + hashlib.sha256(blob).hexdigest()
 
 
-@rule("R111", "a signed decision has a number and a signature, and is not edited after signing")
+@rule("R111", N_("a signed decision has a number and a signature, and is not edited after signing"))
 def signed_frozen(reg: Registry) -> Iterator[Problem]:
     for did, dec in reg.decisions.items():
         if dec.status == "signed":
             if dec.number is None:
                 yield problem(reg, "R111", "decision", did, ("number",),
-                              "a signed decision has a number")
+                              tr("a signed decision has a number"))
             if dec.signature is None:
                 yield problem(reg, "R111", "decision", did, ("status",),
-                              "marked signed by hand: sign with `committee decision sign`, "
-                              "which records the signature")
+                              tr("marked signed by hand: sign with `committee decision sign`, "
+                                 "which records the signature"))
             elif dec.signature.fingerprint != fingerprint(dec):
                 yield problem(reg, "R111", "decision", did, ("signature", "fingerprint"),
-                              "this signed decision was edited after signing: a signed "
-                              "decision is frozen; undo the edit, or issue a new decision")
+                              tr("this signed decision was edited after signing: a signed "
+                                 "decision is frozen; undo the edit, or issue a new decision"))
         elif dec.signature is not None:
             yield problem(reg, "R111", "decision", did, ("signature",),
-                          "a draft carries a signature: remove it, or set status: signed")
+                          tr("a draft carries a signature: remove it, or set status: signed"))
 
 
-@rule("R112", "a task has a lead that exists")
+@rule("R112", N_("a task has a lead that exists"))
 def task_lead(reg: Registry) -> Iterator[Problem]:
     for tid, task in reg.tasks.items():
         if not task.lead_unit and not task.lead_person:
             yield problem(reg, "R112", "task", tid, ("title",),
-                          "the task has no lead: give lead_unit or lead_person")
+                          tr("the task has no lead: give lead_unit or lead_person"))
 
 
-@rule("R113", "a finished task has a completion date")
+@rule("R113", N_("a finished task has a completion date"))
 def task_completed(reg: Registry) -> Iterator[Problem]:
     for tid, task in reg.tasks.items():
         if task.status == "done" and task.completed is None:
             yield problem(reg, "R113", "task", tid, ("status",),
-                          "the task is done but has no completion date: add completed")
+                          tr("the task is done but has no completion date: add completed"))
         if task.completed is not None and task.status != "done":
             yield problem(reg, "R113", "task", tid, ("completed",),
-                          f"a completion date on a task whose status is '{task.status}'")
+                          tr("a completion date on a task whose status is '{status}'",
+                             status=task.status))
 
 
-@rule("R114", "a task's deadline is not before its assignment")
+@rule("R114", N_("a task's deadline is not before its assignment"))
 def task_deadline(reg: Registry) -> Iterator[Problem]:
     for tid, task in reg.tasks.items():
         assigned = task.assigned or reg.decision_date(task.assigned_by)
         if task.deadline and assigned and task.deadline < assigned:
             yield problem(reg, "R114", "task", tid, ("deadline",),
-                          f"the deadline {task.deadline.isoformat()} is before the assignment "
-                          f"({assigned.isoformat()})")
+                          tr("the deadline {deadline} is before the assignment ({assigned})",
+                             deadline=task.deadline.isoformat(), assigned=assigned.isoformat()))
         if task.completed and assigned and task.completed < assigned:
             yield problem(reg, "R114", "task", tid, ("completed",),
-                          "the task is completed before it was assigned")
+                          tr("the task is completed before it was assigned"))
 
 
-@rule("R115", "committee parents form no cycle")
+@rule("R115", N_("committee parents form no cycle"))
 def committee_tree(reg: Registry) -> Iterator[Problem]:
     for cid in reg.committees:
         seen = {cid}
@@ -377,23 +391,23 @@ def committee_tree(reg: Registry) -> Iterator[Problem]:
         while current and current in reg.committees:
             if current in seen:
                 yield problem(reg, "R115", "committee", cid, ("parent",),
-                              f"committee '{cid}' is its own ancestor: fix parent")
+                              tr("committee '{cid}' is its own ancestor: fix parent", cid=cid))
                 break
             seen.add(current)
             current = reg.committees[current].parent
 
 
-@rule("R116", "duty ids are unique within a committee; positions end after they start")
+@rule("R116", N_("duty ids are unique within a committee; positions end after they start"))
 def unique_duties(reg: Registry) -> Iterator[Problem]:
     for cid, com in reg.committees.items():
         seen: set[str] = set()
         for i, duty in enumerate(com.duties):
             if duty.id in seen:
                 yield problem(reg, "R116", "committee", cid, ("duties", i, "id"),
-                              f"duty id '{duty.id}' used twice: rename one")
+                              tr("duty id '{id}' used twice: rename one", id=duty.id))
             seen.add(duty.id)
     for pid, person in reg.people.items():
         for i, pos in enumerate(person.positions):
             if pos.until is not None and pos.until <= pos.since:
                 yield problem(reg, "R116", "person", pid, ("positions", i, "until"),
-                              "a position ends on or before it starts")
+                              tr("a position ends on or before it starts"))

@@ -15,6 +15,7 @@ import re
 from typing import Any, get_args
 
 from committee_cli.errors import UsageError
+from committee_cli.i18n import tr
 from committee_cli.model.records import (
     Committee,
     Duty,
@@ -74,19 +75,21 @@ def _set_texts(document: Any, model: type[Record],
 def _check_role(uow: UnitOfWork, committee: str, role: str) -> None:
     roles = uow.registry.roles_of(committee)
     if role not in roles:
-        raise UsageError(f"role '{role}' is not in the vocabulary of committee '{committee}'"
-                         f"{did_you_mean(role, roles)}; roles: {', '.join(roles)}")
+        raise UsageError(tr("role '{role}' is not in the vocabulary of committee "
+                            "'{committee}'{suggestion}; roles: {roles}", role=role,
+                            committee=committee, suggestion=did_you_mean(role, roles),
+                            roles=', '.join(roles)))
 
 
 def _check_holder(uow: UnitOfWork, person: str | None, post: str | None,
                   unit: str | None) -> None:
     if person and (post or unit):
-        raise UsageError("give either --person, or --post with --unit, not both")
+        raise UsageError(tr("give either --person, or --post with --unit, not both"))
     if person:
         uow.get("person", person)
         return
     if not (post and unit):
-        raise UsageError("name who holds the seat: --person ID, or --post TEXT with --unit ORG")
+        raise UsageError(tr("name who holds the seat: --person ID, or --post TEXT with --unit ORG"))
     uow.get("organisation", unit)
 
 
@@ -109,9 +112,9 @@ def _refuse_seated(uow: UnitOfWork, committee: str, person: str | None, when: dt
         return
     held = _seat_held_by(uow, committee, person, when, ignore)
     if held:
-        raise UsageError(f"'{person}' already holds seat '{held}' of '{committee}' on "
-                         f"{when.isoformat()}: end that seat first, or use `amend seat role` "
-                         "to change their role")
+        raise UsageError(tr("'{person}' already holds seat '{held}' of '{committee}' on {when}: "
+                            "end that seat first, or use `amend seat role` to change their role",
+                            person=person, held=held, committee=committee, when=when.isoformat()))
 
 
 def _next_seat_id(uow: UnitOfWork, committee: str) -> str:
@@ -140,12 +143,14 @@ def _end_seat_record(uow: UnitOfWork, seat_id: str, cited: Citation,
     seat: Seat = uow.get("seat", seat_id)
     if seat.end is not None:
         ended = reg.event_date(seat.end)
-        raise UsageError(f"seat '{seat_id}' already ended (decision '{seat.end.decision}'"
-                         f"{', ' + ended.isoformat() if ended else ''}): nothing to end")
+        raise UsageError(tr("seat '{seat_id}' already ended (decision '{decision}'{value}): "
+                            "nothing to end", seat_id=seat_id, decision=seat.end.decision,
+                            value=', ' + ended.isoformat() if ended else ''))
     start = reg.event_date(seat.start)
     if start is not None and cited.date < start:
-        raise UsageError(f"seat '{seat_id}' starts on {start.isoformat()}: it cannot end before "
-                         f"that ({cited.date.isoformat()})")
+        raise UsageError(tr("seat '{seat_id}' starts on {start}: it cannot end before that "
+                            "({date})", seat_id=seat_id, start=start.isoformat(),
+                            date=cited.date.isoformat()))
     set_field(uow.edit("seat", seat_id), "end", cited.event(reason), Seat)
     return seat
 
@@ -184,7 +189,8 @@ def replace_seat(uow: UnitOfWork, seat_id: str, *, decision: str, person: str | 
     old: Seat = uow.get("seat", seat_id)
     _check_holder(uow, person, post, unit)
     if person is not None and person == old.person:
-        raise UsageError(f"'{person}' already holds seat '{seat_id}': nothing to replace")
+        raise UsageError(tr("'{person}' already holds seat '{seat_id}': nothing to replace",
+                            person=person, seat_id=seat_id))
     cited = cite(uow, decision, on, force_signed)
     _end_seat_record(uow, seat_id, cited)
     _refuse_seated(uow, old.committee, person, cited.date, ignore=seat_id)
@@ -201,7 +207,8 @@ def change_role(uow: UnitOfWork, seat_id: str, *, role: str, decision: str,
     old: Seat = uow.get("seat", seat_id)
     _check_role(uow, old.committee, role)
     if role == old.role:
-        raise UsageError(f"seat '{seat_id}' already has the role '{role}': nothing to change")
+        raise UsageError(tr("seat '{seat_id}' already has the role '{role}': nothing to change",
+                            seat_id=seat_id, role=role))
     cited = cite(uow, decision, on, force_signed)
     _end_seat_record(uow, seat_id, cited)
     _new_seat(uow, old.committee, role, order if order is not None else old.order, old.person,
@@ -218,7 +225,8 @@ def _honorific(value: str) -> str:
     for known in HONORIFICS:
         if fold(value) == fold(known):
             return known
-    raise UsageError(f"honorific '{value}' is not one of: {', '.join(HONORIFICS)}")
+    raise UsageError(tr("honorific '{value}' is not one of: {honorifics}", value=value,
+                        honorifics=', '.join(HONORIFICS)))
 
 
 def _position(uow: UnitOfWork, title: str | None, organisation: str | None,
@@ -226,7 +234,7 @@ def _position(uow: UnitOfWork, title: str | None, organisation: str | None,
     if title is None and organisation is None and since is None:
         return None
     if not (title and organisation and since):
-        raise UsageError("a position needs --title, --organisation and --since together")
+        raise UsageError(tr("a position needs --title, --organisation and --since together"))
     uow.get("organisation", organisation)
     return {"title": nfc(title.strip()), "organisation": organisation, "since": since}
 
@@ -237,11 +245,11 @@ def add_person(uow: UnitOfWork, *, name: str, honorific: str, title: str | None 
     """A new person; the id is made from the name (``-2`` … when taken) unless given."""
     name = " ".join(nfc(name).split())
     if not name:
-        raise UsageError("--name is empty")
+        raise UsageError(tr("--name is empty"))
     position = _position(uow, title, organisation, since)
     if person_id is not None:
         if uow.taken("person", person_id):
-            raise UsageError(f"a person '{person_id}' already exists")
+            raise UsageError(tr("a person '{person_id}' already exists", person_id=person_id))
     else:
         person_id = uow.free_id("person", slugify(name) or "nguoi")
     uow.create("person", person_id, {"name": name, "honorific": _honorific(honorific),
@@ -263,18 +271,19 @@ def update_person(uow: UnitOfWork, person_id: str, *, name: str | None = None,
         set_field(document, "honorific", _honorific(honorific), Person)
         done.append("danh xưng")
     if (end_title is None) != (until is None):
-        raise UsageError("to end a position give --end-title TITLE and --until DATE together")
+        raise UsageError(tr("to end a position give --end-title TITLE and --until DATE together"))
     if end_title is not None and until is not None:
         open_ones = [i for i, p in enumerate(person.positions)
                      if p.until is None and fold(p.title) == fold(end_title)]
         if not open_ones:
             current = ", ".join(p.title for p in person.positions if p.until is None) or "none"
-            raise UsageError(f"'{person_id}' holds no open position '{end_title}' (open: "
-                             f"{current})")
+            raise UsageError(tr("'{person_id}' holds no open position '{end_title}' (open: "
+                                "{current})", person_id=person_id, end_title=end_title,
+                                current=current))
         index = open_ones[-1]
         if until <= person.positions[index].since:
-            raise UsageError(f"the position started on {person.positions[index].since}: it must "
-                             "end after that")
+            raise UsageError(tr("the position started on {since}: it must end after that",
+                                since=person.positions[index].since))
         set_field(document["positions"][index], "until", until, Position)
         done.append(f"thôi giữ chức {person.positions[index].title} từ {short_date(until)}")
     position = _position(uow, title, organisation, since)
@@ -285,8 +294,8 @@ def update_person(uow: UnitOfWork, person_id: str, *, name: str | None = None,
             set_field(document, "positions", [position], Person)
         done.append(f"giữ chức {position['title']} từ {short_date(position['since'])}")
     if not done:
-        raise UsageError("nothing to update: give --name, --honorific, --note, a position "
-                         "(--title --organisation --since) or --end-title with --until")
+        raise UsageError(tr("nothing to update: give --name, --honorific, --note, a position "
+                            "(--title --organisation --since) or --end-title with --until"))
     return f"Cập nhật {_person_text(uow, person_id)}: {', '.join(done)}"
 
 
@@ -297,8 +306,9 @@ def _duty_index(uow: UnitOfWork, committee: str, duty_id: str) -> int:
     com: Committee = uow.get("committee", committee)
     ids = [d.id for d in com.duties]
     if duty_id not in ids:
-        raise UsageError(f"committee '{committee}' has no duty '{duty_id}'"
-                         f"{did_you_mean(duty_id, ids)}; duties: {', '.join(ids) or 'none'}")
+        raise UsageError(tr("committee '{committee}' has no duty '{duty_id}'{suggestion}; "
+                            "duties: {ids}", committee=committee, duty_id=duty_id,
+                            suggestion=did_you_mean(duty_id, ids), ids=', '.join(ids) or 'none'))
     return ids.index(duty_id)
 
 
@@ -307,7 +317,7 @@ def _duty_id(com: Committee, text: str, wanted: str | None) -> str:
     if wanted is not None:
         check_id(wanted)
         if wanted in ids:
-            raise UsageError(f"duty id '{wanted}' is already used: choose another")
+            raise UsageError(tr("duty id '{wanted}' is already used: choose another", wanted=wanted))
         return wanted
     words = slugify(text).split("-")
     base = "-".join(words[:4]) or "nhiem-vu"
@@ -331,11 +341,12 @@ def _end_duty_record(uow: UnitOfWork, committee: str, duty_id: str, cited: Citat
     index = _duty_index(uow, committee, duty_id)
     duty = uow.registry.committees[committee].duties[index]
     if duty.end is not None:
-        raise UsageError(f"duty '{duty_id}' already ended (decision '{duty.end.decision}'): "
-                         "nothing to end")
+        raise UsageError(tr("duty '{duty_id}' already ended (decision '{decision}'): nothing to "
+                            "end", duty_id=duty_id, decision=duty.end.decision))
     start = uow.registry.event_date(duty.start)
     if start is not None and cited.date < start:
-        raise UsageError(f"duty '{duty_id}' starts on {start.isoformat()}: it cannot end before")
+        raise UsageError(tr("duty '{duty_id}' starts on {start}: it cannot end before",
+                            duty_id=duty_id, start=start.isoformat()))
     set_field(uow.edit("committee", committee)["duties"][index], "end", cited.event(reason), Duty)
     return index
 
@@ -347,7 +358,7 @@ def add_duty(uow: UnitOfWork, committee: str, *, text: str, decision: str,
     com: Committee = uow.get("committee", committee)
     text = " ".join(nfc(text).split())
     if not text:
-        raise UsageError("--text is empty")
+        raise UsageError(tr("--text is empty"))
     cited = cite(uow, decision, on, force_signed)
     new_id = _duty_id(com, text, duty_id)
     _insert_duty(uow, committee, len(com.duties),
@@ -361,11 +372,12 @@ def edit_duty(uow: UnitOfWork, committee: str, duty_id: str, *, text: str, decis
     com: Committee = uow.get("committee", committee)
     text = " ".join(nfc(text).split())
     if not text:
-        raise UsageError("--text is empty")
+        raise UsageError(tr("--text is empty"))
     cited = cite(uow, decision, on, force_signed)
     index = _end_duty_record(uow, committee, duty_id, cited)
     if com.duties[index].text == text:
-        raise UsageError(f"duty '{duty_id}' already has this text: nothing to change")
+        raise UsageError(tr("duty '{duty_id}' already has this text: nothing to change",
+                            duty_id=duty_id))
     ids = {d.id for d in com.duties}
     base = re.sub(r"-\d+$", "", duty_id)
     n = 2
@@ -403,9 +415,9 @@ def add_task(uow: UnitOfWork, committee: str, *, title: str, decision: str,
     uow.get("committee", committee)
     title = " ".join(nfc(title).split())
     if not title:
-        raise UsageError("--title is empty")
+        raise UsageError(tr("--title is empty"))
     if not lead_unit and not lead_person:
-        raise UsageError("a task needs a lead: --lead-unit ORG or --lead-person PERSON")
+        raise UsageError(tr("a task needs a lead: --lead-unit ORG or --lead-person PERSON"))
     if lead_unit:
         uow.get("organisation", lead_unit)
     if lead_person:
@@ -429,7 +441,8 @@ def add_task(uow: UnitOfWork, committee: str, *, title: str, decision: str,
 def _status_entry(uow: UnitOfWork, task_id: str, status: str, when: dt.date,
                   note: str | None) -> None:
     if status not in TASK_STATUSES:
-        raise UsageError(f"unknown task status '{status}'; statuses: {', '.join(TASK_STATUSES)}")
+        raise UsageError(tr("unknown task status '{status}'; statuses: {task_statuses}",
+                            status=status, task_statuses=', '.join(TASK_STATUSES)))
     document = uow.edit("task", task_id)
     set_field(document, "status", status, Task)
     set_field(document, "completed", when if status == "done" else None, Task)
@@ -466,15 +479,16 @@ def update_task(uow: UnitOfWork, task_id: str, *, title: str | None = None,
         done.append(f"thời hạn {short_date(deadline)}")
     if status is not None:
         if status == task.status:
-            raise UsageError(f"task '{task_id}' is already '{status}'")
+            raise UsageError(tr("task '{task_id}' is already '{status}'", task_id=task_id,
+                                status=status))
         when = on or dt.date.today()
         _status_entry(uow, task_id, status, when, note)
         done.append(f"trạng thái {status} từ {short_date(when)}")
     elif note is not None:
-        raise UsageError("--note goes with a status change (--status)")
+        raise UsageError(tr("--note goes with a status change (--status)"))
     if not done:
-        raise UsageError("nothing to update: give --title, --lead-unit, --lead-person, "
-                         "--coordinator, --product, --deadline or --status")
+        raise UsageError(tr("nothing to update: give --title, --lead-unit, --lead-person, "
+                            "--coordinator, --product, --deadline or --status"))
     return f"Cập nhật nhiệm vụ “{task.title}”: {', '.join(done)}"
 
 
@@ -483,10 +497,11 @@ def close_task(uow: UnitOfWork, task_id: str, *, status: str = "done",
     """Finish a task (done, with its completion date) or cancel it, as a dated status entry."""
     task: Task = uow.get("task", task_id)
     if status not in ("done", "cancelled"):
-        raise UsageError("a task closes as 'done' or 'cancelled'")
+        raise UsageError(tr("a task closes as 'done' or 'cancelled'"))
     if task.status in ("done", "cancelled"):
-        raise UsageError(f"task '{task_id}' is already closed ('{task.status}'"
-                         f"{', ' + task.completed.isoformat() if task.completed else ''})")
+        raise UsageError(tr("task '{task_id}' is already closed ('{status}'{value})",
+                            task_id=task_id, status=task.status,
+                            value=', ' + task.completed.isoformat() if task.completed else ''))
     when = on or dt.date.today()
     _status_entry(uow, task_id, status, when, note)
     verb = "Hoàn thành" if status == "done" else "Hủy"

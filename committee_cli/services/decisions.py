@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, get_args
 
 from committee_cli.errors import UsageError
+from committee_cli.i18n import tr
 from committee_cli.model.records import Decision, DecisionKind, Organisation, SigningMode
 from committee_cli.model.registry import Registry
 from committee_cli.services.unit_of_work import UnitOfWork, set_field
@@ -61,16 +62,17 @@ def cite(uow: UnitOfWork, decision_id: str, on: dt.date | None = None,
     if decision.status == "signed":
         if not force_signed or not force_signed.strip():
             raise UsageError(
-                f"decision '{decision_id}' ({citation(decision)}) is already signed: amendments "
-                "cite a draft and the draft is then signed; to record a change of a signed "
-                "decision afterwards, pass --force-signed \"REASON\" (the reason is kept on the "
-                "amended record)")
+                tr("decision '{decision_id}' ({citation}) is already signed: amendments cite a "
+                   "draft and the draft is then signed; to record a change of a signed decision "
+                   "afterwards, pass --force-signed \"REASON\" (the reason is kept on the amended "
+                   "record)", decision_id=decision_id, citation=citation(decision)))
         forced = f"{FORCED_PREFIX}: {nfc(force_signed.strip())}"
     when = on or decided
     if when < decided:
-        raise UsageError(f"the change would take effect on {when.isoformat()}, before its "
-                         f"decision '{decision_id}' of {decided.isoformat()}: a change takes "
-                         "effect on or after its decision")
+        raise UsageError(tr("the change would take effect on {when}, before its decision "
+                            "'{decision_id}' of {decided}: a change takes effect on or after its "
+                            "decision", when=when.isoformat(), decision_id=decision_id,
+                            decided=decided.isoformat()))
     return Citation(decision_id, decision, when, when if when != decided else None, forced)
 
 
@@ -98,8 +100,10 @@ def _refuse_taken(registry: Registry, symbol: str, year: int, number: int,
                   ignore: str | None = None) -> None:
     taken = number_taken(registry, symbol, year, number, ignore)
     if taken:
-        raise UsageError(f"number {number}/{symbol} is already used in {year} by '{taken}': take "
-                         f"the next free number ({next_free_number(registry, symbol, year)})")
+        raise UsageError(tr("number {number}/{symbol} is already used in {year} by '{taken}': "
+                            "take the next free number ({next_free_number})", number=number,
+                            symbol=symbol, year=year, taken=taken,
+                            next_free_number=next_free_number(registry, symbol, year)))
 
 
 def _issuer_of(uow: UnitOfWork, symbol: str, committee: str | None) -> str:
@@ -110,8 +114,8 @@ def _issuer_of(uow: UnitOfWork, symbol: str, committee: str | None) -> str:
         return matches[0]
     if committee:
         return str(uow.registry.committees[committee].organisation)
-    raise UsageError(f"no organisation has the abbreviation '{symbol.split('-', 1)[-1]}' of "
-                     f"symbol {symbol}: pass --issuer ORG")
+    raise UsageError(tr("no organisation has the abbreviation '{split}' of symbol {symbol}: pass "
+                        "--issuer ORG", split=symbol.split('-', 1)[-1], symbol=symbol))
 
 
 def _draft_id(uow: UnitOfWork, symbol: str, number: int | None, date: dt.date,
@@ -136,9 +140,11 @@ def new_decision(uow: UnitOfWork, *, kind: str, symbol: str, date: dt.date, subj
     """Create a draft decision; its id (``qd-1050-2022``, ``du-thao-…-1``) is in ``uow.created``."""
     reg = uow.registry
     if kind not in DECISION_KINDS:
-        raise UsageError(f"unknown decision kind '{kind}'; kinds: {', '.join(DECISION_KINDS)}")
+        raise UsageError(tr("unknown decision kind '{kind}'; kinds: {decision_kinds}", kind=kind,
+                            decision_kinds=', '.join(DECISION_KINDS)))
     if mode not in SIGNING_MODES:
-        raise UsageError(f"unknown signing mode '{mode}'; modes: {', '.join(SIGNING_MODES)}")
+        raise UsageError(tr("unknown signing mode '{mode}'; modes: {signing_modes}", mode=mode,
+                            signing_modes=', '.join(SIGNING_MODES)))
     symbol = nfc(symbol.strip())
     if committee is not None:
         uow.get("committee", committee)
@@ -155,19 +161,20 @@ def new_decision(uow: UnitOfWork, *, kind: str, symbol: str, date: dt.date, subj
     body: str | None = None
     if mode == "TM":
         if committee is None:
-            raise UsageError("TM. (on behalf of a collective body) needs --committee")
+            raise UsageError(tr("TM. (on behalf of a collective body) needs --committee"))
         com = reg.committees[committee]
         body = com.name
         heads = [r.name for r in reg.roles_of(committee).values() if r.head]
         authority = authority or (heads[0] if heads else None)
     authority = authority or org.head_title
     if not authority:
-        raise UsageError(f"organisation '{issuer}' has no head_title: pass --authority "
-                         "(e.g. \"Bộ trưởng\")")
+        raise UsageError(tr("organisation '{issuer}' has no head_title: pass --authority (e.g. "
+                            "\"Bộ trưởng\")", issuer=issuer))
     if mode == "KT":
         signer_title = signer_title or org.deputy_title
     if mode in ("TL", "TUQ") and not signer_title:
-        raise UsageError(f"{mode}. signing needs --signer-title (the signer's own title)")
+        raise UsageError(tr("{mode}. signing needs --signer-title (the signer's own title)",
+                            mode=mode))
     stem = committee or slugify(kind)
     decision_id = _draft_id(uow, symbol, number, date, stem)
     data: dict[str, Any] = {
@@ -200,20 +207,23 @@ def sign_decision(uow: UnitOfWork, decision_id: str, *, on: dt.date | None = Non
     decision: Decision = uow.get("decision", decision_id)
     if decision.status == "signed":
         when = decision.signature.date if decision.signature else decision.date
-        raise UsageError(f"decision '{decision_id}' ({citation(decision)}) was already signed "
-                         f"on {when.isoformat()}: a signed decision is frozen; issue a new "
-                         "decision to change it")
+        raise UsageError(tr("decision '{decision_id}' ({citation}) was already signed on {when}: "
+                            "a signed decision is frozen; issue a new decision to change it",
+                            decision_id=decision_id, citation=citation(decision),
+                            when=when.isoformat()))
     date = on or decision.date
     final_number = number if number is not None else decision.number
     if final_number is None:
-        raise UsageError(f"decision '{decision_id}' has no number: give it with --number (the "
-                         f"next free in {decision.symbol} for {date.year} is "
-                         f"{next_free_number(reg, decision.symbol, date.year)})")
+        raise UsageError(tr("decision '{decision_id}' has no number: give it with --number (the "
+                            "next free in {symbol} for {year} is {next_free_number})",
+                            decision_id=decision_id, symbol=decision.symbol, year=date.year,
+                            next_free_number=next_free_number(reg, decision.symbol, date.year)))
     _refuse_taken(reg, decision.symbol, date.year, final_number, ignore=decision_id)
     if signer is not None:
         uow.get("person", signer)
     elif decision.signing.signer is None:
-        raise UsageError(f"decision '{decision_id}' names no signer: pass --signer PERSON")
+        raise UsageError(tr("decision '{decision_id}' names no signer: pass --signer PERSON",
+                            decision_id=decision_id))
     document = uow.edit("decision", decision_id)
     set_field(document, "number", final_number, Decision)
     set_field(document, "date", date, Decision)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from committee_cli.errors import CommitteeError, ExitCode
+from committee_cli.i18n import tr
 from committee_cli.store.source import git
 
 
@@ -14,8 +15,8 @@ def repository_of(root: Path) -> Path:
     try:
         top = git(root, "rev-parse", "--show-toplevel").decode("utf-8").strip()
     except CommitteeError:
-        raise CommitteeError(f"{root} is not in a git repository: run `git init` there, or drop "
-                             "--commit; nothing was written", ExitCode.GIT) from None
+        raise CommitteeError(tr("{root} is not in a git repository: run `git init` there, or "
+                                "drop --commit; nothing was written", root=root), ExitCode.GIT) from None
     return Path(top)
 
 
@@ -29,17 +30,17 @@ def check_ready(root: Path, rels: Sequence[str]) -> Path:
     staged = git(top, "diff", "--cached", "--name-only", "-z").decode("utf-8").strip("\0")
     if staged:
         names = ", ".join(staged.split("\0")[:5])
-        raise CommitteeError(f"the git index has staged changes ({names}): commit or unstage "
-                             "them first, since --commit commits exactly the files this change "
-                             "touches; nothing was written", ExitCode.GIT)
+        raise CommitteeError(tr("the git index has staged changes ({names}): commit or unstage "
+                                "them first, since --commit commits exactly the files this "
+                                "change touches; nothing was written", names=names), ExitCode.GIT)
     existing = [p for p, rel in zip(_paths(root, rels), rels, strict=True)
                 if (root / rel).exists()]
     if existing:
         dirty = git(top, "status", "--porcelain", "-z", "--", *existing).decode("utf-8")
         if dirty.strip("\0"):
             names = ", ".join(entry[3:] for entry in dirty.strip("\0").split("\0")[:5])
-            raise CommitteeError(f"uncommitted edits in a file this change touches ({names}): "
-                                 "commit or discard them first; nothing was written",
+            raise CommitteeError(tr("uncommitted edits in a file this change touches ({names}): "
+                                    "commit or discard them first; nothing was written", names=names),
                                  ExitCode.GIT)
     return top
 
@@ -52,6 +53,6 @@ def commit(root: Path, rels: Sequence[str], message: str) -> str:
         git(top, "add", "--", *paths)
         git(top, "commit", "--quiet", "-m", message, "--", *paths)
     except CommitteeError as exc:
-        raise CommitteeError(f"the change was written but not committed: {exc}",
+        raise CommitteeError(tr("the change was written but not committed: {exc}", exc=exc),
                              ExitCode.GIT) from None
     return git(top, "rev-parse", "HEAD").decode("utf-8").strip()

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from committee_cli.errors import CommitteeError, ExitCode, Problem
+from committee_cli.i18n import tr
 from committee_cli.model.records import Decision, Seat
 from committee_cli.model.registry import Registry
 from committee_cli.rules.registry_rules import fingerprint
@@ -30,8 +31,8 @@ def default_base(registry_dir: Path) -> str:
             return git(registry_dir, "merge-base", "HEAD", candidate).decode().strip()
         except CommitteeError:
             continue
-    raise CommitteeError("no default branch found (origin/HEAD, main, master): name the base "
-                         "revision, e.g. `committee diff HEAD~1`", ExitCode.GIT)
+    raise CommitteeError(tr("no default branch found (origin/HEAD, main, master): name the base "
+                            "revision, e.g. `committee diff HEAD~1`"), ExitCode.GIT)
 
 
 def load_revision(registry_dir: Path, rev: str | None) -> LoadResult:
@@ -343,16 +344,18 @@ def check_against_base(base: LoadResult, head: LoadResult) -> list[Problem]:
             continue
         now = new.decisions.get(did)
         if now is None:
-            problems.append(Problem("R201", f"signed decision '{did}' "
-                                    f"({short_citation(dec.number, dec.symbol)}) was deleted: a signed "
-                                    "decision is part of the record; restore it",
+            problems.append(Problem("R201", tr("signed decision '{did}' ({short_citation}) was "
+                                               "deleted: a signed decision is part of the "
+                                               "record; restore it", did=did,
+                                               short_citation=short_citation(dec.number, dec.symbol)),
                                     old.file_of("decision", did)))
         elif fingerprint(now) != fingerprint(dec) or now.status != "signed" \
                 or now.signature != dec.signature:
             problems.append(_at(head, "decision", did, ("status",), "R201",
-                                f"signed decision '{did}' was edited "
-                                f"({_changed_fields(dec, now)}): a signed decision is frozen; "
-                                "undo the edit and issue a new decision instead"))
+                                tr("signed decision '{did}' was edited ({changed_fields}): a "
+                                   "signed decision is frozen; undo the edit and issue a new "
+                                   "decision instead", did=did,
+                                   changed_fields=_changed_fields(dec, now))))
     for sid, seat in new.seats.items():
         before = old.seats.get(sid)
         events = []
@@ -365,9 +368,10 @@ def check_against_base(base: LoadResult, head: LoadResult) -> list[Problem]:
             if was is not None and was.status == "signed" and not _forced(event.reason):
                 cite = short_citation(was.number, was.symbol)
                 problems.append(_at(head, "seat", sid, (field, "decision"), "R202",
-                                    f"this seat's {field} cites {cite}, signed before this change: "
-                                    "a change of members needs its own decision (`committee "
-                                    "decision new`), or `--force-signed REASON` on the amendment"))
+                                    tr("this seat's {field} cites {cite}, signed before this "
+                                       "change: a change of members needs its own decision "
+                                       "(`committee decision new`), or `--force-signed REASON` "
+                                       "on the amendment", field=field, cite=cite)))
     taken: dict[tuple[str, int, int], str] = {}
     for did, dec in old.decisions.items():
         if dec.number is not None:
@@ -378,8 +382,9 @@ def check_against_base(base: LoadResult, head: LoadResult) -> list[Problem]:
         other = taken.get((dec.symbol, dec.date.year, dec.number))
         if other is not None and other != did:
             problems.append(_at(head, "decision", did, ("number",), "R203",
-                                f"number {dec.number}/{dec.symbol} of {dec.date.year} is already "
-                                f"taken on the base by '{other}': take the next free number"))
+                                tr("number {number}/{symbol} of {year} is already taken on the "
+                                   "base by '{other}': take the next free number", number=dec.number,
+                                   symbol=dec.symbol, year=dec.date.year, other=other)))
     problems.extend(_reused_ids(base, head))
     return problems
 
@@ -416,8 +421,9 @@ def _reused_ids(base: LoadResult, head: LoadResult) -> list[Problem]:
             if kind == "person" and difflib.SequenceMatcher(None, a, b).ratio() >= 0.6:
                 continue  # a corrected spelling, not another person
             problems.append(_at(head, kind, rid, (), "R204",
-                                f"id '{rid}' named another {kind} on the base ({a} → {b}): ids "
-                                "are never reused; give the new record a new id"))
+                                tr("id '{rid}' named another {kind} on the base ({a} → {b}): ids "
+                                   "are never reused; give the new record a new id", rid=rid,
+                                   kind=kind, a=a, b=b)))
     return problems
 
 

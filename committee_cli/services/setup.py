@@ -7,6 +7,7 @@ from typing import Any
 
 from committee_cli import __version__
 from committee_cli.errors import UsageError
+from committee_cli.i18n import tr
 from committee_cli.model.records import CONFIG_FILE, KINDS, SCHEMA_VERSION, RegistryConfig
 from committee_cli.store.transaction import write_files
 
@@ -37,8 +38,8 @@ def init_registry(target: Path, name: str) -> list[str]:
     import json
 
     if target.exists() and any(target.iterdir()):
-        raise UsageError(f"{target} is not empty: init creates a new registry in an empty or "
-                         "new folder")
+        raise UsageError(tr("{target} is not empty: init creates a new registry in an empty or "
+                            "new folder", target=target))
     target.mkdir(parents=True, exist_ok=True)
     files: dict[str, str | None] = {}
     for kind, schema in schemas().items():

@@ -29,6 +29,7 @@ from ruamel.yaml.error import CommentMark
 from ruamel.yaml.tokens import CommentToken
 
 from committee_cli.errors import CommitteeError, ExitCode, Problem, RegistryInvalid, UsageError
+from committee_cli.i18n import N_, gettext_, tr
 from committee_cli.model.records import FOLDER_KIND, KINDS, Record
 from committee_cli.model.registry import Registry
 from committee_cli.rules.base import did_you_mean
@@ -44,9 +45,10 @@ LOCK_TIMEOUT_ENV = "COMMITTEE_LOCK_TIMEOUT"
 
 _TABLE_NAMES = ("organisations", "people", "legal_bases", "decisions", "committees", "seats",
                 "regulations", "tasks")
-_KIND_WORD = {"organisation": "organisation", "person": "person", "legal-basis": "legal basis",
-              "decision": "decision", "committee": "committee", "seat": "seat",
-              "regulation": "regulation", "task": "task"}
+_KIND_WORD = {"organisation": N_("organisation"), "person": N_("person"),
+              "legal-basis": N_("legal basis"), "decision": N_("decision"),
+              "committee": N_("committee"), "seat": N_("seat"), "regulation": N_("regulation"),
+              "task": N_("task")}
 
 
 # --- the lock ----------------------------------------------------------------------------------
@@ -60,7 +62,8 @@ def lock_timeout() -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise UsageError(f"{LOCK_TIMEOUT_ENV}={raw!r} is not a number of seconds") from None
+        raise UsageError(tr("{lock_timeout_env}={raw!r} is not a number of seconds",
+                            lock_timeout_env=LOCK_TIMEOUT_ENV, raw=raw)) from None
     return max(0.0, value)
 
 
@@ -86,7 +89,8 @@ def _process_running(pid: int) -> bool:
 
 def _owner_text(owner: Mapping[str, Any]) -> str:
     command = str(owner.get("command", ""))[:120]
-    return (f"process {owner.get('pid')} on {owner.get('host')} since {owner.get('since')}"
+    return (tr("process {pid} on {host} since {since}", pid=owner.get("pid"), host=owner.get("host"),
+               since=owner.get("since"))
             + (f" (`{command}`)" if command else ""))
 
 
@@ -100,16 +104,18 @@ def _locked_message(root: Path, waited: float) -> str:
     lock_path = root / LOCK_FILE
     owner = _read_owner(root)
     if owner is None:
-        return (f"another process holds the registry lock {lock_path} (waited {waited:g} s): "
-                "try again when it has finished; if no committee run is active, delete that "
-                "file and try again")
+        return (tr("another process holds the registry lock {lock_path} (waited {waited:g} s): "
+                   "try again when it has finished; if no committee run is active, delete that "
+                   "file and try again", lock_path=lock_path, waited=waited))
     if _owner_is_dead(owner):
-        return (f"the registry lock {lock_path} is held, but the run that recorded it "
-                f"({_owner_text(owner)}) is no longer running: the lock is stale. If no other "
-                f"committee run is active (e.g. on another machine sharing this folder), delete "
-                f"{lock_path} and {root / OWNER_FILE} and try again")
-    return (f"another committee run holds the registry lock: {_owner_text(owner)}; waited "
-            f"{waited:g} s: try again when it has finished (or raise {LOCK_TIMEOUT_ENV})")
+        return (tr("the registry lock {lock_path} is held, but the run that recorded it "
+                   "({owner_text}) is no longer running: the lock is stale. If no other "
+                   "committee run is active (e.g. on another machine sharing this folder), "
+                   "delete {lock_path} and {owner_file} and try again", lock_path=lock_path,
+                   owner_text=_owner_text(owner), owner_file=root / OWNER_FILE))
+    return (tr("another committee run holds the registry lock: {owner_text}; waited {waited:g} "
+               "s: try again when it has finished (or raise {lock_timeout_env})",
+               owner_text=_owner_text(owner), waited=waited, lock_timeout_env=LOCK_TIMEOUT_ENV))
 
 
 @contextmanager
@@ -132,13 +138,13 @@ def registry_lock(root: Path, timeout: float | None = None) -> Iterator[list[str
     except Timeout:
         raise CommitteeError(_locked_message(root, wait), ExitCode.LOCKED) from None
     except OSError as exc:
-        raise CommitteeError(f"cannot create the lock file {root / LOCK_FILE}: "
-                             f"{exc.strerror or exc}", ExitCode.IO) from None
+        raise CommitteeError(tr("cannot create the lock file {path}: {strerror}",
+                                path=root / LOCK_FILE, strerror=exc.strerror or exc), ExitCode.IO) from None
     try:
         stale = _read_owner(root)
         if stale is not None:
-            notes.append(f"cleared a stale lock record left by {_owner_text(stale)}, which did "
-                         "not finish")
+            notes.append(tr("cleared a stale lock record left by {owner_text}, which did not "
+                            "finish", owner_text=_owner_text(stale)))
         record = {"pid": os.getpid(), "host": socket.gethostname(),
                   "since": dt.datetime.now().isoformat(timespec="seconds"),
                   "command": " ".join(["committee", *sys.argv[1:]])}
@@ -268,8 +274,9 @@ def check_id(record_id: str) -> None:
     from committee_cli.vietnamese import slugify
 
     if not SAFE_ID.match(record_id):
-        raise UsageError(f"'{record_id}' is not a safe id: use lower-case ASCII letters, digits "
-                         f"and single hyphens (e.g. '{slugify(record_id) or 'x'}')")
+        raise UsageError(tr("'{record_id}' is not a safe id: use lower-case ASCII letters, "
+                            "digits and single hyphens (e.g. '{slugify}')", record_id=record_id,
+                            slugify=slugify(record_id) or 'x'))
 
 
 # --- the unit of work ----------------------------------------------------------------------
@@ -318,12 +325,13 @@ class UnitOfWork:
         """A record by id; an unknown id is a usage error with a did-you-mean."""
         table = self.registry.table(kind)
         if record_id not in table:
-            word = _KIND_WORD[kind]
+            word = gettext_(_KIND_WORD[kind])
             rel = f"{KINDS[kind][0]}/{record_id}.yaml"
             if rel in self.loaded.texts:
-                raise UsageError(f"the {word} file {rel} has errors: fix them first "
-                                 "(`committee validate`)")
-            raise UsageError(f"no {word} '{record_id}'{did_you_mean(record_id, table)}")
+                raise UsageError(tr("the {word} file {rel} has errors: fix them first "
+                                    "(`committee validate`)", word=word, rel=rel))
+            raise UsageError(tr("no {word} '{record_id}'{suggestion}", word=word,
+                                record_id=record_id, suggestion=did_you_mean(record_id, table)))
         return table[record_id]
 
     def edit(self, kind: str, record_id: str) -> CommentedMap:
@@ -353,7 +361,8 @@ class UnitOfWork:
         """Add a new record file in the canonical layout; return its registry-relative path."""
         check_id(record_id)
         if self.taken(kind, record_id):
-            raise UsageError(f"a {_KIND_WORD[kind]} '{record_id}' already exists")
+            raise UsageError(tr("a {kind_word} '{record_id}' already exists",
+                                kind_word=gettext_(_KIND_WORD[kind]), record_id=record_id))
         folder = KINDS[kind][0]
         rel = f"{folder}/{record_id}.yaml"
         text = canonical_text(rel, yamlio.dump_round_trip(to_node(data)))
@@ -428,8 +437,8 @@ def _check_writable(root: Path, changes: Mapping[str, str | None]) -> None:
                 what = "folder" if path.is_dir() else "file"
                 name = path.relative_to(root).as_posix() if path != root else str(root)
                 raise CommitteeError(
-                    f"the registry {what} {name} is read-only: make it writable (chmod u+w) "
-                    "and run again; nothing was written", ExitCode.IO)
+                    tr("the registry {what} {name} is read-only: make it writable (chmod u+w) "
+                       "and run again; nothing was written", what=what, name=name), ExitCode.IO)
 
 
 def _write(root: Path, changes: Mapping[str, str | None]) -> None:
@@ -440,8 +449,9 @@ def _write(root: Path, changes: Mapping[str, str | None]) -> None:
         name = exc.filename or ""
         with contextlib.suppress(ValueError, TypeError):
             name = Path(name).resolve().relative_to(root.resolve()).as_posix()
-        raise CommitteeError(f"cannot write {name or 'the registry'}: {exc.strerror or exc}; "
-                             "if part of the change was written, the next run finishes it",
+        raise CommitteeError(tr("cannot write {name}: {strerror}; if part of the change was "
+                                "written, the next run finishes it", name=name or 'the registry',
+                                strerror=exc.strerror or exc),
                              ExitCode.IO) from None
 
 
@@ -458,10 +468,11 @@ def run_change(root: Path, apply: Apply, *, dry_run: bool = False, commit: bool 
 
     root = Path(root)
     if not (root / "registry.yaml").is_file():
-        raise UsageError(f"{root} is not a registry (no registry.yaml): pass --registry DIR")
+        raise UsageError(tr("{root} is not a registry (no registry.yaml): pass --registry DIR",
+                            root=root))
     with registry_lock(root, timeout) as notes:
         if recover(root):
-            notes.append("finished a change that an earlier run left half-written")
+            notes.append(tr("finished a change that an earlier run left half-written"))
         loaded, before = open_checked(root)  # records and problems cached by content
         uow = UnitOfWork(root, loaded, before)
         summary = apply(uow)
@@ -475,10 +486,10 @@ def run_change(root: Path, apply: Apply, *, dry_run: bool = False, commit: bool 
         if errors:
             known = {_problem_key(p) for p in errors_only(before)}
             fresh = [p for p in errors if _problem_key(p) not in known]
-            message = (f"the change would leave the registry invalid ({len(fresh)} error(s)); "
-                       "nothing was written") if fresh else (
-                "the registry already has errors: fix them first (`committee validate`); "
-                "nothing was written")
+            message = (tr("the change would leave the registry invalid ({count} error(s)); "
+                          "nothing was written", count=len(fresh))) if fresh else (
+                tr("the registry already has errors: fix them first (`committee validate`); "
+                   "nothing was written"))
             raise RegistryInvalid(fresh or errors, message)
         seen = {_problem_key(p) for p in before}
         result.warnings = [p for p in after if _problem_key(p) not in seen]

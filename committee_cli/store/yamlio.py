@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from committee_cli.errors import Problem
+from committee_cli.i18n import tr
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
@@ -80,7 +81,8 @@ def _plain(node: yaml.ScalarNode, rel: str) -> Any:
             return dt.date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError as exc:
             raise YamlProblem(_mark_problem(
-                "R004", f"'{value}' is not a real date ({exc})", rel, node.start_mark)) from None
+                "R004", tr("'{value}' is not a real date ({exc})", value=value, exc=exc), rel,
+                node.start_mark)) from None
     if _FLOAT.match(value):
         return float(value)
     return _SPECIAL_FLOAT.get(value, value)
@@ -96,11 +98,11 @@ def _build(node: yaml.Node, rel: str) -> Any:
         for key_node, value_node in node.value:
             if key_node.__class__ is not yaml.ScalarNode:
                 raise YamlProblem(_mark_problem(
-                    "R001", "a mapping key must be a plain value", rel, key_node.start_mark))
+                    "R001", tr("a mapping key must be a plain value"), rel, key_node.start_mark))
             key = _build(key_node, rel)
             if key in mapping:
                 raise YamlProblem(_mark_problem(
-                    "R005", f"duplicate key '{key}': keep one of them", rel, key_node.start_mark))
+                    "R005", tr("duplicate key '{key}': keep one of them", key=key), rel, key_node.start_mark))
             mapping[key] = _build(value_node, rel)
         return mapping
     return [_build(item, rel) for item in node.value]
@@ -116,7 +118,8 @@ def decode(data: bytes, rel: str) -> str:
     """Bytes of a registry file as text: UTF-8 only, a leading BOM dropped."""
     if len(data) > MAX_FILE_BYTES:
         raise YamlProblem(Problem(
-            "R006", f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}: split it",
+            "R006", tr("file is {count:,} bytes; the limit is {max_file_bytes:,}: split it",
+                       count=len(data), max_file_bytes=MAX_FILE_BYTES),
             rel))
     try:
         text = data.decode("utf-8")
@@ -124,9 +127,9 @@ def decode(data: bytes, rel: str) -> str:
         line, col = _line_col_of_offset(data, exc.start)
         raise YamlProblem(Problem(
             "R002",
-            f"not UTF-8: byte 0x{data[exc.start]:02x} at byte offset {exc.start}; the registry is "
-            "UTF-8 only: re-save the file as UTF-8 (old TCVN3/VNI/Windows-1258 text must be "
-            "converted)", rel, line, col)) from None
+            tr("not UTF-8: byte 0x{data:02x} at byte offset {start}; the registry is UTF-8 only: "
+               "re-save the file as UTF-8 (old TCVN3/VNI/Windows-1258 text must be converted)",
+               data=data[exc.start], start=exc.start), rel, line, col)) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     return text
@@ -149,20 +152,21 @@ def _check_structure(text: str, rel: str) -> None:
     for event in yaml.parse(text, Loader=_BaseLoader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise YamlProblem(_mark_problem(
-                "R007", "anchors and aliases (&x, *x) are not allowed in the registry: write "
-                "the value out", rel, event.start_mark))
+                "R007", tr("anchors and aliases (&x, *x) are not allowed in the registry: write "
+                           "the value out"), rel, event.start_mark))
         tag = getattr(event, "tag", None)
         if tag and isinstance(event, yaml.NodeEvent) and not getattr(event, "implicit", True):
             if not tag.startswith("tag:yaml.org,2002:"):
                 raise YamlProblem(_mark_problem(
-                    "R008", f"tag {tag} is not allowed in the registry: remove it", rel,
+                    "R008", tr("tag {tag} is not allowed in the registry: remove it", tag=tag), rel,
                     event.start_mark))
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
                 raise YamlProblem(_mark_problem(
-                    "R006", f"nested deeper than {MAX_DEPTH} levels: registry files are "
-                    "shallow; this is not a registry file", rel, event.start_mark))
+                    "R006", tr("nested deeper than {max_depth} levels: registry files are "
+                               "shallow; this is not a registry file", max_depth=MAX_DEPTH),
+                    rel, event.start_mark))
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 
@@ -174,7 +178,7 @@ def load_text(text: str, rel: str) -> Any:
             stripped = line.lstrip(" ")
             if stripped.startswith("\t"):
                 raise YamlProblem(Problem(
-                    "R001", "tab used for indentation: YAML indents with spaces only", rel,
+                    "R001", tr("tab used for indentation: YAML indents with spaces only"), rel,
                     lineno, len(line) - len(stripped) + 1))
     try:
         _check_structure(text, rel)
@@ -197,9 +201,9 @@ def load_text(text: str, rel: str) -> Any:
         raise YamlProblem(_mark_problem(code, f"{what}; fix the YAML syntax here"
                                         if code == "R001" else what, rel, mark)) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(Problem("R001", f"malformed YAML: {exc}", rel)) from None
+        raise YamlProblem(Problem("R001", tr("malformed YAML: {exc}", exc=exc), rel)) from None
     except RecursionError:
-        raise YamlProblem(Problem("R006", "nested too deeply to read", rel)) from None
+        raise YamlProblem(Problem("R006", tr("nested too deeply to read"), rel)) from None
 
 
 def non_nfc_lines(text: str) -> Iterator[tuple[int, int, str]]:
