@@ -10,6 +10,7 @@ from typing import Protocol
 
 from committee_cli.errors import CommitteeError, ExitCode, UsageError
 from committee_cli.model.records import CONFIG_FILE, KINDS
+from committee_cli.store.transaction import JOURNAL, pending_change
 
 REGISTRY_FOLDERS = tuple(folder for folder, _ in KINDS.values())
 
@@ -32,45 +33,85 @@ class Source(Protocol):
         ...
 
 
+def _outside(path: Path | str, real_root: str) -> bool:
+    return not os.path.realpath(path).startswith(real_root + os.sep)
+
+
 class DirSource:
-    """A registry folder on disk."""
+    """A registry folder on disk.
+
+    A change that a killed run left half-written (its journal written, not every file renamed)
+    is read as finished, as the next change command will finish it: readers see the registry
+    before a change or after it, never a mix.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.label = str(root)
         self._prefix = os.path.join(str(root), "")
         self._stray: list[str] = []
+        self._pending: dict[str, str] = {}
 
     def paths(self) -> list[str]:
         """Every registry file under the folder; symlinks leaving the registry are refused."""
-        found: list[str] = []
+        found: set[str] = set()
         self._stray = []
-        if (self.root / CONFIG_FILE).is_file():
-            found.append(CONFIG_FILE)
         real_root = os.path.realpath(self.root)
+        config = self.root / CONFIG_FILE
+        if config.is_symlink() and _outside(config, real_root):
+            self._stray.append(f"{CONFIG_FILE} (symlink out of the registry)")
+        elif config.is_file():
+            found.add(CONFIG_FILE)
         for folder in REGISTRY_FOLDERS:
             base = self.root / folder
             if not base.is_dir():
+                continue
+            if base.is_symlink() and _outside(base, real_root):
+                self._stray.append(f"{folder} (symlink out of the registry)")
                 continue
             with os.scandir(base) as entries:
                 for entry in entries:
                     rel = f"{folder}/{entry.name}"
                     if entry.name.startswith("."):
                         continue  # editor and temp files (.x.yaml.tmp) are never read
-                    if entry.is_symlink():
-                        target = os.path.realpath(entry.path)
-                        if not target.startswith(real_root + os.sep):
-                            self._stray.append(rel + " (symlink out of the registry)")
-                            continue
+                    if entry.is_symlink() and _outside(entry.path, real_root):
+                        self._stray.append(rel + " (symlink out of the registry)")
+                        continue
                     if entry.name.endswith(".yaml") and entry.is_file():
-                        found.append(rel)
+                        found.add(rel)
                     else:
                         self._stray.append(rel)
-        found.sort()
-        return found
+        self._pending = self._pending_change(found)
+        return sorted(found)
+
+    def _pending_change(self, found: set[str]) -> dict[str, str]:
+        """Lay an interrupted change's journal over ``found``; return {file: its temp file}."""
+        try:
+            staged = pending_change(self.root) or {}
+        except CommitteeError:
+            self._stray.append(f"{JOURNAL} (a change journal not written by committee-cli)")
+            return {}
+        pending: dict[str, str] = {}
+        for rel, tmp in staged.items():
+            if rel != CONFIG_FILE and not (rel.count("/") == 1 and rel.endswith(".yaml")
+                                           and rel.split("/")[0] in REGISTRY_FOLDERS):
+                continue
+            if tmp is None:
+                found.discard(rel)
+            elif os.path.isfile(self._prefix + tmp) and not os.path.islink(self._prefix + tmp):
+                found.add(rel)
+                pending[rel] = tmp
+        return pending
 
     def read(self, rel: str) -> bytes:
-        """Read one file's bytes."""
+        """Read one file's bytes (as an interrupted change being finished will leave them)."""
+        tmp = self._pending.get(rel)
+        if tmp is not None:
+            try:
+                with open(self._prefix + tmp, "rb") as handle:
+                    return handle.read()
+            except FileNotFoundError:
+                pass  # renamed into place since paths(): the file itself is current
         with open(self._prefix + rel, "rb") as handle:
             return handle.read()
 

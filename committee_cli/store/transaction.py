@@ -2,7 +2,9 @@
 
 Each file is written to a temp file in its own folder and fsynced; only when every temp file
 is complete are they renamed into place, and a journal lets an interrupted commit be rolled
-forward: ``recover()`` finishes the renames of a journal whose temp files all exist.
+forward: ``recover()`` finishes the renames of a journal whose temp files all exist. Writing
+the journal is the commit point: a reader that finds one (``pending_change``) sees the change
+as finished, so no reader ever sees a change half-applied by a run that was killed.
 """
 
 from __future__ import annotations
@@ -14,9 +16,58 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from committee_cli.errors import CommitteeError, ExitCode
 from committee_cli.store.yamlio import fsync_dir
 
 JOURNAL = ".committee-journal.json"
+
+
+def _safe_entry(rel: object, tmp: object) -> bool:
+    """A journal entry names a file inside the folder and, when written, its own temp file."""
+    if not isinstance(rel, str) or not rel or "\\" in rel or "\0" in rel:
+        return False
+    parts = rel.split("/")
+    if rel.startswith("/") or any(part in ("", ".", "..") for part in parts):
+        return False
+    if tmp is None:
+        return True
+    if not isinstance(tmp, str) or "\0" in tmp:
+        return False
+    folder, name = os.path.split(rel)
+    tmp_folder, tmp_name = os.path.split(tmp)
+    return (tmp_folder == folder and tmp_name.startswith(f".{name}.")
+            and tmp_name.endswith(".tmp"))
+
+
+def pending_change(root: Path) -> dict[str, str | None] | None:
+    """The change a journal in ``root`` records ({file: its temp file, or None to delete}), or
+    None when there is no journal. A journal that is not one written by ``write_files`` (not
+    JSON, or naming a file outside the folder) is refused with a message, never followed."""
+    journal = root / JOURNAL
+    try:
+        text = journal.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _bad_journal(journal, f"it cannot be read ({exc})") from None
+    try:
+        staged = json.loads(text)
+    except ValueError:
+        raise _bad_journal(journal, "it is not JSON") from None
+    if not isinstance(staged, dict):
+        raise _bad_journal(journal, "it is not a JSON object")
+    for rel, tmp in staged.items():
+        if not _safe_entry(rel, tmp):
+            raise _bad_journal(journal, f"it names {rel!r} -> {tmp!r}, which is not a file of "
+                               "this folder and its temp file")
+    return staged
+
+
+def _bad_journal(journal: Path, why: str) -> CommitteeError:
+    return CommitteeError(
+        f"{journal} was not written by committee-cli: {why}. Nothing was changed; if no "
+        "committee run is active, move that file away and check the registry with "
+        "`committee validate`", ExitCode.IO)
 
 
 def _prepare(root: Path, rel: str, text: str | None) -> str | None:
@@ -37,7 +88,13 @@ def _prepare(root: Path, rel: str, text: str | None) -> str | None:
 
 
 def write_files(root: Path, changes: Mapping[str, str | None]) -> None:
-    """Write (text) or delete (None) registry files atomically as one change."""
+    """Write (text) or delete (None) registry files atomically as one change.
+
+    A journal left by an interrupted change is never overwritten: finish it first (``recover``).
+    """
+    if (root / JOURNAL).exists():
+        raise CommitteeError(f"{root / JOURNAL} records a change that was interrupted: finish it "
+                             "first (any `committee amend …` run on this registry does)", ExitCode.IO)
     staged: dict[str, str | None] = {}
     try:
         for rel, text in changes.items():
@@ -76,7 +133,7 @@ def _apply(root: Path, staged: Mapping[str, str | None]) -> None:
         elif (root / tmp).exists():
             os.replace(root / tmp, target)
         folders.add(target.parent)
-    for folder in folders:
+    for folder in sorted(folders):
         fsync_dir(folder)
 
 
@@ -87,18 +144,16 @@ def recover(root: Path) -> bool:
     happened).
     """
     journal = root / JOURNAL
-    finished = False
-    if journal.exists():
-        try:
-            staged = json.loads(journal.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            staged = None
-        if isinstance(staged, dict):
-            _apply(root, staged)
-            finished = True
+    staged = pending_change(root)
+    if staged is not None:
+        _apply(root, staged)
         journal.unlink()
         fsync_dir(root)
-    for tmp in root.rglob(".*.tmp"):
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-    return finished
+    folders = {root} | {(root / rel).parent for rel in staged or {}}
+    folders |= {path for path in root.iterdir() if path.is_dir() and not path.is_symlink()
+                and not path.name.startswith(".")}
+    for folder in folders:
+        for tmp in folder.glob(".*.tmp"):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+    return staged is not None
