@@ -172,3 +172,18 @@ def test_a_lock_still_held_after_its_run_was_killed_says_how_to_clear_it(
     assert {rel: data for rel, data in disk(root).items()
             if rel != "people/tran-van-cuong.yaml"} == after
     assert cli("validate", registry=root).exit_code == 0
+
+
+def test_fmt_after_a_kill_finishes_the_change_before_formatting(cli: Run, tmp_path: Path) -> None:
+    amendment = AMENDMENTS[0]
+    root = base_registry(cli, tmp_path / "registry")
+    probe = tmp_path / "probe"
+    shutil.copytree(root, probe)
+    points = run_child(amendment, probe, 0, tmp_path / "probe.log").points
+    first_rename = next(i for i, p in enumerate(points, 1) if p.endswith(f"-> {amendment.files[0]}"))
+    child = run_child(amendment, root, first_rename, tmp_path / "kill.log")
+    assert child.returncode == -signal.SIGKILL
+    assert (root / JOURNAL).exists()
+    formatted = cli("fmt", registry=root)
+    assert formatted.exit_code == 0, formatted.output
+    assert disk(root) == disk(probe)  # finished, nothing left over, nothing else to format

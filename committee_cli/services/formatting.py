@@ -18,10 +18,30 @@ class FormatResult:
 
     changed: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def format_registry(root: Path, check: bool = False) -> FormatResult:
-    """Canonicalise every readable file; with ``check`` only report what would change."""
+    """Canonicalise every readable file; with ``check`` only report what would change.
+
+    Rewriting holds the registry lock from reading to writing, as an amendment does, so that a
+    change made meanwhile is never overwritten with the old text; an interrupted change is
+    finished first.
+    """
+    if check:
+        return _format(root, check)
+    from committee_cli.services.unit_of_work import registry_lock
+    from committee_cli.store.transaction import recover
+
+    with registry_lock(root) as notes:
+        if recover(root):
+            notes.append("finished a change that an earlier run left half-written")
+        result = _format(root, check)
+        result.notes = notes
+    return result
+
+
+def _format(root: Path, check: bool) -> FormatResult:
     source = DirSource(root)
     result = FormatResult()
     new_texts: dict[str, str] = {}
