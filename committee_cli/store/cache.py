@@ -11,6 +11,7 @@ unreadable cache is ignored, never an error.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -43,12 +44,17 @@ def cache_root() -> Path | None:
 
 
 def _read(path: Path) -> dict[str, Any] | None:
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # hundreds of thousands of objects, none of them garbage
     try:
         with open(path, "rb") as handle:
             stored = pickle.load(handle)
     except (OSError, EOFError, pickle.PickleError, AttributeError, ImportError, ValueError,
             TypeError, IndexError, KeyError):
         return None
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     if not isinstance(stored, dict) or stored.get("namespace") != NAMESPACE:
         return None
     return stored
@@ -96,7 +102,10 @@ class Cache:
         root = cache_root()
         if root is None:
             return cls(None)
-        name = hashlib.sha256(str(registry_root.resolve()).encode()).hexdigest()[:32]
+        from committee_cli.i18n import current_language  # problems are kept in the run's language
+
+        folder_key = f"{registry_root.resolve()}\0{current_language()}"
+        name = hashlib.sha256(folder_key.encode()).hexdigest()[:32]
         cache = cls(root / name)
         stored = _read(root / name / "result.pickle")
         if stored is not None:
