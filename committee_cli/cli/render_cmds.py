@@ -67,10 +67,18 @@ def _workspace(ctx: typer.Context, rev: str | None) -> Workspace:
     return open_workspace(registry_dir(ctx), rev)
 
 
-def _emit(document: Document, fmt: RenderFormat | None, out: str | None) -> None:
+def _emit(ctx: typer.Context, document: Document, fmt: RenderFormat | None,
+          out: str | None) -> None:
     """Write the document where asked (a file, or stdout) and say where it went."""
     from committee_cli.errors import UsageError
-    from committee_cli.render.service import BINARY_FORMATS, choose_format, encode, target_path, write_file
+    from committee_cli.render.service import (
+        BINARY_FORMATS,
+        choose_format,
+        encode,
+        refuse_registry_target,
+        target_path,
+        write_file,
+    )
 
     chosen = choose_format(fmt.value if fmt else None, out)
     if out is None:
@@ -87,6 +95,7 @@ def _emit(document: Document, fmt: RenderFormat | None, out: str | None) -> None
             stream.flush()
         return
     path = target_path(out, document.name, chosen)
+    refuse_registry_target(path, registry_dir(ctx))
     write_file(path, encode(document, chosen))
     typer.echo(tr("wrote {path}", path=path))
 
@@ -125,6 +134,9 @@ def render(
     if out.exists() and not out.is_dir():
         raise UsageError(tr("--out {path} is a file: render --all writes one file per decision "
                             "into a folder", path=out))
+    from committee_cli.render.service import refuse_registry_target
+
+    refuse_registry_target(out / f"x.{fmt.value}", registry_dir(ctx), shown=out)
     _render_all(_workspace(ctx, rev), out, fmt.value)
 
 
@@ -171,7 +183,7 @@ def render_decision(
 
     workspace = _workspace(ctx, rev)
     document = decision_document(workspace.registry, decision, workspace.templates)
-    _emit(document, fmt, out)
+    _emit(ctx, document, fmt, out)
 
 
 @render_app.command("roster")
@@ -197,7 +209,7 @@ def render_roster(
     workspace = _workspace(ctx, rev)
     when = _as_of(as_of)
     document = roster_document(workspace.registry, committee, when, workspace.templates)
-    _emit(document, fmt, out)
+    _emit(ctx, document, fmt, out)
 
 
 @render_app.command("tasks")
@@ -222,5 +234,5 @@ def render_tasks(
 
     workspace = _workspace(ctx, rev)
     document = tasks_document(workspace.registry, committee, _as_of(as_of), workspace.templates)
-    _emit(document, fmt, out)
+    _emit(ctx, document, fmt, out)
 

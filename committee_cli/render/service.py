@@ -99,6 +99,24 @@ def target_path(out: str, name: str, fmt: str) -> Path:
     return Path(out)
 
 
+def refuse_registry_target(target: Path, registry_dir: Path, shown: Path | None = None) -> None:
+    """Refuse to write a document over ``registry.yaml``, a hidden file of the registry, or into
+    one of its record folders (which hold only registry files); ``shown`` is named instead."""
+    from committee_cli.model.records import CONFIG_FILE
+    from committee_cli.store.source import REGISTRY_FOLDERS
+
+    try:
+        rel = Path(os.path.realpath(target)).relative_to(os.path.realpath(registry_dir))
+    except ValueError:
+        return
+    parts = rel.parts
+    if (len(parts) == 1 and (parts[0] == CONFIG_FILE or parts[0].startswith("."))) or \
+            (len(parts) > 1 and parts[0] in REGISTRY_FOLDERS):
+        raise UsageError(tr("--out {path} is inside the registry {registry}, where only registry "
+                            "files belong: write the document elsewhere", path=shown or target,
+                            registry=registry_dir))
+
+
 def write_file(path: Path, data: bytes) -> None:
     """Write a rendered file atomically; a folder that cannot be written is an IO error."""
     from committee_cli.store.yamlio import atomic_write

@@ -211,6 +211,8 @@ def _dir_templates(registry_dir: Path) -> dict[str, TemplateFile]:
     if not folder.is_dir():
         return {}
     real_root = os.path.realpath(folder)
+    if not real_root.startswith(os.path.realpath(registry_dir) + os.sep):
+        return {}  # templates/ linked to a folder outside the registry is not the registry's
     found: dict[str, TemplateFile] = {}
     for path in sorted(folder.iterdir()):
         if not path.name.endswith(TEMPLATE_SUFFIX) or path.name.startswith("."):
