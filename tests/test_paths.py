@@ -214,10 +214,6 @@ def test_recover_removes_only_temp_files_of_the_registry_folders(sample: Path) -
     assert (deep / ".mine.tmp").exists() and (git_dir / ".index.tmp").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="services/unit_of_work.py registry_lock writes "
-                   ".committee.lock.owner with Path.write_text, which follows a symlink: a "
-                   "registry holding .committee.lock.owner -> FILE makes the next change "
-                   "overwrite FILE outside the registry (report: issue 8)")
 def test_a_lock_record_linked_out_of_the_registry_is_never_written_through(
         cli: Run, sample: Path, tmp_path: Path) -> None:
     precious = tmp_path / "precious.txt"

@@ -148,8 +148,7 @@ def registry_lock(root: Path, timeout: float | None = None) -> Iterator[list[str
         record = {"pid": os.getpid(), "host": socket.gethostname(),
                   "since": dt.datetime.now().isoformat(timespec="seconds"),
                   "command": " ".join(["committee", *sys.argv[1:]])}
-        with contextlib.suppress(OSError):
-            (root / OWNER_FILE).write_text(json.dumps(record), encoding="utf-8")
+        _write_owner(root / OWNER_FILE, json.dumps(record))
         yield notes
     finally:
         with contextlib.suppress(OSError):
@@ -161,6 +160,16 @@ def registry_lock(root: Path, timeout: float | None = None) -> Iterator[list[str
             with contextlib.suppress(OSError):
                 (root / LOCK_FILE).unlink()
         lock.release()
+
+
+def _write_owner(path: Path, text: str) -> None:
+    """Write the lock holder's record without following a symlink planted in its place."""
+    with contextlib.suppress(OSError):
+        if path.is_symlink():
+            path.unlink()  # removes the link, never what it points to
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
 
 
 # --- round-trip editing helpers --------------------------------------------------------------
