@@ -43,19 +43,20 @@ def print_problems(problems: Sequence[Problem], stream: TextIO | None = None,
             out.write(f"::{level} {where},title={p.code}::{p.code} {message}\n")
         return
     from committee_cli.cli.base import is_terminal
+    from committee_cli.i18n import tr
 
     colour = is_terminal(out)
     grouped: dict[str, list[Problem]] = defaultdict(list)
     for p in problems:
         grouped[p.file].append(p)
     for file, items in grouped.items():
-        out.write((f"\x1b[1m{file or '(registry)'}\x1b[0m" if colour else file or "(registry)")
-                  + "\n")
+        label = file or tr("(registry)")
+        out.write((f"\x1b[1m{label}\x1b[0m" if colour else label) + "\n")
         for p in items:
             where = f"{p.line}:{p.column or 1}" if p.line else "-"
             tag = p.code if not colour else (
                 f"\x1b[33m{p.code}\x1b[0m" if p.severity == "warning" else f"\x1b[31m{p.code}\x1b[0m")
-            level = "warning" if p.severity == "warning" else "error"
+            level = tr("warning") if p.severity == "warning" else tr("error")
             out.write(f"  {where:>8}  {tag} {level}: {p.message}\n")
 
 

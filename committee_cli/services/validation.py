@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from committee_cli.errors import Problem
+from committee_cli.i18n import tr
 from committee_cli.rules import validate
 from committee_cli.store import DirSource, LoadResult, Source, load
 from committee_cli.store.cache import Cache
@@ -64,9 +65,11 @@ def open_loadable(source: Source, registry_dir: Path | None, action: str) -> Loa
         result = load(source)
     errors = errors_only(result.problems)
     if errors:
-        raise RegistryInvalid(result.locate(errors), f"the registry {source.label} has "
-                              f"{len(errors)} error(s) that stop it loading: fix them "
-                              f"(`committee validate`) and {action} again")
+        raise RegistryInvalid(result.locate(errors), tr("the registry {label} has {count} "
+                                                        "error(s) that stop it loading: fix them "
+                                                        "(`committee validate`) and {action} "
+                                                        "again", label=source.label,
+                                                        count=len(errors), action=action))
     return result
 
 

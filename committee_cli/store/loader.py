@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from committee_cli.errors import Problem
+from committee_cli.i18n import tr
 from committee_cli.model.records import (
     CONFIG_FILE,
     FOLDER_KIND,
@@ -172,7 +173,7 @@ class LoadResult:
 
 def _suggest(word: str, candidates: list[str]) -> str:
     close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return tr(" (did you mean '{word}'?)", word=close[0]) if close else ""
 
 
 def _model_problems(exc: ValidationError, model: type[Record], rel: str) -> list[Problem]:
@@ -184,11 +185,12 @@ def _model_problems(exc: ValidationError, model: type[Record], rel: str) -> list
         if kind == "extra_forbidden":
             sub = _submodel(model, loc[:-1])
             fields = list(sub.model_fields) if sub else []
-            message = (f"unknown field '{loc[-1]}'{_suggest(str(loc[-1]), fields)}; "
-                       f"allowed here: {', '.join(fields)}")
+            message = (tr("unknown field '{loc}'{suggest}; allowed here: {fields}", loc=loc[-1],
+                          suggest=_suggest(str(loc[-1]), fields), fields=', '.join(fields)))
             problems.append(Problem("R012", message, rel, path=loc))
         elif kind == "missing":
-            problems.append(Problem("R013", f"missing required field '{dotted}': add it", rel,
+            problems.append(Problem("R013", tr("missing required field '{dotted}': add it",
+                                               dotted=dotted), rel,
                                     path=loc[:-1] or loc))
         else:
             value = error.get("input")
@@ -196,7 +198,8 @@ def _model_problems(exc: ValidationError, model: type[Record], rel: str) -> list
             if len(shown) > 60:
                 shown = shown[:57] + "..."
             problems.append(Problem(
-                "R014", f"'{dotted}': {error['msg']} (got {shown})", rel, path=loc))
+                "R014", tr("'{dotted}': {error} (got {shown})", dotted=dotted, error=error['msg'],
+                           shown=shown), rel, path=loc))
     return problems
 
 
@@ -219,7 +222,8 @@ def parse_file(rel: str, raw: bytes) -> tuple[str, Any, list[Problem]]:
     except yamlio.YamlProblem as exc:
         return "", None, [exc.problem]
     problems = [
-        Problem("R003", f"text is not in Unicode NFC ('{snippet}'): run `committee fmt`",
+        Problem("R003", tr("text is not in Unicode NFC ('{snippet}'): run `committee fmt`",
+                           snippet=snippet),
                 rel, line, col)
         for line, col, snippet in yamlio.non_nfc_lines(text)
     ]
@@ -228,9 +232,10 @@ def parse_file(rel: str, raw: bytes) -> tuple[str, Any, list[Problem]]:
     except yamlio.YamlProblem as exc:
         return text, None, [*problems, exc.problem]
     if not isinstance(data, dict):
-        what = "empty" if data is None else f"a {type(data).__name__}, not a mapping"
-        problems.append(Problem("R009", f"the file is {what}: a registry file holds one record "
-                                "as a mapping of fields", rel, 1, 1))
+        what = tr("empty") if data is None else tr("a {type}, not a mapping",
+                                                   type=type(data).__name__)
+        problems.append(Problem("R009", tr("the file is {what}: a registry file holds one record "
+                                           "as a mapping of fields", what=what), rel, 1, 1))
         return text, None, problems
     return text, data, problems
 
@@ -241,12 +246,15 @@ def _config(config_data: Any, problems: list[Problem]) -> RegistryConfig:
         version = config_data.get("schema_version")
         if isinstance(version, int) and version > SCHEMA_VERSION:
             problems.append(Problem(
-                "R015", f"schema_version {version} is newer than this committee-cli reads "
-                f"({SCHEMA_VERSION}): upgrade committee-cli", CONFIG_FILE,
+                "R015", tr("schema_version {version} is newer than this committee-cli reads "
+                           "({schema_version}): upgrade committee-cli", version=version,
+                           schema_version=SCHEMA_VERSION), CONFIG_FILE,
                 path=("schema_version",)))
         elif isinstance(version, int) and version < 1:
-            problems.append(Problem("R015", f"schema_version {version} is not valid: use "
-                                    f"{SCHEMA_VERSION}", CONFIG_FILE, path=("schema_version",)))
+            problems.append(Problem("R015", tr("schema_version {version} is not valid: use "
+                                               "{schema_version}", version=version,
+                                               schema_version=SCHEMA_VERSION), CONFIG_FILE,
+                                    path=("schema_version",)))
         try:
             config = RegistryConfig.model_validate(config_data)
         except ValidationError as exc:
@@ -318,23 +326,26 @@ def load(source: Source, cache: Cache | None = None, keep_data: bool = False) ->
     paths = source.paths()
     if CONFIG_FILE not in paths:
         problems.append(Problem(
-            "R010", f"no {CONFIG_FILE} here: this folder is not a registry (create one with "
-            "`committee init DIR`, or pass --registry)", CONFIG_FILE))
+            "R010", tr("no {config_file} here: this folder is not a registry (create one with "
+                       "`committee init DIR`, or pass --registry)", config_file=CONFIG_FILE),
+            CONFIG_FILE))
     for rel in source.stray():
-        problems.append(Problem("R010", "not a registry file (only <id>.yaml files belong in "
-                                "the registry folders): move or remove it", rel))
+        problems.append(Problem("R010", tr("not a registry file (only <id>.yaml files belong in "
+                                           "the registry folders): move or remove it"), rel))
     for rel in paths:
         if rel != CONFIG_FILE:
             stem = rel.split("/", 1)[1][:-len(".yaml")]
             if not SAFE_ID.match(stem):
                 problems.append(Problem(
-                    "R011", f"'{stem}' is not a safe id: use lower-case ASCII letters, "
-                    f"digits and single hyphens (e.g. '{_safe(stem)}')", rel))
+                    "R011", tr("'{stem}' is not a safe id: use lower-case ASCII letters, digits "
+                               "and single hyphens (e.g. '{safe}')", stem=stem, safe=_safe(stem)),
+                    rel))
                 continue
         try:
             raw = source.read(rel)
         except OSError as exc:
-            problems.append(Problem("R002", f"cannot read the file: {exc.strerror or exc}", rel))
+            problems.append(Problem("R002", tr("cannot read the file: {strerror}",
+                                               strerror=exc.strerror or exc), rel))
             continue
         raws[rel], keys[rel] = raw, digest(rel.encode() + b"\0" + raw)
     return LoadResult(raws, keys, problems, LazyTexts(source, paths), cache, keep_data,

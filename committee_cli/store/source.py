@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Protocol
 
 from committee_cli.errors import CommitteeError, ExitCode, UsageError
+from committee_cli.i18n import tr
 from committee_cli.model.records import CONFIG_FILE, KINDS
 from committee_cli.store.transaction import JOURNAL, pending_change
 
@@ -172,11 +173,11 @@ def git(repo: Path, *args: str, input_bytes: bytes | None = None) -> bytes:
         result = subprocess.run(["git", "-C", str(repo), *args], capture_output=True,
                                 input=input_bytes, check=False)
     except FileNotFoundError:
-        raise CommitteeError("git is not installed: install git to use this command",
+        raise CommitteeError(tr("git is not installed: install git to use this command"),
                              ExitCode.GIT) from None
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip() or "git failed"
-        raise CommitteeError(f"git {args[0]}: {message}", ExitCode.GIT)
+        raise CommitteeError(tr("git {command}: {message}", command=args[0], message=message), ExitCode.GIT)
     return result.stdout
 
 
@@ -188,7 +189,8 @@ class GitSource:
         try:
             top = git(self.registry_dir, "rev-parse", "--show-toplevel").decode().strip()
         except CommitteeError:
-            raise CommitteeError(f"{registry_dir} is not in a git repository", ExitCode.GIT) from None
+            raise CommitteeError(tr("{registry_dir} is not in a git repository",
+                                    registry_dir=registry_dir), ExitCode.GIT) from None
         self.top = Path(top)
         prefix = self.registry_dir.relative_to(self.top).as_posix()
         self.prefix = "" if prefix == "." else prefix + "/"
@@ -196,7 +198,7 @@ class GitSource:
             self.commit = git(self.top, "rev-parse", "--verify", "--quiet",
                               f"{rev}^{{commit}}").decode().strip()
         except CommitteeError:
-            raise UsageError(f"unknown git revision '{rev}'") from None
+            raise UsageError(tr("unknown git revision '{rev}'", rev=rev)) from None
         self.rev = rev
         self.label = f"{rev}:{self.prefix or '.'}"
         self._blobs: dict[str, str] = {}

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from committee_cli.errors import CommitteeError, ExitCode
+from committee_cli.i18n import tr
 from committee_cli.store.yamlio import fsync_dir
 
 JOURNAL = ".committee-journal.json"
@@ -65,9 +66,9 @@ def pending_change(root: Path) -> dict[str, str | None] | None:
 
 def _bad_journal(journal: Path, why: str) -> CommitteeError:
     return CommitteeError(
-        f"{journal} was not written by committee-cli: {why}. Nothing was changed; if no "
-        "committee run is active, move that file away and check the registry with "
-        "`committee validate`", ExitCode.IO)
+        tr("{journal} was not written by committee-cli: {why}. Nothing was changed; if no "
+           "committee run is active, move that file away and check the registry with `committee "
+           "validate`", journal=journal, why=why), ExitCode.IO)
 
 
 def _prepare(root: Path, rel: str, text: str | None) -> str | None:
@@ -93,8 +94,9 @@ def write_files(root: Path, changes: Mapping[str, str | None]) -> None:
     A journal left by an interrupted change is never overwritten: finish it first (``recover``).
     """
     if (root / JOURNAL).exists():
-        raise CommitteeError(f"{root / JOURNAL} records a change that was interrupted: finish it "
-                             "first (any `committee amend …` run on this registry does)", ExitCode.IO)
+        raise CommitteeError(tr("{journal} records a change that was interrupted: finish it first "
+                                "(any `committee amend …` run on this registry does)",
+                                journal=root / JOURNAL), ExitCode.IO)
     staged: dict[str, str | None] = {}
     try:
         for rel, text in changes.items():
