@@ -275,3 +275,34 @@ def test_rule_codes_and_json_keys_are_not_translated(cli: Run, sample: Path) -> 
     assert "không có trong danh mục vai trò" in vi[0]["message"]
     text = cli("--lang", "vi", "validate", registry=sample).output
     assert "R102 lỗi:" in text and "1 lỗi, 0 cảnh báo trong 42 tệp" in text
+
+
+# --- committee --help groups the commands by task ----------------------------------------------
+
+
+def _sections(help_text: str) -> dict[str, list[str]]:
+    sections: dict[str, list[str]] = {}
+    current = None
+    for line in help_text.splitlines():
+        if line and not line.startswith(" ") and line.endswith(":"):
+            current = line[:-1]
+            sections[current] = []
+        elif current and line.startswith("  ") and not line.startswith("   "):
+            sections[current].append(line.split()[0])
+    return sections
+
+
+def test_root_help_groups_commands_by_task(cli: Run) -> None:
+    english = _sections(cli("--help").stdout)
+    assert list(english)[-4:] == ["Look up", "Change", "Produce", "Check"]
+    assert english["Look up"] == ["show", "members", "duties", "decisions", "tasks", "person",
+                                  "history"]
+    assert {"decision", "amend", "init"} <= set(english["Change"])
+    assert {"render", "schema"} <= set(english["Produce"])
+    assert {"validate", "fmt", "diff", "textconv"} <= set(english["Check"])
+    grouped = [name for title in ("Look up", "Change", "Produce", "Check") for name in english[title]]
+    top = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    assert sorted(grouped) == sorted(top)  # every command is in exactly one section
+    vietnamese = _sections(cli("--lang", "vi", "--help").stdout)
+    assert list(vietnamese)[-4:] == ["Tra cứu", "Thay đổi", "Xuất văn bản", "Kiểm tra"]
+    assert vietnamese["Tra cứu"] == english["Look up"]

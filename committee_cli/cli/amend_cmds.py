@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from committee_cli.cli.base import State, app, find_registry, registry_dir
+from committee_cli.cli.base import CHANGE, State, app, find_registry, registry_dir
 from committee_cli.cli.query_cmds import _date  # the same date-option parsing as the queries
 from committee_cli.i18n import tr
 
@@ -28,8 +28,8 @@ duty_app = typer.Typer(help="A committee's duties: add, amend the wording, end."
                        no_args_is_help=True)
 task_app = typer.Typer(help="Tasks: assign, update (lead, deadline, status), close.",
                        no_args_is_help=True)
-app.add_typer(decision_app, name="decision")
-app.add_typer(amend_app, name="amend")
+app.add_typer(decision_app, name="decision", rich_help_panel=CHANGE)
+app.add_typer(amend_app, name="amend", rich_help_panel=CHANGE)
 amend_app.add_typer(seat_app, name="seat")
 amend_app.add_typer(person_app, name="person")
 amend_app.add_typer(duty_app, name="duty")

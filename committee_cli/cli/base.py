@@ -14,8 +14,15 @@ from typer.core import TyperGroup
 from committee_cli import __version__
 from committee_cli.cli.localise import ClickUsageError, localised, use_language
 from committee_cli.errors import CommitteeError, ExitCode, RegistryInvalid
-from committee_cli.i18n import current_language, normalise, set_language, tr
+from committee_cli.i18n import N_, current_language, gettext_, normalise, set_language, tr
 from committee_cli.resources import package_data
+
+# The sections of `committee --help`, in this order: each command names its section.
+LOOK_UP = N_("Look up")
+CHANGE = N_("Change")
+PRODUCE = N_("Produce")
+CHECK = N_("Check")
+PANELS = (LOOK_UP, CHANGE, PRODUCE, CHECK)
 
 
 class Group(TyperGroup):
@@ -39,6 +46,23 @@ class Group(TyperGroup):
             return super().make_context(info_name, args, parent=parent, **extra)
         except ClickUsageError as exc:
             raise localised(exc) from None
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """List the commands in sections by task (look up, change, produce, check)."""
+        commands = [(name, cmd) for name in self.list_commands(ctx)
+                    if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden]
+        if not commands:
+            return
+        limit = formatter.width - 6 - max(len(name) for name, _ in commands)
+        order = [gettext_(panel) for panel in PANELS]
+        sections: dict[str, list[tuple[str, str]]] = {panel: [] for panel in order}
+        for name, cmd in commands:
+            panel = getattr(cmd, "rich_help_panel", None) or tr("Commands")
+            sections.setdefault(panel, []).append((name, cmd.get_short_help_str(limit)))
+        for panel, rows in sections.items():
+            if rows:
+                with formatter.section(panel):
+                    formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -73,7 +97,6 @@ class State:
 app = typer.Typer(
     cls=Group,
     name="committee",
-    help="Keep steering committees (Ban Chỉ đạo) as data: validate, query, amend, render.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -109,7 +132,15 @@ def root(
         help="Language of messages and help: vi or en (default: COMMITTEE_LANG, else the "
         "locale, else English).", show_default=False),
 ) -> None:
-    """Keep steering committees (Ban Chỉ đạo) as data: validate, query, amend, render."""
+    """Keep steering committees (Ban Chỉ đạo) as data: validate, query, amend, render.
+
+    The registry is a folder of YAML files, one record per file, kept in git. Every change to a
+    committee is recorded by a decision: draft it (decision new), record what it changes (amend
+    …), sign it (decision sign), then render it. Run `committee COMMAND --help` for each
+    command's options and an example; `committee doctor` checks this computer.
+
+    Example: committee --registry registry members --as-of 30/8/2021
+    """
     ctx.obj = State(registry=registry)
 
 

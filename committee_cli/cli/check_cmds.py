@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from committee_cli.cli.base import app, registry_dir
+from committee_cli.cli.base import CHANGE, CHECK, PRODUCE, app, registry_dir
 from committee_cli.errors import ExitCode
 from committee_cli.i18n import gettext_, tr
 
@@ -19,7 +19,7 @@ class ProblemFormat(str, Enum):
     github = "github"
 
 
-@app.command()
+@app.command(rich_help_panel=CHECK)
 def validate(
     ctx: typer.Context,
     fmt: ProblemFormat = typer.Option(ProblemFormat.text, "--format", "-f",
@@ -72,7 +72,7 @@ def _label(root: Path) -> str:
         return str(root)
 
 
-@app.command()
+@app.command(rich_help_panel=CHECK)
 def fmt(
     ctx: typer.Context,
     check: bool = typer.Option(False, "--check", help="Only list files that would change; "
@@ -105,7 +105,7 @@ def fmt(
         typer.echo(tr("all files canonical"), err=True)
 
 
-@app.command()
+@app.command(rich_help_panel=PRODUCE)
 def schema(
     kind: str | None = typer.Argument(None, help="One file kind (registry, person, seat, …); "
                                       "default: all, as one JSON object by kind."),
@@ -142,7 +142,7 @@ def schema(
     typer.echo(json.dumps(chosen[kind] if kind else chosen, ensure_ascii=False, indent=2))
 
 
-@app.command()
+@app.command(rich_help_panel=CHANGE)
 def init(
     directory: Path = typer.Argument(..., help="Folder for the new registry (new or empty)."),
     name: str = typer.Option("Sổ đăng ký Ban Chỉ đạo", "--name", help="The registry's name."),

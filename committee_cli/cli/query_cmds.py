@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from committee_cli.cli.base import app, registry_dir
+from committee_cli.cli.base import LOOK_UP, app, registry_dir
 from committee_cli.i18n import tr
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ def _keys(record_type: type) -> list[str]:
 # --- commands ----------------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(rich_help_panel=LOOK_UP)
 def show(
     ctx: typer.Context,
     committee: str | None = _committee_argument(),
@@ -149,7 +149,7 @@ def _event_text(event: dict[str, Any] | None) -> str | None:
     return f"{when} ({event['citation']})"
 
 
-@app.command()
+@app.command(rich_help_panel=LOOK_UP)
 def members(
     ctx: typer.Context,
     committee: str | None = _committee_argument(),
@@ -187,7 +187,7 @@ def members(
     _emit(rows, columns, fmt, title, found.as_dict(), _keys(Member))
 
 
-@app.command()
+@app.command(rich_help_panel=LOOK_UP)
 def duties(
     ctx: typer.Context,
     committee: str | None = _committee_argument(),
@@ -218,7 +218,7 @@ def duties(
     _emit(rows, columns, fmt, title, found.as_dict(), _keys(DutyRow))
 
 
-@app.command()
+@app.command(rich_help_panel=LOOK_UP)
 def decisions(
     ctx: typer.Context,
     committee: str | None = _committee_argument("every decision in the registry"),
@@ -244,7 +244,7 @@ def decisions(
           found.as_dict(), _keys(DecisionRow))
 
 
-@app.command()
+@app.command(rich_help_panel=LOOK_UP)
 def tasks(
     ctx: typer.Context,
     committee: str | None = _committee_argument("every committee"),
@@ -296,7 +296,7 @@ def _status(status: str) -> str:
     return gettext_(words[status]) if status in words else status
 
 
-@app.command()
+@app.command(rich_help_panel=LOOK_UP)
 def person(
     ctx: typer.Context,
     query: str = typer.Argument(..., metavar="QUERY", help="Id or (part of) the name; case, tone marks and "
@@ -364,7 +364,7 @@ def _word(code: str) -> str:
     return gettext_(words[code]) if code in words else code
 
 
-@app.command()
+@app.command(rich_help_panel=LOOK_UP)
 def history(
     ctx: typer.Context,
     committee: str | None = _committee_argument(),

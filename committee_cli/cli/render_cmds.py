@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from committee_cli.cli.base import app, is_terminal, registry_dir
+from committee_cli.cli.base import PRODUCE, app, is_terminal, registry_dir
 from committee_cli.i18n import tr
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ class RenderFormat(str, Enum):
 render_app = typer.Typer(
     name="render", no_args_is_help=False, invoke_without_command=True,
     help="Produce documents laid out per Nghị định 30/2020/NĐ-CP (docs/rendering.md).")
-app.add_typer(render_app)
+app.add_typer(render_app, rich_help_panel=PRODUCE)
 
 
 def _format_option() -> Any:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from committee_cli.cli.base import app, registry_dir
+from committee_cli.cli.base import CHECK, app, registry_dir
 from committee_cli.i18n import tr
 
 
@@ -18,7 +18,7 @@ class DiffFormat(str, Enum):
     json = "json"
 
 
-@app.command()
+@app.command(rich_help_panel=CHECK)
 def diff(
     ctx: typer.Context,
     rev_a: str | None = typer.Argument(None, help="Base revision (default: the merge base with "
@@ -83,7 +83,7 @@ def _print_changes(changes: list, registry: object, fmt: DiffFormat, title: str)
                 out.write(f"  {text}\n")
 
 
-@app.command()
+@app.command(rich_help_panel=CHECK)
 def textconv(
     ctx: typer.Context,
     file: Path = typer.Argument(..., help="A registry YAML file (git passes it)."),
