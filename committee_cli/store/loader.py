@@ -161,10 +161,14 @@ class LoadResult:
     def locate(self, problems: list[Problem]) -> list[Problem]:
         """Give every problem that has a path but no line its line and column."""
         located: list[Problem] = []
+        locators: dict[str, yamlio.Locator] = {}  # one parse per file, however many problems
         for problem in problems:
             if problem.line is None and problem.file in self.texts:
                 key = problem.code == "R012"
-                pos = yamlio.locate(self.texts[problem.file], problem.path, key=key)
+                locator = locators.get(problem.file)
+                if locator is None:
+                    locator = locators[problem.file] = yamlio.Locator(self.texts[problem.file])
+                pos = locator(problem.path, key=key)
                 if pos is not None:
                     problem = problem.located(pos.line, pos.column)
             located.append(problem)

@@ -229,37 +229,71 @@ class Position:
     column: int
 
 
+class Locator:
+    """Positions of paths in one YAML text, composed once for all the problems of a file.
+
+    Mappings are indexed on first use, so locating n problems costs one parse plus O(n · depth),
+    not n parses (a hostile file with thousands of errors stays fast).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.node: yaml.Node | None = None
+        self.ok = True
+        try:
+            composer = _Composer(text)
+            try:
+                self.node = composer.get_single_node()
+            finally:
+                composer.dispose()
+        except (yaml.YAMLError, RecursionError):
+            self.ok = False
+        self._keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = {}
+
+    def _entries(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        entries = self._keys.get(id(node))
+        if entries is None:
+            entries = {}
+            for key_node, value_node in node.value:
+                entries.setdefault(str(key_node.value), (key_node, value_node))
+            self._keys[id(node)] = entries
+        return entries
+
+    def __call__(self, path: tuple[str | int, ...], *, key: bool = False) -> Position | None:
+        """Line and column of ``path`` (the deepest part of it that exists); with ``key=True``
+        the position of the last mapping key (for unknown fields)."""
+        if not self.ok:
+            return None
+        node = self.node
+        if node is None:
+            return Position(1, 1)
+        position = Position(node.start_mark.line + 1, node.start_mark.column + 1)
+        for step_index, step in enumerate(path):
+            found = None
+            if isinstance(node, yaml.MappingNode):
+                entry = self._entries(node).get(str(step))
+                if entry is not None:
+                    key_node, found = entry
+                    last = step_index == len(path) - 1
+                    scalar = isinstance(found, yaml.ScalarNode)
+                    target = key_node if (key and last) or not scalar else found
+                    position = Position(target.start_mark.line + 1, target.start_mark.column + 1)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                if 0 <= step < len(node.value):
+                    found = node.value[step]
+                    position = Position(found.start_mark.line + 1, found.start_mark.column + 1)
+            if found is None:
+                break
+            node = found
+        return position
+
+
 def locate(text: str, path: tuple[str | int, ...], *, key: bool = False) -> Position | None:
     """Line and column of ``path`` in a YAML text (the deepest part of it that exists).
 
     With ``key=True`` the position of the last mapping key is returned (for unknown fields).
+    To locate several paths in one text, use one :class:`Locator`.
     """
-    try:
-        node = yaml.compose(text, Loader=_BaseLoader)
-    except yaml.YAMLError:
-        return None
-    if node is None:
-        return Position(1, 1)
-    position = Position(node.start_mark.line + 1, node.start_mark.column + 1)
-    for step_index, step in enumerate(path):
-        found = None
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if key_node.value == str(step):
-                    last = step_index == len(path) - 1
-                    scalar = isinstance(value_node, yaml.ScalarNode)
-                    target = key_node if (key and last) or not scalar else value_node
-                    position = Position(target.start_mark.line + 1, target.start_mark.column + 1)
-                    found = value_node
-                    break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-            if 0 <= step < len(node.value):
-                found = node.value[step]
-                position = Position(found.start_mark.line + 1, found.start_mark.column + 1)
-        if found is None:
-            break
-        node = found
-    return position
+    return Locator(text)(path, key=key)
 
 
 # --- writing -------------------------------------------------------------------------------
