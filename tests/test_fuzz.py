@@ -87,6 +87,7 @@ def check_all(cli: Run, root: Path, args: dict[str, Any]) -> dict[str, int]:
     """Run every command on ``root``; each ends cleanly. Returns exit codes by command."""
     codes: dict[str, int] = {}
     valid = None
+    before = snapshot(root)
     for argv in commands(args):
         result = cli(*argv, registry=root)
         name = " ".join(argv[:2]) if argv[0] == "render" else argv[0]
@@ -111,9 +112,16 @@ def check_all(cli: Run, root: Path, args: dict[str, Any]) -> dict[str, int]:
                 assert "template" in result.stderr, (argv, "a valid registry was refused",
                                                      result.stderr[-2000:])
         codes[name] = result.exit_code
+    assert snapshot(root) == before, "a reading command changed the registry folder"
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     assert peak < MEMORY_CEILING_KIB, f"peak memory {peak / 1024:.0f} MiB"
     return codes
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file and folder under ``root``, hidden ones included."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() if p.is_file() else b"/"
+            for p in sorted(root.rglob("*"))}
 
 
 class Registry:
@@ -260,7 +268,10 @@ def apply(reg: Registry, rel: str, kind: str, value: Any, pick: Callable[[list[A
     if kind == "folder-gone":
         shutil.rmtree(path.parent) if path.parent != reg.root else path.unlink()
         return
-    tree = yaml.safe_load(text)
+    try:
+        tree = yaml.safe_load(text)
+    except (yaml.YAMLError, RecursionError):
+        return  # an earlier mutation made it unreadable: nothing to edit
     if not isinstance(tree, dict) or not tree:
         return
     paths = _paths(tree)
