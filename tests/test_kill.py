@@ -186,4 +186,6 @@ def test_fmt_after_a_kill_finishes_the_change_before_formatting(cli: Run, tmp_pa
     assert (root / JOURNAL).exists()
     formatted = cli("fmt", registry=root)
     assert formatted.exit_code == 0, formatted.output
+    assert "note: finished a change that an earlier run left half-written" in formatted.stderr
+    assert f"note: cleared a stale lock record left by process {child.pid}" in formatted.stderr
     assert disk(root) == disk(probe)  # finished, nothing left over, nothing else to format

@@ -90,6 +90,8 @@ def fmt(
 
     root = registry_dir(ctx)
     result = format_registry(root, check=check)
+    for note in result.notes:
+        typer.echo(tr("note: {note}", note=note), err=True)
     for rel in result.changed:
         typer.echo(tr("would reformat {file}", file=rel) if check
                    else tr("reformatted {file}", file=rel))

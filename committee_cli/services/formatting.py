@@ -30,12 +30,13 @@ def format_registry(root: Path, check: bool = False) -> FormatResult:
     """
     if check:
         return _format(root, check)
+    from committee_cli.i18n import tr
     from committee_cli.services.unit_of_work import registry_lock
     from committee_cli.store.transaction import recover
 
     with registry_lock(root) as notes:
         if recover(root):
-            notes.append("finished a change that an earlier run left half-written")
+            notes.append(tr("finished a change that an earlier run left half-written"))
         result = _format(root, check)
         result.notes = notes
     return result
