@@ -10,6 +10,14 @@ from typing import TYPE_CHECKING
 import typer
 
 from committee_cli.cli.base import CHANGE, State, app, find_registry, registry_dir
+from committee_cli.cli.complete import (
+    complete_committee,
+    complete_decision,
+    complete_organisation,
+    complete_person,
+    complete_seat,
+    complete_task,
+)
 from committee_cli.cli.query_cmds import _date  # the same date-option parsing as the queries
 from committee_cli.i18n import tr
 
@@ -43,7 +51,8 @@ FORCE = typer.Option(None, "--force-signed", metavar="REASON", help="Cite a deci
                      "already signed; REASON is recorded on the amended record.")
 ON = typer.Option(None, "--on", metavar="DATE", help="Date the change takes effect (default: "
                   "the decision's date), e.g. 2022-03-01 or 1/3/2022.")
-DECISION = typer.Option(..., "--decision", "-d", metavar="ID", help="The decision that makes "
+DECISION = typer.Option(..., "--decision", "-d", metavar="ID", autocompletion=complete_decision,
+                        help="The decision that makes "
                         "this change (draft it with `committee decision new`).")
 
 
@@ -117,12 +126,15 @@ def decision_new(
     symbol: str = typer.Option(..., "--symbol", help="Series symbol, e.g. QĐ-BNV."),
     on: str = typer.Option(..., "--date", metavar="DATE", help="The decision's date."),
     subject: str = typer.Option(..., "--subject", help="What it is about (Về việc …)."),
-    committee: str | None = typer.Option(None, "--committee", "-c", help="Committee it concerns."),
+    committee: str | None = typer.Option(None, "--committee", "-c", help="Committee it concerns.",
+                                         autocompletion=complete_committee),
     number: int | None = typer.Option(None, "--number", min=1, help="Number in the series; "
                                       "may be given later with `decision sign --number`."),
-    signer: str | None = typer.Option(None, "--signer", metavar="PERSON", help="Who signs."),
+    signer: str | None = typer.Option(None, "--signer", metavar="PERSON", autocompletion=complete_person,
+                                  help="Who signs."),
     mode: str = typer.Option("direct", "--mode", help="direct, KT, Q, TM, TL or TUQ."),
-    issuer: str | None = typer.Option(None, "--issuer", metavar="ORG", help="Issuing body "
+    issuer: str | None = typer.Option(None, "--issuer", metavar="ORG",
+                                      autocompletion=complete_organisation, help="Issuing body "
                                       "(default: the organisation named by the symbol)."),
     authority: str | None = typer.Option(None, "--authority", help="Title it is issued under "
                                          "(default: the issuer's head title)."),
@@ -163,12 +175,14 @@ def decision_new(
 @decision_app.command("sign")
 def decision_sign(
     ctx: typer.Context,
-    decision: str = typer.Argument(..., metavar="ID", help="The draft decision to sign."),
+    decision: str = typer.Argument(..., metavar="ID", help="The draft decision to sign.",
+                                   autocompletion=complete_decision),
     on: str | None = typer.Option(None, "--date", metavar="DATE", help="Signing date, which "
                                   "becomes the decision's date (default: its date)."),
     number: int | None = typer.Option(None, "--number", min=1, help="Its number, if the draft "
                                       "has none yet."),
-    signer: str | None = typer.Option(None, "--signer", metavar="PERSON", help="Who signs, if "
+    signer: str | None = typer.Option(None, "--signer", metavar="PERSON", autocompletion=complete_person,
+                                  help="Who signs, if "
                                       "the draft names nobody or someone else."),
     dry_run: bool = DRY_RUN,
     commit: bool = COMMIT,
@@ -193,13 +207,15 @@ def decision_sign(
 @seat_app.command("add")
 def seat_add(
     ctx: typer.Context,
-    committee: str = typer.Argument(..., help="The committee."),
+    committee: str = typer.Argument(..., help="The committee.", autocompletion=complete_committee),
     role: str = typer.Option(..., "--role", help="Role id, e.g. uy-vien, pho-truong-ban."),
     decision: str = DECISION,
-    person: str | None = typer.Option(None, "--person", metavar="ID", help="Who holds it."),
+    person: str | None = typer.Option(None, "--person", metavar="ID", autocompletion=complete_person,
+                                   help="Who holds it."),
     post: str | None = typer.Option(None, "--post", help="A post, when the decision names no "
                                     "person (with --unit)."),
-    unit: str | None = typer.Option(None, "--unit", metavar="ORG", help="The post's unit."),
+    unit: str | None = typer.Option(None, "--unit", metavar="ORG", autocompletion=complete_organisation,
+                                    help="The post's unit."),
     order: int | None = typer.Option(None, "--order", min=1, help="Protocol order (default: "
                                      "after the others)."),
     on: str | None = ON,
@@ -226,7 +242,7 @@ def seat_add(
 @seat_app.command("end")
 def seat_end(
     ctx: typer.Context,
-    seat: str = typer.Argument(..., help="The seat id, e.g. bcd-cpdt-05."),
+    seat: str = typer.Argument(..., autocompletion=complete_seat, help="The seat id, e.g. bcd-cpdt-05."),
     decision: str = DECISION,
     reason: str | None = typer.Option(None, "--reason", help="Why it ends (e.g. nghỉ hưu)."),
     on: str | None = ON,
@@ -251,11 +267,13 @@ def seat_end(
 @seat_app.command("replace")
 def seat_replace(
     ctx: typer.Context,
-    seat: str = typer.Argument(..., help="The seat whose holder is replaced."),
+    seat: str = typer.Argument(..., autocompletion=complete_seat, help="The seat whose holder is replaced."),
     decision: str = DECISION,
-    person: str | None = typer.Option(None, "--person", metavar="ID", help="The new holder."),
+    person: str | None = typer.Option(None, "--person", metavar="ID", autocompletion=complete_person,
+                                   help="The new holder."),
     post: str | None = typer.Option(None, "--post", help="Or a post (with --unit)."),
-    unit: str | None = typer.Option(None, "--unit", metavar="ORG", help="The post's unit."),
+    unit: str | None = typer.Option(None, "--unit", metavar="ORG", autocompletion=complete_organisation,
+                                    help="The post's unit."),
     on: str | None = ON,
     force_signed: str | None = FORCE,
     dry_run: bool = DRY_RUN,
@@ -280,7 +298,7 @@ def seat_replace(
 @seat_app.command("role")
 def seat_role(
     ctx: typer.Context,
-    seat: str = typer.Argument(..., help="The seat whose holder changes role."),
+    seat: str = typer.Argument(..., autocompletion=complete_seat, help="The seat whose holder changes role."),
     role: str = typer.Option(..., "--role", help="The new role id."),
     decision: str = DECISION,
     order: int | None = typer.Option(None, "--order", min=1, help="Protocol order in the new "
@@ -314,6 +332,7 @@ def person_add(
     honorific: str = typer.Option(..., "--honorific", help="Ông or Bà."),
     title: str | None = typer.Option(None, "--title", help="A position held (e.g. Vụ trưởng)."),
     organisation: str | None = typer.Option(None, "--organisation", metavar="ORG",
+                                            autocompletion=complete_organisation,
                                             help="Where the position is held."),
     since: str | None = typer.Option(None, "--since", metavar="DATE", help="Held since."),
     note: str | None = typer.Option(None, "--note", help="A note."),
@@ -340,12 +359,13 @@ def person_add(
 @person_app.command("update")
 def person_update(
     ctx: typer.Context,
-    person: str = typer.Argument(..., metavar="ID", help="The person."),
+    person: str = typer.Argument(..., metavar="ID", help="The person.", autocompletion=complete_person),
     name: str | None = typer.Option(None, "--name", help="New full name."),
     honorific: str | None = typer.Option(None, "--honorific", help="Ông or Bà."),
     note: str | None = typer.Option(None, "--note", help="New note (empty to remove)."),
     title: str | None = typer.Option(None, "--title", help="Add a position with this title."),
     organisation: str | None = typer.Option(None, "--organisation", metavar="ORG",
+                                            autocompletion=complete_organisation,
                                             help="… at this organisation."),
     since: str | None = typer.Option(None, "--since", metavar="DATE", help="… held since."),
     end_title: str | None = typer.Option(None, "--end-title", help="End the open position "
@@ -376,7 +396,7 @@ def person_update(
 @duty_app.command("add")
 def duty_add(
     ctx: typer.Context,
-    committee: str = typer.Argument(..., help="The committee."),
+    committee: str = typer.Argument(..., help="The committee.", autocompletion=complete_committee),
     text: str = typer.Option(..., "--text", help="The duty as the decision words it."),
     decision: str = DECISION,
     duty_id: str | None = typer.Option(None, "--id", help="Id (default: from the text)."),
@@ -403,7 +423,7 @@ def duty_add(
 @duty_app.command("edit")
 def duty_edit(
     ctx: typer.Context,
-    committee: str = typer.Argument(..., help="The committee."),
+    committee: str = typer.Argument(..., help="The committee.", autocompletion=complete_committee),
     duty: str = typer.Argument(..., help="The duty id."),
     text: str = typer.Option(..., "--text", help="The new wording."),
     decision: str = DECISION,
@@ -428,7 +448,7 @@ def duty_edit(
 @duty_app.command("end")
 def duty_end(
     ctx: typer.Context,
-    committee: str = typer.Argument(..., help="The committee."),
+    committee: str = typer.Argument(..., help="The committee.", autocompletion=complete_committee),
     duty: str = typer.Argument(..., help="The duty id."),
     decision: str = DECISION,
     reason: str | None = typer.Option(None, "--reason", help="Why it ends."),
@@ -456,13 +476,16 @@ def duty_end(
 @task_app.command("add")
 def task_add(
     ctx: typer.Context,
-    committee: str = typer.Argument(..., help="The committee."),
+    committee: str = typer.Argument(..., help="The committee.", autocompletion=complete_committee),
     title: str = typer.Option(..., "--title", help="What is to be done."),
     decision: str = DECISION,
-    lead_unit: str | None = typer.Option(None, "--lead-unit", metavar="ORG", help="Lead unit."),
+    lead_unit: str | None = typer.Option(None, "--lead-unit", metavar="ORG",
+                                         autocompletion=complete_organisation, help="Lead unit."),
     lead_person: str | None = typer.Option(None, "--lead-person", metavar="PERSON",
+                                           autocompletion=complete_person,
                                            help="Lead person."),
     coordinator: list[str] | None = typer.Option(None, "--coordinator", metavar="ORG",
+                                                 autocompletion=complete_organisation,
                                                  help="Coordinating unit (repeat)."),
     product: str | None = typer.Option(None, "--product", help="The expected product."),
     deadline: str | None = typer.Option(None, "--deadline", metavar="DATE", help="Deadline."),
@@ -493,12 +516,15 @@ def task_add(
 @task_app.command("update")
 def task_update(
     ctx: typer.Context,
-    task: str = typer.Argument(..., help="The task id."),
+    task: str = typer.Argument(..., autocompletion=complete_task, help="The task id."),
     title: str | None = typer.Option(None, "--title", help="New title."),
-    lead_unit: str | None = typer.Option(None, "--lead-unit", metavar="ORG", help="New lead unit."),
+    lead_unit: str | None = typer.Option(None, "--lead-unit", metavar="ORG",
+                                         autocompletion=complete_organisation, help="New lead unit."),
     lead_person: str | None = typer.Option(None, "--lead-person", metavar="PERSON",
+                                           autocompletion=complete_person,
                                            help="New lead person."),
     coordinator: list[str] | None = typer.Option(None, "--coordinator", metavar="ORG",
+                                                 autocompletion=complete_organisation,
                                                  help="Coordinating units (repeat; replaces "
                                                  "the list)."),
     product: str | None = typer.Option(None, "--product", help="New product."),
@@ -530,7 +556,7 @@ def task_update(
 @task_app.command("close")
 def task_close(
     ctx: typer.Context,
-    task: str = typer.Argument(..., help="The task id."),
+    task: str = typer.Argument(..., autocompletion=complete_task, help="The task id."),
     cancel: bool = typer.Option(False, "--cancel", help="Cancelled rather than done."),
     on: str | None = typer.Option(None, "--on", metavar="DATE", help="Completion date "
                                   "(default: today)."),

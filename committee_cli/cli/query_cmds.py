@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from committee_cli.cli.base import LOOK_UP, app, registry_dir
+from committee_cli.cli.complete import complete_committee, complete_organisation, complete_person
 from committee_cli.i18n import tr
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ def _as_of_option(default: str = "today") -> Any:
 
 def _committee_argument(default: str = "the only committee without a parent") -> Any:
     return typer.Argument(None, show_default=False, metavar="COMMITTEE",
+                          autocompletion=complete_committee,
                           help=f"Committee id, name or short name (default: {default}).")
 
 
@@ -157,7 +159,7 @@ def members(
     role: str | None = typer.Option(None, "--role", metavar="ROLE",
                                     help="Only this role (id or name, e.g. uy-vien or "
                                     "\"Ủy viên\")."),
-    unit: str | None = typer.Option(None, "--unit", metavar="UNIT",
+    unit: str | None = typer.Option(None, "--unit", metavar="UNIT", autocompletion=complete_organisation,
                                     help="Only seats of this unit (organisation id, name or "
                                     "abbreviation)."),
     sort: MemberOrder = typer.Option(MemberOrder.protocol, "--sort",
@@ -299,7 +301,8 @@ def _status(status: str) -> str:
 @app.command(rich_help_panel=LOOK_UP)
 def person(
     ctx: typer.Context,
-    query: str = typer.Argument(..., metavar="QUERY", help="Id or (part of) the name; case, tone marks and "
+    query: str = typer.Argument(..., metavar="QUERY", autocompletion=complete_person,
+                                help="Id or (part of) the name; case, tone marks and "
                                 "Unicode form do not matter: \"truong hai long\"."),
     as_of: str | None = _as_of_option(),
     fmt: QueryFormat = _format_option(),

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from committee_cli.cli.base import PRODUCE, app, is_terminal, registry_dir
+from committee_cli.cli.complete import complete_committee, complete_decision
 from committee_cli.i18n import tr
 
 if TYPE_CHECKING:
@@ -166,7 +167,8 @@ def _render_all(workspace: Workspace, out: Path, fmt: str) -> None:
 @render_app.command("decision")
 def render_decision(
     ctx: typer.Context,
-    decision: str = typer.Argument(..., help="The decision's id (its file name), e.g. qd-913-2021."),
+    decision: str = typer.Argument(..., help="The decision's id (its file name), e.g. qd-913-2021.",
+                                   autocompletion=complete_decision),
     fmt: RenderFormat | None = _format_option(),
     out: str | None = _out_option("File or folder to write"),
     rev: str | None = _rev_option(),
@@ -189,7 +191,7 @@ def render_decision(
 @render_app.command("roster")
 def render_roster(
     ctx: typer.Context,
-    committee: str | None = typer.Argument(None, show_default=False,
+    committee: str | None = typer.Argument(None, show_default=False, autocompletion=complete_committee,
                                            help="Committee id or name (default: the only top-level one)."),
     as_of: str | None = typer.Option(None, "--as-of", metavar="DATE", show_default=False,
                                      help="The date of the list, 2021-08-30 or 30/8/2021 (default: today)."),
@@ -215,7 +217,7 @@ def render_roster(
 @render_app.command("tasks")
 def render_tasks(
     ctx: typer.Context,
-    committee: str | None = typer.Argument(None, show_default=False,
+    committee: str | None = typer.Argument(None, show_default=False, autocompletion=complete_committee,
                                            help="Committee id or name (default: the only top-level one)."),
     as_of: str | None = typer.Option(None, "--as-of", metavar="DATE", show_default=False,
                                      help="Status as of this date (default: today)."),
