@@ -268,9 +268,13 @@ def seat_end(
 def seat_replace(
     ctx: typer.Context,
     seat: str = typer.Argument(..., autocompletion=complete_seat, help="The seat whose holder is replaced."),
-    decision: str = DECISION,
+    decision: str | None = typer.Option(None, "--decision", "-d", metavar="ID",
+                                        autocompletion=complete_decision,
+                                        help="The decision that makes this change (asked for in "
+                                        "a terminal when missing)."),
     person: str | None = typer.Option(None, "--person", metavar="ID", autocompletion=complete_person,
-                                   help="The new holder."),
+                                      help="The new holder (asked for in a terminal, offering "
+                                      "matching people, when neither --person nor --post is given)."),
     post: str | None = typer.Option(None, "--post", help="Or a post (with --unit)."),
     unit: str | None = typer.Option(None, "--unit", metavar="ORG", autocompletion=complete_organisation,
                                     help="The post's unit."),
@@ -282,14 +286,22 @@ def seat_replace(
     """Replace a seat's holder: the seat ends, a new one with the same role and order starts.
 
     Give the new holder with --person (add them first with `amend person add`) or a post with
-    --post and --unit. In a terminal, a missing --person is asked for, offering matching
-    people. The new seat records which seat it replaces.
+    --post and --unit. In a terminal, a missing --person or --decision is asked for, offering
+    matches; in a script it is a usage error (exit 2). The new seat records which seat it
+    replaces.
 
     Example: committee amend seat replace bcd-cpdt-05 --person nguyen-van-a --decision qd-1050-2022
     """
+    from committee_cli.cli.prompts import ask_decision, ask_person, interactive, required
     from committee_cli.services.amend import replace_seat
 
     when = _date(on, "--on")
+    if person is None and post is None and interactive():
+        person = ask_person(_target(ctx), tr("Who holds seat {seat} from now on? Type part of "
+                                             "the name, or the id:", seat=seat))
+    decision = required(decision, "--decision", lambda: ask_decision(
+        _target(ctx), tr("Which decision makes this change? Type its number in the list, its id "
+                         "or part of its subject:")))
     _run(ctx, lambda uow: replace_seat(uow, seat, decision=decision, person=person, post=post,
                                        unit=unit, on=when, force_signed=force_signed),
          dry_run, commit)

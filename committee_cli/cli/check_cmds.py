@@ -36,7 +36,7 @@ def validate(
 
     Example: committee validate --format github
     """
-    from committee_cli.cli.output import print_problems
+    from committee_cli.cli.output import busy, print_problems
     from committee_cli.services.validation import errors_only, validate_dir
 
     if list_rules:
@@ -47,7 +47,8 @@ def validate(
             typer.echo(f"{rule.code}  {gettext_(rule.title)}{suffix}")
         return
     root = registry_dir(ctx)
-    result, problems = validate_dir(root)
+    with busy(tr("checking the registry…")):
+        result, problems = validate_dir(root)
     if base is not None:
         from committee_cli.services.review import base_problems
 

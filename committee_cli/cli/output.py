@@ -60,6 +60,20 @@ def print_problems(problems: Sequence[Problem], stream: TextIO | None = None,
             out.write(f"  {where:>8}  {tag} {level}: {p.message}\n")
 
 
+def busy(text: str) -> Any:
+    """A spinner with ``text`` on stderr while a long step runs, only in a terminal (it vanishes
+    when done, and is never drawn into a pipe or a log)."""
+    from contextlib import nullcontext
+
+    from committee_cli.cli.base import is_terminal
+
+    if not is_terminal(sys.stderr):
+        return nullcontext()
+    from rich.console import Console
+
+    return Console(stderr=True).status(text)
+
+
 def _gh(file: str, registry_label: str) -> str:
     if not registry_label or registry_label in (".", ""):
         return file
