@@ -149,3 +149,27 @@ def test_readers_in_the_middle_of_a_write_see_it_finished(cli: Run, tmp_path: Pa
     holders = {s["seat"]: s["person"] for s in json.loads(members.stdout)["seats"]}
     assert holders.get("bcd-cpdt-17") == "nguyen-van-a" and "bcd-cpdt-05" not in holders
     assert len(holders) == 16
+
+
+def test_a_read_overtaken_by_a_whole_change_is_read_again(sample: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A change committed and finished while a reader is between two files (the reader saw the
+    first file before it, would see the second after it) makes the reader read again."""
+    from committee_cli.store import DirSource, load
+    from committee_cli.store.transaction import write_files
+
+    first, second = "organisations/bnv.yaml", "seats/bcd-cpdt-05.yaml"
+    new = {rel: (sample / rel).read_text(encoding="utf-8") + "# changed\n" for rel in (first, second)}
+    real_read = DirSource.read
+    overtaken = []
+
+    def read(self: DirSource, rel: str) -> bytes:
+        if rel.startswith("people/") and not overtaken:
+            overtaken.append(rel)
+            write_files(sample, new)  # the whole change, between the reader's two files
+        return real_read(self, rel)
+
+    monkeypatch.setattr(DirSource, "read", read)
+    loaded = load(DirSource(sample))
+    assert overtaken
+    assert {rel: loaded.raws[rel].decode() for rel in new} == new

@@ -27,6 +27,7 @@ from committee_cli.store import yamlio
 from committee_cli.store.cache import Cache, digest
 from committee_cli.store.source import Source
 
+READ_ATTEMPTS = 4  # a registry changed while it is read is read again, this often at most
 SAFE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -324,6 +325,18 @@ def load(source: Source, cache: Cache | None = None, keep_data: bool = False) ->
 
     With a cache, only files whose content hash differs from the cached snapshot are parsed.
     """
+    unchanged = getattr(source, "unchanged", None)
+    for _ in range(READ_ATTEMPTS):
+        paths, raws, keys, problems = _read_all(source)
+        if unchanged is None or unchanged():
+            break  # else a change was committed while we read: read again, so as not to mix
+    return LoadResult(raws, keys, problems, LazyTexts(source, paths), cache, keep_data,
+                      _state_key(keys, problems))
+
+
+def _read_all(source: Source) -> tuple[list[str], dict[str, bytes], dict[str, bytes],
+                                       list[Problem]]:
+    """List and read every file once: (paths, bytes, content keys, problems)."""
     problems: list[Problem] = []
     raws: dict[str, bytes] = {}
     keys: dict[str, bytes] = {}
@@ -352,8 +365,7 @@ def load(source: Source, cache: Cache | None = None, keep_data: bool = False) ->
                                                strerror=exc.strerror or exc), rel))
             continue
         raws[rel], keys[rel] = raw, digest(rel.encode() + b"\0" + raw)
-    return LoadResult(raws, keys, problems, LazyTexts(source, paths), cache, keep_data,
-                      _state_key(keys, problems))
+    return paths, raws, keys, problems
 
 
 def _safe(stem: str) -> str:

@@ -52,9 +52,11 @@ class DirSource:
         self._prefix = os.path.join(str(root), "")
         self._stray: list[str] = []
         self._pending: dict[str, str] = {}
+        self._token: tuple[int, int] | None = None
 
     def paths(self) -> list[str]:
         """Every registry file under the folder; symlinks leaving the registry are refused."""
+        self._token = self._folder_token()
         found: set[str] = set()
         self._stray = []
         real_root = os.path.realpath(self.root)
@@ -118,6 +120,18 @@ class DirSource:
     def stray(self) -> list[str]:
         """Non-YAML entries seen by the last ``paths()``."""
         return list(self._stray)
+
+    def unchanged(self) -> bool:
+        """True when no change was committed or finished since the last ``paths()``: every change
+        writes and removes its journal in the registry folder, which moves the folder's times."""
+        return self._token is not None and self._folder_token() == self._token
+
+    def _folder_token(self) -> tuple[int, int] | None:
+        try:
+            info = os.stat(self.root)
+        except OSError:
+            return None
+        return info.st_mtime_ns, info.st_ctime_ns
 
 
 def _read_bytes(path: str) -> bytes:
