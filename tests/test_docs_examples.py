@@ -24,7 +24,7 @@ import pytest
 
 from tests.conftest import ROOT, SAMPLE
 
-GUIDES = ("secretariat.md", "reviewer.md")
+GUIDES = ("secretariat.md", "reviewer.md", "ci-maintainer.md")
 EXIT = re.compile(r"^\[exit (\d+)\]$")
 
 

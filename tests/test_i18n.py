@@ -15,6 +15,7 @@ from committee_cli.cli.app import app
 from committee_cli.i18n import choose_language, current_language, set_language, tr
 from tests.conftest import ROOT, Run
 from tests.git_helpers import make_repo
+from tools import docgen
 
 # --- the catalogues ---------------------------------------------------------------------------
 
@@ -110,19 +111,7 @@ def test_the_installed_command_speaks_vietnamese(tmp_path: Path) -> None:
 # --- every command in both languages ------------------------------------------------------------
 
 
-def _command_paths() -> list[tuple[str, ...]]:
-    paths: list[tuple[str, ...]] = []
-
-    def walk(command: object, prefix: tuple[str, ...]) -> None:
-        for name, sub in getattr(command, "commands", {}).items():
-            paths.append((*prefix, name))
-            walk(sub, (*prefix, name))
-
-    walk(typer.main.get_command(app), ())
-    return paths
-
-
-COMMANDS = _command_paths()
+COMMANDS = docgen.command_paths()[1:]  # every command and group below `committee`
 
 
 def test_the_command_list_covers_the_surface() -> None:

@@ -8,6 +8,7 @@ import sys
 from committee_cli.cli import (  # noqa: F401
     amend_cmds,
     check_cmds,
+    doctor_cmds,
     query_cmds,
     render_cmds,
     review_cmds,
