@@ -8,6 +8,7 @@ writes. Unknown fields are errors.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import typing
 from typing import Annotated, Literal
 
@@ -73,6 +74,11 @@ DEFAULT_ROLE_SETS: dict[str, list[dict[str, object]]] = {
 }
 
 
+@functools.cache
+def _default_roles(role_set: str) -> dict[str, Role]:
+    return {str(r["id"]): Role.model_validate(r) for r in DEFAULT_ROLE_SETS.get(role_set, [])}
+
+
 class RegistryConfig(Record):
     """``registry.yaml``: the registry's format version, name and role vocabularies."""
 
@@ -85,8 +91,7 @@ class RegistryConfig(Record):
         """The roles of a set, by id (the registry's own sets override the built-in ones)."""
         if role_set in self.role_sets:
             return {r.id: r for r in self.role_sets[role_set]}
-        raw = DEFAULT_ROLE_SETS.get(role_set, [])
-        return {str(r["id"]): Role.model_validate(r) for r in raw}
+        return dict(_default_roles(role_set))
 
     def role_set_names(self) -> set[str]:
         """Every role set this registry knows."""

@@ -59,6 +59,9 @@ class LazyTexts(Mapping[str, str]):
         return len(self._paths)
 
 
+_SNAPSHOT_DRIFT = 50  # changed files re-read from an old snapshot before a new one is written
+
+
 @dataclass
 class LoadResult:
     """A registry read from a source: every file's bytes and content hash, and, on first use of
@@ -93,7 +96,10 @@ class LoadResult:
         else:
             registry, problems = self._parse_all()
         self._registry, self._file_problems, self.raws = registry, problems, {}
-        if self.cache is not None and (snapshot is None or snapshot.state_key != self.state_key):
+        if self.cache is not None and (snapshot is None
+                                       or len(self.keys) - self.reused > _SNAPSHOT_DRIFT):
+            # rewritten only when many files changed since it: a few changed files cost
+            # less to re-read each run than a new snapshot costs to write
             self.cache.remember_snapshot(self.state_key, self.keys, registry, problems)
         return registry
 
