@@ -15,6 +15,7 @@ class ExitCode(IntEnum):
     LOCKED = 3  # another run holds the registry lock
     IO = 4  # a file could not be read or written (permissions, disk)
     GIT = 5  # a git operation failed (not a repository, unknown revision, dirty tree)
+    INTERNAL = 70  # a bug in committee-cli (reported in one line; COMMITTEE_DEBUG=1 for details)
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,6 +68,7 @@ def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Run:
     """Run ``committee ARGS`` in-process; no traceback may escape (that fails the test)."""
     monkeypatch.delenv("COMMITTEE_REGISTRY", raising=False)
     monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("COMMITTEE_DEBUG", "1")  # a bug raises here instead of exit 70
 
     def run(*args: str, input: str | None = None, registry: Path | None = None) -> Result:
         argv = [*(["--registry", str(registry)] if registry else []), *args]

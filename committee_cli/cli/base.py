@@ -75,6 +75,23 @@ class Group(TyperGroup):
         except KeyboardInterrupt:
             sys.stderr.write(tr("interrupted") + "\n")
             raise typer.Exit(130) from None
+        except OSError as exc:
+            # the file system said no (missing folder, permissions, disk full): nothing a
+            # traceback would help with; the commands that write leave nothing half-written
+            where = f" ({exc.filename})" if exc.filename else ""
+            report_error(CommitteeError(
+                tr("{strerror}{where}", strerror=exc.strerror or exc, where=where), ExitCode.IO))
+            raise typer.Exit(int(ExitCode.IO)) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as exc:
+            if os.environ.get("COMMITTEE_DEBUG"):
+                raise
+            report_error(CommitteeError(tr(
+                "internal error ({kind}: {detail}); this is a bug in committee-cli: please "
+                "report it with the command you ran (COMMITTEE_DEBUG=1 shows the traceback)",
+                kind=type(exc).__name__, detail=exc), ExitCode.INTERNAL))
+            raise typer.Exit(int(ExitCode.INTERNAL)) from None
 
 
 def report_error(exc: CommitteeError) -> None:
