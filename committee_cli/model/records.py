@@ -9,15 +9,29 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import typing
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 SCHEMA_VERSION = 1
 
+# Characters no document format can carry (XML 1.0 forbids them; .docx is XML).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _no_control_characters(text: str) -> str:
+    found = _CONTROL.search(text)
+    if found:
+        raise ValueError(f"holds the control character U+{ord(found.group()):04X} at "
+                         f"position {found.start() + 1}: remove it")
+    return text
+
+
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=120)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000),
+                 AfterValidator(_no_control_characters)]
 
 
 class Record(BaseModel):
