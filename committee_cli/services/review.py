@@ -13,7 +13,7 @@ from committee_cli.i18n import tr
 from committee_cli.model.records import Decision, Seat
 from committee_cli.model.registry import Registry
 from committee_cli.rules.registry_rules import fingerprint
-from committee_cli.store import DirSource, GitSource, LoadResult, load
+from committee_cli.store import GitSource, LoadResult, load
 from committee_cli.store.source import git
 from committee_cli.vietnamese import fold, short_citation, short_date
 
@@ -38,7 +38,9 @@ def default_base(registry_dir: Path) -> str:
 def load_revision(registry_dir: Path, rev: str | None) -> LoadResult:
     """The registry at a git revision, or the work tree when ``rev`` is None."""
     if rev is None:
-        return load(DirSource(registry_dir))
+        from committee_cli.services.validation import open_registry
+
+        return open_registry(registry_dir)  # the work tree: cached records where they hold
     return load(GitSource(registry_dir, rev))
 
 

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from committee_cli.model.records import CONFIG_FILE, FOLDER_KIND, KINDS, Record, RegistryConfig
 from committee_cli.model.registry import Registry
 from committee_cli.rules.registry_rules import references
-from committee_cli.store import DirSource, load
+from committee_cli.services.validation import open_registry
 from committee_cli.store.loader import parse_file
 from committee_cli.vietnamese import short_citation
 
@@ -71,7 +71,8 @@ def describe_file(path: Path, registry_root: Path | None) -> str:
         record = model.model_validate(data)
     except ValidationError:
         return text
-    context = load(DirSource(registry_root)).registry if registry_root else None
+    # git runs this once per changed file: the cached records make each run cheap
+    context = open_registry(registry_root).registry if registry_root else None
     record_id = path.name.rsplit("_", 1)[-1].removesuffix(".yaml")
     names: dict[str, str] = {}
     if context is not None and kind != "registry":
