@@ -7,6 +7,7 @@ writes. Unknown fields are errors.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
@@ -68,6 +69,9 @@ class Role(Record):
     rank: int = Field(ge=1, le=1000)
     max: int | None = Field(default=None, ge=1, description="holders at once; null = any number")
     head: bool = False
+    document_name: Text | None = Field(
+        default=None, description="the role's name in documents, e.g. Chủ tịch Ủy ban (default: name)"
+    )
 
 
 DEFAULT_ROLE_SETS: dict[str, list[dict[str, object]]] = {
@@ -99,6 +103,10 @@ class RegistryConfig(Record):
     schema_version: int
     name: Text
     default_place: Text = "Hà Nội"
+    issuer: Id | None = Field(default=None, description="the organisation that issues the decisions")
+    member_list: Literal["lines", "grouped"] = Field(
+        default="lines", description="member lists one line per member, or grouped by role"
+    )
     role_sets: dict[Id, list[Role]] = Field(default_factory=dict)
 
     def roles(self, role_set: str) -> dict[str, Role]:
@@ -115,15 +123,81 @@ class RegistryConfig(Record):
 # --- organisations, people, legal bases ------------------------------------------------------
 
 
+OrganisationCode = Annotated[str, StringConstraints(pattern=r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")]
+"""Mã định danh điện tử (QĐ 20/2020/QĐ-TTg), e.g. ``000.00.00.G09``."""
+
+
+class OrganisationChange(Record):
+    """A dated change of an organisation's name, symbol, parent, code or titles (from ``since``)."""
+
+    since: dt.date
+    name: Text | None = None
+    abbreviation: Text | None = None
+    parent: Id | None = None
+    code: OrganisationCode | None = None
+    head_title: Text | None = None
+    deputy_title: Text | None = None
+    authority: Text | None = None
+    decision: Id | None = Field(default=None, description="a registry decision that made the change")
+    reason: Text | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class OrganisationFacts:
+    """An organisation's dated facts as they stood on one date (see ``Organisation.on``)."""
+
+    name: str
+    abbreviation: str | None
+    parent: str | None
+    code: str | None
+    head_title: str | None
+    deputy_title: str | None
+    authority: str | None
+    collective: bool
+
+
 class Organisation(Record):
-    """A ministry, province or unit: name, abbreviation used in symbols, parent."""
+    """A body or unit: name, symbol abbreviation, parent, code and titles, each dated by ``changes``.
+
+    The top-level fields are the facts from ``since`` (or from always); each entry of ``changes``
+    overrides the fields it sets from its own ``since`` on, so a renamed or merged body keeps its
+    old name on old documents.
+    """
 
     name: Text
     abbreviation: Text | None = None
     parent: Id | None = None
+    code: OrganisationCode | None = Field(default=None, description="mã định danh điện tử")
     head_title: Text | None = Field(default=None, description="e.g. Bộ trưởng, Vụ trưởng")
     deputy_title: Text | None = Field(default=None, description="e.g. Thứ trưởng, Phó Vụ trưởng")
+    authority: Text | None = Field(
+        default=None,
+        description="the phrase naming its authority above the căn cứ, e.g. Bộ trưởng Bộ Nội vụ, "
+        "Thủ tướng Chính phủ, Ủy ban nhân dân tỉnh Quảng Ninh",
+    )
+    collective: bool = Field(default=False, description="a collective body (signs TM.)")
+    since: dt.date | None = Field(default=None, description="when the body came into being")
+    until: dt.date | None = Field(default=None, description="when it ceased (merged, dissolved)")
+    changes: list[OrganisationChange] = Field(default_factory=list)
+    address: Text | None = None
+    email: Text | None = None
+    telephone: Text | None = None
+    fax: Text | None = None
+    website: Text | None = None
     note: Text | None = None
+
+    def on(self, day: dt.date | None) -> OrganisationFacts:
+        """The organisation's facts as they stood on ``day`` (``None``: as recorded at the top)."""
+        facts = {f: getattr(self, f) for f in _DATED_FIELDS}
+        if day is not None:
+            for change in sorted(self.changes, key=lambda c: c.since):
+                if change.since > day:
+                    break
+                facts.update({f: v for f in _DATED_FIELDS if (v := getattr(change, f)) is not None})
+        return OrganisationFacts(collective=self.collective, **facts)
+
+
+_DATED_FIELDS = ("name", "abbreviation", "parent", "code", "head_title", "deputy_title", "authority")
 
 
 class Position(Record):
@@ -159,9 +233,12 @@ class LegalBasis(Record):
 
 DecisionKind = Literal[
     "establish",
+    "approve-members",
     "consolidate",
     "change-members",
+    "dissolve",
     "issue-regulation",
+    "amend-regulation",
     "issue-plan",
     "assign-tasks",
     "other",
