@@ -14,10 +14,12 @@ from committee_cli.cli import (  # noqa: F401
     review_cmds,
 )
 from committee_cli.cli.base import app
+from committee_cli.cli.streams import prepare_streams
 
 
 def main() -> None:
     """Run the ``committee`` command."""
+    prepare_streams()
     try:
         app()
     except BrokenPipeError:
