@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789_"
@@ -44,7 +45,7 @@ def write_temp(target: Path, data: bytes, mode: int, fsync: bool = True) -> Path
             raise _named(exc, target) from None
     else:
         raise OSError(17, "no free temp file name", str(target))
-    try:
+    with _removed_on_failure(tmp, target):
         try:
             view = memoryview(data)
             while view:
@@ -55,28 +56,29 @@ def write_temp(target: Path, data: bytes, mode: int, fsync: bool = True) -> Path
         finally:
             os.close(fd)
         os.chmod(tmp, mode)
-    except OSError as exc:
-        discard(tmp)
-        raise _named(exc, target) from None
-    except BaseException:
-        discard(tmp)
-        raise
     return tmp
 
 
 def replace_file(target: Path, data: bytes, mode: int, fsync: bool = True) -> None:
     """Write ``target`` atomically: a temp file beside it, then a rename over it."""
     tmp = write_temp(target, data, mode, fsync)
-    try:
+    with _removed_on_failure(tmp, target):
         os.replace(tmp, target)
+    if fsync:
+        fsync_dir(target.parent)
+
+
+@contextlib.contextmanager
+def _removed_on_failure(tmp: Path, target: Path) -> Iterator[None]:
+    """Remove ``tmp`` when the block fails; an OSError then names ``target``."""
+    try:
+        yield
     except OSError as exc:
         discard(tmp)
         raise _named(exc, target) from None
     except BaseException:
         discard(tmp)
         raise
-    if fsync:
-        fsync_dir(target.parent)
 
 
 def discard(tmp: Path) -> None:
