@@ -27,6 +27,7 @@ The tables (``docs/performance.md``)::
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import os
@@ -49,7 +50,7 @@ from committee_cli.model.registry import Registry
 from committee_cli.store.tempfiles import TEMP_SUFFIX, replace_file
 
 NAMESPACE = f"committee-cli {__version__} schema {SCHEMA_VERSION} py{sys.version_info[:2]}"
-MAGIC = b"committee-cache 2\n"
+MAGIC = b"committee-cache 3\n"
 KEY_ENV = "COMMITTEE_CACHE_KEY"
 KEY_FILE = "key"
 MAX_FILE = 1 << 30  # a cache file larger than this is not ours
@@ -58,7 +59,7 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 _SCHEMA = """
 CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE file(path TEXT PRIMARY KEY, blob_id TEXT NOT NULL);
+CREATE TABLE file(path TEXT PRIMARY KEY, blob_id BLOB NOT NULL);
 CREATE TABLE kind(kind TEXT PRIMARY KEY, records TEXT NOT NULL);
 CREATE TABLE problem(path TEXT NOT NULL, problem TEXT NOT NULL);
 CREATE VIEW record(kind, id, committee, path, blob_id) AS
@@ -240,7 +241,7 @@ def _write_snapshot(snapshot: Snapshot) -> sqlite3.Connection:
     meta.update({f"folder:{kind}": folder for kind, (folder, _) in KINDS.items()})
     db = _new_db(meta)
     db.executemany("INSERT INTO file VALUES (?, ?)",
-                   ((rel, key.hex()) for rel, key in snapshot.keys.items()))
+                   snapshot.keys.items())
     adapters = _adapters()
     db.executemany("INSERT INTO kind VALUES (?, ?)", (
         (kind, adapters[kind].dump_json(registry.table(kind)).decode("utf-8"))
@@ -252,17 +253,22 @@ def _write_snapshot(snapshot: Snapshot) -> sqlite3.Connection:
 
 def _read_snapshot(db: sqlite3.Connection) -> Snapshot:
     meta = dict(db.execute("SELECT name, value FROM meta"))
-    keys = {rel: bytes.fromhex(blob) for rel, blob in db.execute("SELECT path, blob_id FROM file")}
+    keys: dict[str, bytes] = dict(db.execute("SELECT path, blob_id FROM file"))
     registry = Registry(config=RegistryConfig.model_validate_json(meta["config"]))
     adapters = _adapters()
-    for kind, records in db.execute("SELECT kind, records FROM kind"):
-        registry.table_set(kind, adapters[kind].validate_json(records))
-    for kind, (folder, _) in KINDS.items():
-        for record_id in registry.table(kind):
-            rel = f"{folder}/{record_id}.yaml"
-            if rel not in keys:
-                raise ValueError("a record without its file")
-            registry.files[(kind, record_id)] = rel
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # hundreds of thousands of objects, none of them garbage
+    try:
+        for kind, records in db.execute("SELECT kind, records FROM kind"):
+            registry.table_set(kind, adapters[kind].validate_json(records))
+        registry.files = {(kind, record_id): f"{folder}/{record_id}.yaml"
+                          for kind, (folder, _) in KINDS.items()
+                          for record_id in registry.table(kind)}
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    if not all(isinstance(key, bytes) for key in keys.values()):
+        raise ValueError("a file without its content hash")
     problems = [_problem(text) for (text,) in db.execute("SELECT problem FROM problem")]
     return Snapshot(bytes.fromhex(meta["state_key"]), keys, registry, problems)
 
