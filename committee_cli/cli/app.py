@@ -15,10 +15,12 @@ from committee_cli.cli import (  # noqa: F401
     site_cmds,
 )
 from committee_cli.cli.base import app
+from committee_cli.cli.streams import prepare_streams
 
 
 def main() -> None:
     """Run the ``committee`` command."""
+    prepare_streams()
     try:
         app()
     except BrokenPipeError:

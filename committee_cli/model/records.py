@@ -30,7 +30,21 @@ def _no_control_characters(text: str) -> str:
     return text
 
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=120)]
+ID_MAX_LENGTH = 80  # characters of a record id (and so of its file name); docs/registry-format.md
+EARLIEST_DATE = dt.date(1945, 1, 1)  # no date of the registry can be earlier (or later than:)
+LATEST_DATE = dt.date(2100, 12, 31)
+
+
+def _plausible_date(day: dt.date) -> dt.date:
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValueError(f"{day.isoformat()} is outside {EARLIEST_DATE.isoformat()} to "
+                         f"{LATEST_DATE.isoformat()}: check the year")
+    return day
+
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
+                                      max_length=ID_MAX_LENGTH)]
+Date = Annotated[dt.date, AfterValidator(_plausible_date)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000),
                  AfterValidator(_no_control_characters)]
 
@@ -130,7 +144,7 @@ OrganisationCode = Annotated[str, StringConstraints(pattern=r"^\d{3}\.\d{2}\.\d{
 class OrganisationChange(Record):
     """A dated change of an organisation's name, symbol, parent, code or titles (from ``since``)."""
 
-    since: dt.date
+    since: Date
     name: Text | None = None
     abbreviation: Text | None = None
     parent: Id | None = None
@@ -176,8 +190,8 @@ class Organisation(Record):
         "Thủ tướng Chính phủ, Ủy ban nhân dân tỉnh Quảng Ninh",
     )
     collective: bool = Field(default=False, description="a collective body (signs TM.)")
-    since: dt.date | None = Field(default=None, description="when the body came into being")
-    until: dt.date | None = Field(default=None, description="when it ceased (merged, dissolved)")
+    since: Date | None = Field(default=None, description="when the body came into being")
+    until: Date | None = Field(default=None, description="when it ceased (merged, dissolved)")
     changes: list[OrganisationChange] = Field(default_factory=list)
     address: Text | None = None
     email: Text | None = None
@@ -205,8 +219,8 @@ class Position(Record):
 
     title: Text
     organisation: Id
-    since: dt.date
-    until: dt.date | None = None
+    since: Date
+    until: Date | None = None
 
 
 class Person(Record):
@@ -223,7 +237,7 @@ class LegalBasis(Record):
 
     kind: Text = Field(description="Nghị định, Nghị quyết, Quyết định, Luật, …")
     number: Text = Field(description="34/2017/NĐ-CP")
-    date: dt.date
+    date: Date
     issuer: Text = Field(description="Chính phủ, Thủ tướng Chính phủ, …")
     title: Text = Field(description="the subject as cited, without the kind and number")
     replaced_by: Id | None = None
@@ -261,7 +275,7 @@ class Signing(Record):
 class Signature(Record):
     """Set by ``committee decision sign``: the date and a fingerprint of the frozen content."""
 
-    date: dt.date
+    date: Date
     fingerprint: Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{64}$")]
     forced: list[Text] = Field(default_factory=list, description="recorded --force-signed uses")
 
@@ -274,7 +288,7 @@ class Decision(Record):
     committee: Id | None = None
     number: int | None = Field(default=None, ge=1)
     symbol: Annotated[str, StringConstraints(pattern=r"^[A-Za-zĐđ]+-[A-Za-zĐđ0-9]+$")]
-    date: dt.date
+    date: Date
     place: Text | None = None
     issuer: Id
     subject: Text
@@ -294,7 +308,7 @@ class Event(Record):
     """A start or end of something, citing the decision that did it."""
 
     decision: Id
-    date: dt.date | None = Field(default=None, description="defaults to the decision's date")
+    date: Date | None = Field(default=None, description="defaults to the decision's date")
     reason: Text | None = None
 
 
@@ -387,7 +401,7 @@ TaskStatus = Literal["open", "in-progress", "done", "cancelled"]
 class TaskStatusEntry(Record):
     """A dated change of a task's status."""
 
-    date: dt.date
+    date: Date
     status: TaskStatus
     note: Text | None = None
 
@@ -402,10 +416,10 @@ class Task(Record):
     coordinators: list[Id] = Field(default_factory=list)
     product: Text | None = None
     assigned_by: Id
-    assigned: dt.date | None = Field(default=None, description="defaults to the decision's date")
-    deadline: dt.date | None = None
+    assigned: Date | None = Field(default=None, description="defaults to the decision's date")
+    deadline: Date | None = None
     status: TaskStatus = "open"
-    completed: dt.date | None = None
+    completed: Date | None = None
     history: list[TaskStatusEntry] = Field(default_factory=list)
 
 

@@ -30,7 +30,7 @@ from ruamel.yaml.tokens import CommentToken
 
 from committee_cli.errors import CommitteeError, ExitCode, Problem, RegistryInvalid, UsageError
 from committee_cli.i18n import N_, gettext_, tr
-from committee_cli.model.records import FOLDER_KIND, KINDS, Record
+from committee_cli.model.records import FOLDER_KIND, ID_MAX_LENGTH, KINDS, Record
 from committee_cli.model.registry import Registry
 from committee_cli.rules.base import did_you_mean
 from committee_cli.store import DirSource, LoadResult, OverlaySource, yamlio
@@ -282,6 +282,10 @@ def check_id(record_id: str) -> None:
     from committee_cli.store.loader import SAFE_ID
     from committee_cli.vietnamese import slugify
 
+    if len(record_id) > ID_MAX_LENGTH:
+        raise UsageError(tr("an id holds at most {limit} characters; this one has {length} "
+                            "('{start}…'): choose a shorter one", limit=ID_MAX_LENGTH,
+                            length=len(record_id), start=record_id[:20]))
     if not SAFE_ID.match(record_id):
         raise UsageError(tr("'{record_id}' is not a safe id: use lower-case ASCII letters, "
                             "digits and single hyphens (e.g. '{slugify}')", record_id=record_id,
@@ -354,12 +358,15 @@ class UnitOfWork:
 
     def taken(self, kind: str, record_id: str) -> bool:
         """True when a record of that id exists, is being created, or its file exists."""
+        check_id(record_id)  # before any file name is made of it
         rel = f"{KINDS[kind][0]}/{record_id}.yaml"
         return (record_id in self.registry.table(kind) or rel in self._docs
                 or rel in self.loaded.texts or (self.root / rel).exists())
 
     def free_id(self, kind: str, base: str) -> str:
-        """``base``, or ``base-2``, ``base-3`` … whichever is free."""
+        """``base``, or ``base-2``, ``base-3`` … whichever is free (cut to fit an id)."""
+        if len(base) > ID_MAX_LENGTH - 4:
+            base = base[:ID_MAX_LENGTH - 4].rsplit("-", 1)[0] or base[:ID_MAX_LENGTH - 4]
         candidate, n = base, 1
         while self.taken(kind, candidate):
             n += 1

@@ -1,30 +1,74 @@
-"""A cache of validation results and built records, keyed by file content.
+"""A cache of validation results and built records, keyed by file content: data, never code.
 
 Nothing in it is trusted without the content hash: every run reads every file and hashes it
 (BLAKE2b). A registry whose every hash is unchanged reuses its problems (validate) or its
 records (queries, render, amend); otherwise only the files whose hash changed are parsed again
-and merged into the cached records. Entries are also keyed by the package version and schema version,
-so an upgrade starts afresh. The cache lives outside the registry (``COMMITTEE_CACHE_DIR``, else
-``$XDG_CACHE_HOME/committee-cli``), one file per registry folder, written atomically; an
-unreadable cache is ignored, never an error.
+and merged into the cached records. Entries are also keyed by the package version and schema
+version, so an upgrade starts afresh.
+
+What is stored is data only: an SQLite database (standard library) whose tables hold JSON text,
+read back through the record models' own validation, so a cache file can never run code. Each
+cache file is sealed: ``MAGIC``, then a keyed BLAKE2b checksum of the database bytes, then the
+bytes. The key is ``COMMITTEE_CACHE_KEY`` when set, else a random key kept in the cache folder
+(0600): a file planted or edited by anyone who does not hold the key fails the check and is
+ignored. The folders are created 0700; a folder owned by another user, or writable by others,
+is refused with one warning and the run goes on without a cache. Anything unreadable, foreign
+or corrupt is ignored and rebuilt, never an error.
+
+The tables (``docs/performance.md``)::
+
+    meta(name PRIMARY KEY, value)     namespace, state key, format
+    file(path PRIMARY KEY, blob_id)   each registry file and the hash of the bytes it held
+    kind(kind PRIMARY KEY, records)   one kind's records as a JSON object {id: record}
+    problem(path, problem)            the problems found reading each file (JSON)
+    record (view)                     kind, id, committee, path, blob_id of every record
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
+import json
 import os
-import pickle
+import secrets
+import sqlite3
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import platformdirs
+from pydantic import TypeAdapter
+
 from committee_cli import __version__
 from committee_cli.errors import Problem
-from committee_cli.model.records import SCHEMA_VERSION
+from committee_cli.i18n import current_language, tr
+from committee_cli.model.records import KINDS, SCHEMA_VERSION, RegistryConfig
+from committee_cli.model.registry import Registry
+from committee_cli.store.tempfiles import TEMP_SUFFIX, replace_file
 
 NAMESPACE = f"committee-cli {__version__} schema {SCHEMA_VERSION} py{sys.version_info[:2]}"
+MAGIC = b"committee-cache 3\n"
+KEY_ENV = "COMMITTEE_CACHE_KEY"
+KEY_FILE = "key"
+MAX_FILE = 1 << 30  # a cache file larger than this is not ours
+_MAC_SIZE = 32
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+_SCHEMA = """
+CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE file(path TEXT PRIMARY KEY, blob_id BLOB NOT NULL);
+CREATE TABLE kind(kind TEXT PRIMARY KEY, records TEXT NOT NULL);
+CREATE TABLE problem(path TEXT NOT NULL, problem TEXT NOT NULL);
+CREATE VIEW record(kind, id, committee, path, blob_id) AS
+    SELECT kind.kind, entry.key, json_extract(entry.value, '$.committee'),
+           file.path, file.blob_id
+    FROM kind, json_each(kind.records) AS entry
+    LEFT JOIN file ON file.path = (SELECT value FROM meta WHERE name = 'folder:' || kind.kind)
+                                  || '/' || entry.key || '.yaml';
+"""
 
 
 def digest(data: bytes) -> bytes:
@@ -39,36 +83,146 @@ def cache_root() -> Path | None:
     explicit = os.environ.get("COMMITTEE_CACHE_DIR")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "committee-cli"
+    return Path(platformdirs.user_cache_dir("committee-cli", appauthor=False))
 
 
-def _read(path: Path) -> dict[str, Any] | None:
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # hundreds of thousands of objects, none of them garbage
+# --- folders, key and sealed files ------------------------------------------------------------
+
+_warned: set[str] = set()
+
+
+def _refuse(folder: Path, why: str) -> None:
+    """Say once per run why a cache folder is not used."""
+    if str(folder) not in _warned:
+        _warned.add(str(folder))
+        sys.stderr.write(tr("warning: the cache folder {folder} is not used ({why}); this run "
+                            "reads every file (remove or fix that folder, or set "
+                            "COMMITTEE_CACHE_DIR)", folder=folder, why=why) + "\n")
+
+
+def _private_folder(folder: Path) -> bool:
+    """Create ``folder`` 0700 if missing; True when it is a folder of ours only."""
     try:
-        with open(path, "rb") as handle:
-            stored = pickle.load(handle)
-    except (OSError, EOFError, pickle.PickleError, AttributeError, ImportError, ValueError,
-            TypeError, IndexError, KeyError):
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = os.lstat(folder)
+    except OSError:
+        return False  # a cache that cannot be made is only a slower run
+    if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
+        _refuse(folder, tr("it is not a folder but a link or a file"))
+        return False
+    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+        _refuse(folder, tr("it belongs to user {uid}", uid=info.st_uid))
+        return False
+    if info.st_mode & 0o022:
+        _refuse(folder, tr("others can write to it"))
+        return False
+    if info.st_mode & 0o077:
+        with contextlib.suppress(OSError):
+            os.chmod(folder, 0o700)
+    return True
+
+
+def _read_private(path: Path) -> bytes | None:
+    """The bytes of a regular file of ours (never through a link), or None."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE:
+            return None
+        if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+            return None
+        chunks = []
+        while chunk := os.read(fd, 1 << 24):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError:
         return None
     finally:
-        if gc_was_enabled:
-            gc.enable()
-    if not isinstance(stored, dict) or stored.get("namespace") != NAMESPACE:
+        os.close(fd)
+
+
+def _key(root: Path) -> bytes | None:
+    """The key that seals this cache (``COMMITTEE_CACHE_KEY``, else the key file, made once)."""
+    given = os.environ.get(KEY_ENV)
+    if given:
+        return hashlib.blake2b(given.encode("utf-8"), digest_size=32).digest()
+    path = root / KEY_FILE
+    stored = _read_private(path)
+    if stored is None:
+        with contextlib.suppress(OSError):
+            replace_file(path, secrets.token_bytes(32), 0o600, fsync=False)
+        stored = _read_private(path)
+    return stored if stored is not None and len(stored) == 32 else None
+
+
+def _mac(key: bytes, payload: bytes) -> bytes:
+    return hashlib.blake2b(payload, key=key, digest_size=_MAC_SIZE,
+                           person=b"committee-cache").digest()
+
+
+def _open_sealed(path: Path, key: bytes) -> sqlite3.Connection | None:
+    """The database in a sealed file, or None when it is missing, foreign or corrupt."""
+    sealed = _read_private(path)
+    if sealed is None or not sealed.startswith(MAGIC):
         return None
-    return stored
-
-
-def _write(path: Path, stored: dict[str, Any]) -> None:
+    mac = sealed[len(MAGIC):len(MAGIC) + _MAC_SIZE]
+    payload = sealed[len(MAGIC) + _MAC_SIZE:]
+    if not secrets.compare_digest(mac, _mac(key, payload)):
+        return None  # tampered, truncated, or sealed with another key
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as handle:
-            pickle.dump(stored, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
+        db = sqlite3.connect(":memory:")
+        db.deserialize(payload)
+        rows = dict(db.execute("SELECT name, value FROM meta"))
+    except (sqlite3.Error, ValueError, OverflowError, MemoryError):
+        return None
+    if rows.get("namespace") != NAMESPACE:
+        db.close()
+        return None
+    return db
+
+
+def _seal(path: Path, key: bytes, db: sqlite3.Connection) -> None:
+    """Write a database as a sealed file, atomically (never an error: a cache is optional)."""
+    try:
+        payload = db.serialize()
+        replace_file(path, MAGIC + _mac(key, payload) + payload, 0o600, fsync=False)
+    except (OSError, sqlite3.Error, MemoryError):
         pass  # a cache that cannot be written is only a slower next run
+    finally:
+        db.close()
+
+
+def _new_db(meta: dict[str, str]) -> sqlite3.Connection:
+    db = sqlite3.connect(":memory:")
+    db.executescript(_SCHEMA)
+    db.executemany("INSERT INTO meta VALUES (?, ?)", [("namespace", NAMESPACE), *meta.items()])
+    return db
+
+
+# --- what is stored ---------------------------------------------------------------------------
+
+
+def _problem_json(problem: Problem) -> str:
+    return json.dumps([problem.code, problem.message, problem.file, problem.line,
+                       problem.column, list(problem.path), problem.severity],
+                      ensure_ascii=False)
+
+
+def _problem(text: str) -> Problem:
+    code, message, file, line, column, path, severity = json.loads(text)
+    if not (isinstance(code, str) and isinstance(message, str) and isinstance(file, str)
+            and isinstance(path, list) and severity in ("error", "warning")
+            and all(isinstance(p, str | int) for p in path)
+            and all(v is None or isinstance(v, int) for v in (line, column))):
+        raise ValueError("not a problem")
+    return Problem(code, message, file, line, column, tuple(path), severity)
+
+
+def _adapters() -> dict[str, Any]:
+    return {kind: TypeAdapter(dict[str, model]) for kind, (_, model) in KINDS.items()}
 
 
 @dataclass(frozen=True)
@@ -81,15 +235,54 @@ class Snapshot:
     problems: list[Problem]
 
 
+def _write_snapshot(snapshot: Snapshot) -> sqlite3.Connection:
+    registry: Registry = snapshot.registry
+    meta = {"state_key": snapshot.state_key.hex(), "config": registry.config.model_dump_json()}
+    meta.update({f"folder:{kind}": folder for kind, (folder, _) in KINDS.items()})
+    db = _new_db(meta)
+    db.executemany("INSERT INTO file VALUES (?, ?)",
+                   snapshot.keys.items())
+    adapters = _adapters()
+    db.executemany("INSERT INTO kind VALUES (?, ?)", (
+        (kind, adapters[kind].dump_json(registry.table(kind)).decode("utf-8"))
+        for kind in KINDS))
+    db.executemany("INSERT INTO problem VALUES (?, ?)",
+                   ((p.file, _problem_json(p)) for p in snapshot.problems))
+    return db
+
+
+def _read_snapshot(db: sqlite3.Connection) -> Snapshot:
+    meta = dict(db.execute("SELECT name, value FROM meta"))
+    keys: dict[str, bytes] = dict(db.execute("SELECT path, blob_id FROM file"))
+    registry = Registry(config=RegistryConfig.model_validate_json(meta["config"]))
+    adapters = _adapters()
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # hundreds of thousands of objects, none of them garbage
+    try:
+        for kind, records in db.execute("SELECT kind, records FROM kind"):
+            registry.table_set(kind, adapters[kind].validate_json(records))
+        registry.files = {(kind, record_id): f"{folder}/{record_id}.yaml"
+                          for kind, (folder, _) in KINDS.items()
+                          for record_id in registry.table(kind)}
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    if not all(isinstance(key, bytes) for key in keys.values()):
+        raise ValueError("a file without its content hash")
+    problems = [_problem(text) for (text,) in db.execute("SELECT problem FROM problem")]
+    return Snapshot(bytes.fromhex(meta["state_key"]), keys, registry, problems)
+
+
 @dataclass
 class Cache:
     """The last validation result and the last built records of a registry, by state.
 
-    ``result.pickle`` is small (the problems); ``registry.pickle`` holds the records and each
+    ``result`` is small (the problems of one state); ``records`` holds the records and each
     file's content hash, so that a later state re-reads only the files whose hash changed.
     """
 
     path: Path | None
+    key: bytes = b""
     result_key: bytes = b""
     result: list[Problem] | None = None
     result_dirty: bool = False
@@ -100,30 +293,39 @@ class Cache:
     def open(cls, registry_root: Path) -> Cache:
         """The cache of one registry folder (empty when missing, unreadable or stale)."""
         root = cache_root()
-        if root is None:
+        if root is None or not _private_folder(root):
             return cls(None)
-        from committee_cli.i18n import current_language  # problems are kept in the run's language
-
+        key = _key(root)
+        # problems are kept in the run's language
         folder_key = f"{registry_root.resolve()}\0{current_language()}"
-        name = hashlib.sha256(folder_key.encode()).hexdigest()[:32]
-        cache = cls(root / name)
-        stored = _read(root / name / "result.pickle")
-        if stored is not None:
-            cache.result_key = stored.get("result_key", b"")
-            cache.result = stored.get("result")
+        folder = root / hashlib.sha256(folder_key.encode()).hexdigest()[:32]
+        if key is None or not _private_folder(folder):
+            return cls(None)
+        cache = cls(folder, key)
+        db = _open_sealed(folder / "result", key)
+        if db is not None:
+            try:
+                meta = dict(db.execute("SELECT name, value FROM meta"))
+                problems = [_problem(t) for (t,) in db.execute("SELECT problem FROM problem")]
+                cache.result_key, cache.result = bytes.fromhex(meta["state_key"]), problems
+            except (sqlite3.Error, KeyError, ValueError, TypeError):
+                cache.result_key, cache.result = b"", None
+            finally:
+                db.close()
         return cache
 
     def snapshot(self) -> Snapshot | None:
         """The records of the last state built, if any (read once)."""
         if not self._snapshot_read:
             self._snapshot_read = True
-            stored = _read(self.path / "registry.pickle") if self.path else None
-            if stored is not None:
+            db = _open_sealed(self.path / "records", self.key) if self.path else None
+            if db is not None:
                 try:
-                    self._snapshot = Snapshot(stored["state_key"], stored["keys"],
-                                              stored["registry"], stored["problems"])
-                except KeyError:
+                    self._snapshot = _read_snapshot(db)
+                except Exception:  # whatever is wrong in a cache: rebuild it
                     self._snapshot = None
+                finally:
+                    db.close()
         return self._snapshot
 
     def remember_snapshot(self, state_key: bytes, keys: dict[str, bytes], registry: Any,
@@ -132,9 +334,8 @@ class Cache:
         self._snapshot = Snapshot(state_key, dict(keys), registry, list(problems))
         self._snapshot_read = True
         if self.path is not None:
-            _write(self.path / "registry.pickle", {
-                "namespace": NAMESPACE, "state_key": state_key, "keys": keys,
-                "registry": registry, "problems": problems})
+            _seal(self.path / "records", self.key, _write_snapshot(self._snapshot))
+            _remove_old_files(self.path)
 
     def remember_result(self, key: bytes, problems: list[Problem]) -> None:
         """Remember the problems of a whole registry state."""
@@ -144,8 +345,18 @@ class Cache:
 
     def save(self) -> None:
         """Write the validation result if it changed."""
-        if self.path is not None and self.result_dirty:
-            _write(self.path / "result.pickle", {"namespace": NAMESPACE,
-                                                 "result_key": self.result_key,
-                                                 "result": self.result})
+        if self.path is not None and self.result_dirty and self.result is not None:
+            db = _new_db({"state_key": self.result_key.hex()})
+            db.executemany("INSERT INTO problem VALUES (?, ?)",
+                           ((p.file, _problem_json(p)) for p in self.result))
+            _seal(self.path / "result", self.key, db)
             self.result_dirty = False
+
+
+def _remove_old_files(folder: Path) -> None:
+    """Pickles of earlier versions (never read) and temp files of killed runs."""
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if entry.name.endswith((".pickle", TEMP_SUFFIX)) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)

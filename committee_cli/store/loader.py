@@ -17,6 +17,7 @@ from committee_cli.i18n import tr
 from committee_cli.model.records import (
     CONFIG_FILE,
     FOLDER_KIND,
+    ID_MAX_LENGTH,
     KINDS,
     SCHEMA_VERSION,
     Record,
@@ -358,6 +359,12 @@ def _read_all(source: Source) -> tuple[list[str], dict[str, bytes], dict[str, by
     for rel in paths:
         if rel != CONFIG_FILE:
             stem = rel.split("/", 1)[1][:-len(".yaml")]
+            if len(stem) > ID_MAX_LENGTH:
+                problems.append(Problem(
+                    "R011", tr("the id '{start}…' has {length} characters: an id holds at most "
+                               "{limit}; rename the file", start=stem[:20], length=len(stem),
+                               limit=ID_MAX_LENGTH), rel))
+                continue
             if not SAFE_ID.match(stem):
                 problems.append(Problem(
                     "R011", tr("'{stem}' is not a safe id: use lower-case ASCII letters, digits "

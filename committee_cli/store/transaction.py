@@ -12,13 +12,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from committee_cli.errors import CommitteeError, ExitCode
 from committee_cli.i18n import tr
-from committee_cli.store.yamlio import fsync_dir
+from committee_cli.store.tempfiles import discard, fsync_dir, replace_file, write_temp
 
 JOURNAL = ".committee-journal.json"
 
@@ -75,16 +74,14 @@ def _prepare(root: Path, rel: str, text: str | None) -> str | None:
     target = root / rel
     if text is None:
         return None
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(text.encode("utf-8"))
-        handle.flush()
-        os.fsync(handle.fileno())
     try:
-        os.chmod(tmp, target.stat().st_mode & 0o7777)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        mode = target.stat().st_mode & 0o7777
     except FileNotFoundError:
-        os.chmod(tmp, 0o644)
+        mode = 0o644
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
+    tmp = write_temp(target, text.encode("utf-8"), mode)
     return os.path.relpath(tmp, root)
 
 
@@ -98,31 +95,20 @@ def write_files(root: Path, changes: Mapping[str, str | None]) -> None:
                                 "(any `committee amend …` run on this registry does)",
                                 journal=root / JOURNAL), ExitCode.IO)
     staged: dict[str, str | None] = {}
+    journal = root / JOURNAL
     try:
         for rel, text in changes.items():
             staged[rel] = _prepare(root, rel, text)
-        journal = root / JOURNAL
-        _write_journal(journal, staged)
-        _apply(root, staged)
-        journal.unlink()
-        fsync_dir(root)
+        replace_file(journal, json.dumps(staged).encode("utf-8"), 0o644)  # the commit point
     except BaseException:
-        if not (root / JOURNAL).exists():
+        if not journal.exists():
             for tmp in staged.values():
                 if tmp:
-                    with contextlib.suppress(FileNotFoundError):
-                        os.unlink(root / tmp)
+                    discard(root / tmp)
         raise
-
-
-def _write_journal(journal: Path, staged: Mapping[str, str | None]) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".journal.", suffix=".tmp", dir=journal.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(staged, handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, journal)
-    fsync_dir(journal.parent)
+    _apply(root, staged)  # past the commit point: a failure here is finished by the next run
+    journal.unlink()
+    fsync_dir(root)
 
 
 def _apply(root: Path, staged: Mapping[str, str | None]) -> None:
@@ -133,7 +119,10 @@ def _apply(root: Path, staged: Mapping[str, str | None]) -> None:
             with contextlib.suppress(FileNotFoundError):
                 target.unlink()
         elif (root / tmp).exists():
-            os.replace(root / tmp, target)
+            try:
+                os.replace(root / tmp, target)
+            except OSError as exc:
+                raise OSError(exc.errno, exc.strerror, str(target)) from None
         folders.add(target.parent)
     for folder in sorted(folders):
         fsync_dir(folder)
