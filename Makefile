@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 OUT    ?= out
 SCALE  ?= default
 
-.PHONY: demo test lint bench clean venv system-deps
+.PHONY: demo test lint bench clean venv system-deps page-images
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ system-deps:
 		echo "system-deps: not root or no apt-get; install these packages for the PDF checks:"; \
 		echo "  $(SYSTEM_DEPS)"; \
 	fi
+
+# The page images in docs/rendering.md (docs/images/*.png), after a layout change.
+page-images: $(VENV)/.installed-test
+	$(BIN)/python -m tools.page_images
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check committee_cli tests benchmarks

@@ -11,14 +11,15 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from docx import Document as open_docx
 
 from committee_cli.render.document import Document
 from committee_cli.render.documents import decision_document
 from committee_cli.render.layout import HEADER_SHIFT, NBSP, PAGE, lines
 from committee_cli.render.service import open_workspace
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, Run
 from tests.pdf_helpers import Page, need_weasyprint, pages, soffice_pdfs
-from tests.render_helpers import FIXTURE, render_once
+from tests.render_helpers import FIXTURE, render_file, render_once
 
 DECISIONS = [(SAMPLE, "qd-913-2021")] + [(FIXTURE, d) for d in (
     "qd-05-2020", "qd-120-2021", "qd-121-2021", "qd-300-2021", "qd-du-thao-2022")]
@@ -171,9 +172,11 @@ def test_titles_break_where_the_layout_breaks_them(rendered: dict[str, Rendered]
 # --- the sweep: 1 … 40 duties put the foot on every place of a page ------------------------
 
 SWEEP_ALL = range(1, 41)
-# Without --run-slow: enough counts that the foot falls in each stretch of the page, including
-# the counts around each page's end where it would be pushed over.
-SWEEP_SPARSE = (1, 4, 7, 9, 10, 11, 12, 13, 14, 16, 19, 22, 25, 28, 29, 30, 31, 32, 33, 36, 40)
+# Without --run-slow: one duty moves the foot 13-15 mm down; one page takes 16 more duties in
+# both engines (LibreOffice turns the page at 11/12 and 27/28 duties, WeasyPrint at 15/16 and
+# 33/34 with Liberation Serif). Every second count over one whole page, and both sides of each
+# turn in that page, puts the foot's top in every 30 mm stretch of the page (the foot is 60 mm).
+SWEEP_SPARSE = (1, 11, 12, 14, 15, 16, 18, 20, 22, 24, 26, 27, 28)
 
 
 def _sweep_registry(folder: Path, duties: int) -> Path:
@@ -207,3 +210,35 @@ def test_sweep_never_leaves_the_foot_alone(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_full_sweep_never_leaves_the_foot_alone(tmp_path: Path) -> None:
     assert _sweep(tmp_path, SWEEP_ALL) == []
+
+
+# --- the template's preferred break and non-breaking spaces, in every writer ---------------
+
+def test_preferred_break_and_bound_words_in_every_writer(cli: Run, tmp_path: Path) -> None:
+    """A subject carrying U+2028 turns there in .docx and HTML (a space in Markdown); words bound
+    by U+00A0 are never split, even where a plain space would be the best place to break."""
+    registry = tmp_path / "registry"
+    shutil.copytree(FIXTURE, registry)
+    decision = registry / "decisions" / "qd-05-2020.yaml"
+    subject = ("Về việc thành lập Ban Chỉ đạo\u2028chuyển đổi số của Bộ Thử nghiệm "
+               "và các đơn vị trực thuộc")
+    text = decision.read_text(encoding="utf-8").replace(
+        "subject: Về việc thành lập Ban Chỉ đạo chuyển đổi số của Bộ Thử nghiệm",
+        'subject: "Về việc thành lập Ban Chỉ đạo\\Lchuyển đổi số của Bộ\\_Thử\\_nghiệm '
+        'và các đơn vị trực thuộc"')
+    decision.write_text(text, encoding="utf-8")
+    out = {fmt: render_file(cli, registry, tmp_path / f"d.{fmt}", "decision", "qd-05-2020")
+           for fmt in ("md", "html", "docx")}
+    first, second = "Về việc thành lập Ban Chỉ đạo", (
+        "chuyển đổi số của Bộ\u00a0Thử\u00a0nghiệm và các đơn vị trực thuộc")
+    assert lines("subject", subject.replace("Bộ Thử nghiệm", "Bộ\u00a0Thử\u00a0nghiệm")) == [
+        first, second]
+    html = out["html"].read_text(encoding="utf-8")
+    assert f'<p class="subject"><span>{first}<br>{second}</span></p>' in html
+    paragraphs = [p.text for p in open_docx(str(out["docx"])).paragraphs]
+    assert f"{first}\n{second}" in paragraphs
+    assert f"**{first} {second}**" in out["md"].read_text(encoding="utf-8")
+    # bound words: the break that would cut "Bộ Thử nghiệm" goes elsewhere
+    bound = lines("subject", "Về việc kiện toàn Ban Chỉ đạo chuyển đổi số và cải cách hành chính "
+                  "của Bộ\u00a0Thử\u00a0nghiệm")
+    assert all(not line.endswith(("Bộ", "Thử")) for line in bound)

@@ -197,8 +197,8 @@ def break_lines(text: str, size: float, width: float, *, bold: bool = False,
     """
     words: list[str] = []
     preferred: list[bool] = []  # preferred[i]: a LINE_BREAK stands before words[i]
-    for n, part in enumerate(_SPACES.sub(LINE_BREAK, text.strip()).split(LINE_BREAK)):
-        for m, word in enumerate(part.split()):
+    for n, part in enumerate(_SPACES.sub(LINE_BREAK, text.strip(" ")).split(LINE_BREAK)):
+        for m, word in enumerate(w for w in part.split(" ") if w):  # not split(): U+00A0 binds
             words.append(word)
             preferred.append(n > 0 and m == 0)
     if not words:
