@@ -69,7 +69,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def order_problems(root: etree._Element, part: str) -> list[str]:
-    problems = []
+    problems: list[str] = []
     for tag, rank in RANK.items():
         for element in root.iter(W + tag):
             names = [etree.QName(c).localname for c in element if isinstance(c.tag, str)]
@@ -87,7 +87,7 @@ def order_problems(root: etree._Element, part: str) -> list[str]:
 
 @pytest.mark.parametrize("name", [*DECISIONS, "roster", "tasks"])
 def test_every_property_element_in_schema_order(files: dict[str, Path], name: str) -> None:
-    problems = []
+    problems: list[str] = []
     with zipfile.ZipFile(files[name]) as package:
         for part in package.namelist():
             if part.endswith(".xml"):

@@ -43,12 +43,13 @@ def _render(folder: Path, cases: dict[str, tuple[Path, str]]) -> dict[str, Rende
     """Render each case (name: registry, decision) to .docx and to PDF (WeasyPrint) through the
     CLI, then every .docx to PDF in one LibreOffice run; read all back."""
     need_weasyprint()
-    docx, wp = [], []
+    docx: list[Path] = []
+    wp: list[Path] = []
     for name, (registry, decision) in cases.items():
         docx.append(render_once(registry, folder / f"{name}.docx", "decision", decision))
         wp.append(render_once(registry, folder / f"{name}-wp.pdf", "decision", decision))
     lo = soffice_pdfs(docx, folder)
-    result = {}
+    result: dict[str, Rendered] = {}
     for (name, (registry, decision)), lo_pdf, wp_pdf in zip(cases.items(), lo, wp, strict=True):
         workspace = open_workspace(registry)
         document = decision_document(workspace.registry, decision, workspace.templates)
@@ -73,7 +74,7 @@ def _line_texts(page: Page) -> list[str]:
 def foot_problems(document: Document, doc_pages: list[Page]) -> list[str]:
     """Each section's foot (signing block and recipients) must share its page with at least one
     line of the text before it, and stand on one page."""
-    problems = []
+    problems: list[str] = []
     for section in document.sections:
         closing = section.closing
         if closing is None or not closing.signer:
@@ -195,7 +196,7 @@ def _sweep_registry(folder: Path, duties: int) -> Path:
 
 def _sweep(folder: Path, counts: tuple[int, ...] | range) -> list[str]:
     cases = {f"duties-{n}": (_sweep_registry(folder, n), "qd-05-2020") for n in counts}
-    problems = []
+    problems: list[str] = []
     for name, one in _render(folder, cases).items():
         for engine in ENGINES:
             problems += [f"{name}, {engine}, {len(one.pages[engine])} pages: {p}"
