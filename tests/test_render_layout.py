@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass
+from datetime import date
 from itertools import pairwise
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pytest
 from docx import Document as open_docx
 
 from committee_cli.render.document import Document
-from committee_cli.render.documents import decision_document
+from committee_cli.render.documents import decision_document, roster_document
 from committee_cli.render.layout import HEADER_SHIFT, NBSP, PAGE, lines
 from committee_cli.render.service import open_workspace
 from tests.conftest import SAMPLE, Run
@@ -39,20 +40,26 @@ class Rendered:
     pages: dict[str, list[Page]]
 
 
-def _render(folder: Path, cases: dict[str, tuple[Path, str]]) -> dict[str, Rendered]:
-    """Render each case (name: registry, decision) to .docx and to PDF (WeasyPrint) through the
-    CLI, then every .docx to PDF in one LibreOffice run; read all back."""
+ROSTER = ("roster", "bcd-cds", "--as-of", "2021-01-15")
+
+
+def _render(folder: Path, cases: dict[str, tuple[Path, tuple[str, ...]]]) -> dict[str, Rendered]:
+    """Render each case (name: registry, ``render`` arguments: a decision or ROSTER) to .docx and
+    to PDF (WeasyPrint) through the CLI, then every .docx to PDF in one LibreOffice run; read
+    all back."""
     need_weasyprint()
     docx: list[Path] = []
     wp: list[Path] = []
-    for name, (registry, decision) in cases.items():
-        docx.append(render_once(registry, folder / f"{name}.docx", "decision", decision))
-        wp.append(render_once(registry, folder / f"{name}-wp.pdf", "decision", decision))
+    for name, (registry, args) in cases.items():
+        docx.append(render_once(registry, folder / f"{name}.docx", *args))
+        wp.append(render_once(registry, folder / f"{name}-wp.pdf", *args))
     lo = soffice_pdfs(docx, folder)
     result: dict[str, Rendered] = {}
-    for (name, (registry, decision)), lo_pdf, wp_pdf in zip(cases.items(), lo, wp, strict=True):
+    for (name, (registry, args)), lo_pdf, wp_pdf in zip(cases.items(), lo, wp, strict=True):
         workspace = open_workspace(registry)
-        document = decision_document(workspace.registry, decision, workspace.templates)
+        reg, templates = workspace.registry, workspace.templates
+        document = (decision_document(reg, args[1], templates) if args[0] == "decision" else
+                    roster_document(reg, args[1], date.fromisoformat(args[3]), templates))
         result[name] = Rendered(document, {"libreoffice": pages(lo_pdf),
                                            "weasyprint": pages(wp_pdf)})
     return result
@@ -60,7 +67,8 @@ def _render(folder: Path, cases: dict[str, tuple[Path, str]]) -> dict[str, Rende
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
-    return _render(tmp_path_factory.mktemp("layout"), {d: (r, d) for r, d in DECISIONS})
+    cases = {d: (r, ("decision", d)) for r, d in DECISIONS} | {"roster": (FIXTURE, ROSTER)}
+    return _render(tmp_path_factory.mktemp("layout"), cases)
 
 
 def _norm(text: str) -> str:
@@ -113,7 +121,7 @@ def test_last_page_holds_the_end_of_the_last_article(rendered: dict[str, Rendere
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-@pytest.mark.parametrize("decision", [d for _, d in DECISIONS])
+@pytest.mark.parametrize("decision", [*(d for _, d in DECISIONS), "roster"])
 def test_no_text_in_the_margins(rendered: dict[str, Rendered], decision: str,
                                 engine: str) -> None:
     left, right = PAGE.left - HEADER_SHIFT - EDGE, PAGE.width - PAGE.right + EDGE
@@ -132,6 +140,20 @@ def test_no_text_in_the_margins(rendered: dict[str, Rendered], decision: str,
                 assert line[0].x0 >= PAGE.left - EDGE, where
             if "CỘNG" in text:  # the Quốc hiệu: one line, at least 15 mm from the right edge
                 assert "VIỆT NAM" in text and PAGE.width - line[-1].x1 >= 15
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(("name", "column"), [("roster", 1), ("qd-300-2021", 4)])
+def test_names_and_dates_in_tables_stay_on_one_line(rendered: dict[str, Rendered], name: str,
+                                                     column: int, engine: str) -> None:
+    """The roster's names and the plan's completion dates: each cell on one line of the page
+    (the columns are measured from their text)."""
+    doc = rendered[name]
+    tables = [b for s in doc.document.sections for b in s.body if b.kind == "table"]
+    cells = [_norm(row[column]) for table in tables for row in table.rows[1:] if row[column]]
+    assert cells
+    texts = [t for page in doc.pages[engine] for t in _line_texts(page)]
+    assert [c for c in cells if not any(c in t for t in texts)] == []
 
 
 def _ends_inside(first: str, second: str) -> str | None:
@@ -195,7 +217,8 @@ def _sweep_registry(folder: Path, duties: int) -> Path:
 
 
 def _sweep(folder: Path, counts: tuple[int, ...] | range) -> list[str]:
-    cases = {f"duties-{n}": (_sweep_registry(folder, n), "qd-05-2020") for n in counts}
+    cases = {f"duties-{n}": (_sweep_registry(folder, n), ("decision", "qd-05-2020"))
+             for n in counts}
     problems: list[str] = []
     for name, one in _render(folder, cases).items():
         for engine in ENGINES:
