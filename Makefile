@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 OUT    ?= out
 SCALE  ?= default
 
-.PHONY: demo test lint bench clean venv
+.PHONY: demo test lint bench clean venv system-deps page-images
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,25 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check committee_cli tests benchmarks
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# The system packages the PDF checks use (tests skip, naming what is missing, without them):
+# LibreOffice Writer (docx -> PDF), poppler (pdftotext -bbox, pdftoppm), the Times New Roman
+# metrics (Liberation Serif), DejaVu, and Chromium (the website's checks). Installs only as root
+# with apt; elsewhere it prints what to install.
+SYSTEM_DEPS := libreoffice-writer poppler-utils fonts-liberation2 fonts-dejavu-core chromium
+
+system-deps:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(SYSTEM_DEPS); \
+	else \
+		echo "system-deps: not root or no apt-get; install these packages for the PDF checks:"; \
+		echo "  $(SYSTEM_DEPS)"; \
+	fi
+
+# The page images in docs/rendering.md (docs/images/*.png), after a layout change.
+page-images: $(VENV)/.installed-test
+	$(BIN)/python -m tools.page_images
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check committee_cli tests benchmarks

@@ -29,4 +29,5 @@ def test_margins_and_picture_are_documented() -> None:
     text = DOC.read_text(encoding="utf-8")
     assert (f"top {PAGE.top:g},\nbottom {PAGE.bottom:g}, left {PAGE.left:g}, right {PAGE.right:g} mm"
             in text)
-    assert (DOC.parent / "qd-913-2021-page1.png").is_file()
+    assert (DOC.parent / "images" / "qd-913-2021-1.png").is_file()
+    assert "(images/qd-913-2021-1.png)" in text

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from committee_cli.errors import CommitteeError, ExitCode
 from committee_cli.i18n import tr
+from committee_cli.render.layout import LINE_BREAK
 
 # Body blocks, in the order a decision or an attached document may use them.
 BODY_KINDS = ("chapter", "heading", "article", "clause", "point", "para", "table", "row")
@@ -74,6 +76,8 @@ class Document:
     template: str
     name: str = "document"  # the file stem it is written as: the decision id, roster-<committee>
     sections: list[Section] = field(default_factory=list)
+    author: str | None = None  # the issuing body's name, for the file's properties
+    created: date | None = None  # the decision's date (a list's as-of date)
 
     @property
     def main(self) -> Section:
@@ -85,7 +89,7 @@ class Document:
         lines: list[str] = []
         for section in self.sections:
             lines.extend(_section_lines(section))
-        return "\n".join(lines)
+        return "\n".join(lines).replace(LINE_BREAK, " ")
 
 
 def _section_lines(section: Section) -> list[str]:
@@ -128,6 +132,10 @@ _CLOSING_KEYS = ("recipients", "recipient", "sign", "signer")
 KEYS = frozenset({*_HEADER_KEYS, *_TITLE_KEYS, *BODY_KINDS, *_CLOSING_KEYS, "basis", "attachment"})
 
 
+_ASCII_SPACE = re.compile(r"[ \t\r\n]+")
+_BLANK = " \t\r"  # what a markup line is stripped of (never U+00A0 or U+2028)
+
+
 class MarkupError(CommitteeError):
     """A template produced a line the document model does not know."""
 
@@ -135,8 +143,10 @@ class MarkupError(CommitteeError):
 
 
 def escape(text: str) -> str:
-    """Make a value safe inside one markup line: newlines become spaces, ``\\`` and ``|`` escaped."""
-    flat = " ".join(text.split()) if ("\n" in text or "\r" in text) else text
+    """Make a value safe inside one markup line: newlines become spaces, ``\\`` and ``|`` escaped.
+
+    Only ASCII white space is folded: a non-breaking space and a LINE_BREAK are the layout's."""
+    flat = _ASCII_SPACE.sub(" ", text).strip(" ") if ("\n" in text or "\r" in text) else text
     return flat.replace("\\", "\\\\").replace("|", "\\|")
 
 
@@ -145,14 +155,14 @@ def _unescape(text: str) -> str:
 
 
 def _cells(text: str) -> list[str]:
-    return [_unescape(cell).strip() for cell in re.split(r"(?<!\\)\|", text)]
+    return [_unescape(cell).strip(_BLANK) for cell in re.split(r"(?<!\\)\|", text)]
 
 
 def _lines(markup: str, template: str) -> list[tuple[int, str, str, str]]:
     """(output line, key, label, text) per item, continuation lines joined with a space."""
     items: list[tuple[int, str, str, str]] = []
-    for number, raw in enumerate(markup.splitlines(), start=1):
-        line = raw.strip()
+    for number, raw in enumerate(markup.split("\n"), start=1):  # not splitlines(): U+2028 stays
+        line = raw.strip(_BLANK)
         if not line:
             continue
         if not line.startswith("@"):
@@ -161,7 +171,7 @@ def _lines(markup: str, template: str) -> list[tuple[int, str, str, str]]:
                                      "before any @key line: start it with @para or another key",
                                      template=template, number=number, line=line[:40]))
             n, key, label, text = items[-1]
-            items[-1] = (n, key, label, f"{text} {line}".strip())
+            items[-1] = (n, key, label, f"{text} {line}".strip(_BLANK))
             continue
         match = _LINE.match(line)
         if match is None or match["key"] not in KEYS:

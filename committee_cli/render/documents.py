@@ -28,7 +28,10 @@ TASKS_TEMPLATE = "tasks.j2"
 def _build(templates: TemplateSet, names: tuple[str, ...], context: dict[str, Any],
            stem: str) -> Document:
     name = templates.first_available(names)
-    return parse_markup(templates.render(name, context), name, stem)
+    document = parse_markup(templates.render(name, context), name, stem)
+    document.author = context["issuer"].name  # the file's properties (render/docx.py)
+    document.created = context["decision"].date if "decision" in context else context["as_of"]
+    return document
 
 
 def decision_document(reg: Registry, decision_id: str, templates: TemplateSet) -> Document:

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from datetime import date, datetime
 
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.section import Section as DocxSection
 from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
@@ -20,7 +24,6 @@ from committee_cli.render.document import Block, Closing, Document, Header, Sect
 from committee_cli.render.layout import (
     BOLD_LABEL,
     CELL_PADDING,
-    CHAR_WIDTH,
     CLOSING_COLUMNS,
     CLOSING_GAP,
     CLOSING_SHIFT,
@@ -37,7 +40,12 @@ from committee_cli.render.layout import (
     SUBJECT_RULE,
     Style,
     bold_text_width,
+    column_widths,
+    flat,
+    lines,
+    style_width,
 )
+from committee_cli.render.ooxml import normalise
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
           "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
@@ -85,7 +93,7 @@ def _para(where: Container, component: str, text: str | None) -> Paragraph | Non
     style = STYLES[component]
     paragraph = where.add_paragraph()
     _format(paragraph, style)
-    _run(paragraph, text, style)
+    _run(paragraph, "\n".join(lines(component, text)), style)  # "\n": a w:br
     return paragraph
 
 
@@ -99,7 +107,12 @@ def _first_para(cell: _Cell, component: str, text: str | None) -> None:
         return
     style = STYLES[component]
     _format(paragraph, style)
-    _run(paragraph, text, style)
+    _run(paragraph, "\n".join(lines(component, text)), style)
+
+
+def _widest(component: str, text: str) -> float:
+    """The width of the longest line the component's text is set in (for the rule below it)."""
+    return max(style_width(component, line) for line in lines(component, text))
 
 
 def _rule(where: Container, width: float, column: float) -> None:
@@ -114,7 +127,7 @@ def _rule(where: Container, width: float, column: float) -> None:
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = Pt(2)
     ppr = paragraph._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
+    borders = OxmlElement("w:pBdr")  # ooxml.normalise puts it before w:spacing
     top = OxmlElement("w:top")
     for key, value in (("w:val", "single"), ("w:sz", str(round(RULE_WEIGHT * 8))),
                        ("w:space", "0"), ("w:color", "000000")):
@@ -127,10 +140,7 @@ def _table_props(table: Table, widths: Sequence[float], shift: float, *, borders
     """Fixed layout, the column widths, pulled ``shift`` mm left, zero cell padding."""
     table.autofit = False
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
+    tbl_pr = table._tbl.tblPr  # autofit = False wrote w:tblLayout fixed
     width = OxmlElement("w:tblW")
     width.set(qn("w:w"), _twips(sum(widths)))
     width.set(qn("w:type"), "dxa")
@@ -142,14 +152,13 @@ def _table_props(table: Table, widths: Sequence[float], shift: float, *, borders
         indent.set(qn("w:w"), "-" + _twips(shift))
         indent.set(qn("w:type"), "dxa")
         tbl_pr.append(indent)
-    if not borders:
-        margins = OxmlElement("w:tblCellMar")
-        for side in ("w:left", "w:right"):
-            edge = OxmlElement(side)
-            edge.set(qn("w:w"), "0")
-            edge.set(qn("w:type"), "dxa")
-            margins.append(edge)
-        tbl_pr.append(margins)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("w:left", "w:right"):
+        edge = OxmlElement(side)
+        edge.set(qn("w:w"), _twips(CELL_PADDING) if borders else "0")
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    tbl_pr.append(margins)
     for column, mm in zip(table.columns, widths, strict=True):
         column.width = Mm(mm)
         for cell in column.cells:
@@ -183,8 +192,7 @@ def _header(doc: DocxDocument, header: Header) -> None:
     _first_para(left, "parent_body", header.parent_body)
     _first_para(left, "issuer", header.issuer)
     if header.issuer:
-        issuer_size = STYLES["issuer"].size
-        _rule(left, min(bold_text_width(header.issuer, issuer_size), left_w) * ISSUER_RULE, left_w)
+        _rule(left, min(_widest("issuer", header.issuer), left_w) * ISSUER_RULE, left_w)
     _first_para(right, "national", header.national)
     _first_para(right, "motto", header.motto)
     if header.motto:
@@ -196,36 +204,29 @@ def _header(doc: DocxDocument, header: Header) -> None:
 
 def _subject(doc: DocxDocument, text: str) -> None:
     _para(doc, "subject", text)
-    width = min(bold_text_width(text, STYLES["subject"].size), PAGE.text_width)
+    width = min(_widest("subject", text), PAGE.text_width)
     _rule(doc, width * SUBJECT_RULE, PAGE.text_width)
 
 
-def _grid(doc: DocxDocument, block: Block) -> None:
+def _grid(doc: DocxDocument, block: Block, *, keep: bool) -> None:
     table = doc.add_table(rows=len(block.rows), cols=len(block.rows[0]))
     table.style = doc.styles["Table Grid"]
-    _table_props(table, _column_widths(block.rows), 0.0, borders=True)
+    _table_props(table, column_widths(block.rows), 0.0, borders=True)
     table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeats on each page
     for r, row in enumerate(block.rows):
+        table.rows[r]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         for c, text in enumerate(row):
             _first_para(table.cell(r, c), "table_head" if r == 0 else "table_cell", text)
+    if keep:  # the last row stays with what follows (the foot)
+        for cell in table.rows[-1].cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
 
 
-def _column_widths(rows: list[list[str]]) -> list[float]:
-    """Each column at least as wide as its longest word, the rest shared by how much text it holds."""
-    count = len(rows[0])
-    body = rows[1:] or rows
-    least = [max(len(word) for row in rows for word in (row[c].split() or [""])) * CHAR_WIDTH
-             + CELL_PADDING for c in range(count)]
-    want = [max(1.0, sum(len(row[c]) for row in body) / len(body)) for c in range(count)]
-    spare = PAGE.text_width - sum(least)
-    if spare <= 0:
-        return [w * PAGE.text_width / sum(least) for w in least]
-    return [w + spare * v / sum(want) for w, v in zip(least, want, strict=True)]
-
-
-def _block(doc: DocxDocument, block: Block) -> None:
+def _block(doc: DocxDocument, block: Block, *, keep: bool = False) -> None:
+    """One body block; ``keep``: the last before the foot, kept on the foot's page."""
     if block.kind == "table":
-        _grid(doc, block)
+        _grid(doc, block, keep=keep)
         return
     if block.kind == "chapter":
         _para(doc, "chapter", block.label)
@@ -234,10 +235,12 @@ def _block(doc: DocxDocument, block: Block) -> None:
     style = STYLES[block.kind]
     paragraph = doc.add_paragraph()
     _format(paragraph, style)
+    if keep:
+        paragraph.paragraph_format.keep_with_next = True
     if block.label:
         bold_label = block.kind in BOLD_LABEL or style.bold
         _run(paragraph, block.label + " ", style, bold=bold_label)
-    _run(paragraph, block.text, style)
+    _run(paragraph, flat(block.text), style)
 
 
 def _closing(doc: DocxDocument, closing: Closing) -> None:
@@ -252,6 +255,9 @@ def _closing(doc: DocxDocument, closing: Closing) -> None:
     _first_para(right, "signer", closing.signer)
     for cell in (left, right):
         cell.paragraphs[0].paragraph_format.space_before = Pt(CLOSING_GAP)
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_together = True
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # never split
 
 
 def _section(doc: DocxDocument, section: Section) -> None:
@@ -268,8 +274,9 @@ def _section(doc: DocxDocument, section: Section) -> None:
         _para(doc, "basis", basis)
     _para(doc, "proposal", section.proposal)
     _para(doc, "decides", section.decides)
-    for block in section.body:
-        _block(doc, block)
+    last = len(section.body) - 1 if section.closing is not None else -1
+    for index, block in enumerate(section.body):
+        _block(doc, block, keep=index == last)
     if section.closing is not None:
         _closing(doc, section.closing)
 
@@ -312,19 +319,64 @@ def _base_style(doc: DocxDocument) -> None:
     rpr.append(lang)
 
 
+def _restart_numbering(section: DocxSection) -> None:
+    """An attached document: no number on its first page, then 2, 3 … as the decision's pages."""
+    section.different_first_page_header_footer = True
+    numbering = OxmlElement("w:pgNumType")
+    numbering.set(qn("w:start"), "1")
+    section._sectPr.append(numbering)
+
+
+def _quiet_break(doc: DocxDocument) -> None:
+    """Shrink the paragraph that carries the section break (python-docx adds it after the foot)
+    to a 1 pt line, so a foot that ends at the bottom of a page never pushes it to a blank page."""
+    paragraph = Paragraph(doc.element.body.xpath("./w:p[w:pPr/w:sectPr]")[-1], doc._body)
+    fmt = paragraph.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(1)
+    mark = OxmlElement("w:rPr")  # the paragraph mark's size (ooxml.normalise places it)
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "2")
+    mark.append(size)
+    paragraph._p.get_or_add_pPr().append(mark)
+
+
+def _properties(doc: DocxDocument, document: Document) -> None:
+    """Core properties: the subject as title, the issuer as author, the decision's date; the
+    library's own (author "python-docx", a 2013 date, a description) cleared; no thumbnail."""
+    props = doc.core_properties
+    main = document.main
+    props.title = flat(main.subject or main.doc_type or document.name)
+    props.subject = flat(main.doc_type or "")
+    props.author = props.last_modified_by = document.author or ""
+    props.comments = props.keywords = props.category = ""
+    props.language = "vi-VN"
+    props.revision = 1
+    when = document.created or date.today()
+    stamp = datetime(when.year, when.month, when.day)
+    props.created = props.modified = stamp
+    props.last_printed = stamp
+    package = doc.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rel_id]
+
+
 def to_docx(document: Document) -> bytes:
     """The document as a .docx file's bytes."""
     doc = new_docx()
     _base_style(doc)
     _page_setup(doc)
-    main = document.main
-    doc.core_properties.title = " ".join(t for t in (main.doc_type, main.subject) if t)
-    doc.core_properties.language = "vi-VN"
     for index, section in enumerate(document.sections):
         if index:
-            new = doc.add_section(WD_SECTION.NEW_PAGE)
-            new.different_first_page_header_footer = False
+            _restart_numbering(doc.add_section(WD_SECTION.NEW_PAGE))
+            _quiet_break(doc)
         _section(doc, section)
+    _properties(doc, document)
+    for part in doc.part.package.iter_parts():
+        if isinstance(part, XmlPart):
+            normalise(part.element)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

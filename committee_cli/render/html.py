@@ -7,6 +7,7 @@ from html import escape
 from committee_cli.render.document import Block, Closing, Document, Header, Section
 from committee_cli.render.layout import (
     BOLD_LABEL,
+    CELL_PADDING,
     CLOSING_COLUMNS,
     CLOSING_GAP,
     CLOSING_SHIFT,
@@ -23,6 +24,9 @@ from committee_cli.render.layout import (
     STYLES,
     SUBJECT_RULE,
     Style,
+    column_widths,
+    flat,
+    lines,
 )
 
 
@@ -46,12 +50,15 @@ def stylesheet() -> str:
     """The print CSS, written from the layout table (docs/rendering.md)."""
     fonts = ", ".join(f'"{f}"' for f in (FONT, *FALLBACK_FONTS)) + ", serif"
     number = STYLES["page_number"]
-    lines = [
+    rules = [
         f"@page {{ size: A4 portrait; margin: {PAGE.top:g}mm {PAGE.right:g}mm {PAGE.bottom:g}mm "
         f"{PAGE.left:g}mm;",
         f"  @top-center {{ content: counter(page); font-family: {fonts}; "
         f"font-size: {number.size:g}pt; vertical-align: middle; }} }}",
         "@page :first { @top-center { content: none; } }",
+        # an attached document: no number on its first page, then 2, 3 … (as the .docx does)
+        "section.attachment { page: attachment; }",
+        "@page :nth(1 of attachment) { counter-reset: page 1; @top-center { content: none; } }",
         f"html {{ font-family: {fonts}; font-size: {STYLES['para'].size:g}pt; color: #000; "
         f"line-height: {LINE_SPACING}; }}",
         "body { margin: 0; }",
@@ -63,32 +70,39 @@ def stylesheet() -> str:
         "table.header, table.closing { border-collapse: collapse; table-layout: fixed; }",
         f"table.header {{ width: {sum(HEADER_COLUMNS):g}mm; margin-left: -{HEADER_SHIFT:g}mm; }}",
         f"table.closing {{ width: {sum(CLOSING_COLUMNS):g}mm; margin: {CLOSING_GAP:g}pt 0 0 "
-        f"-{CLOSING_SHIFT:g}mm; page-break-inside: avoid; }}",
+        f"{-CLOSING_SHIFT:g}mm; page-break-inside: avoid; break-inside: avoid; }}",
         "table.header td, table.closing td { padding: 0; vertical-align: top; }",
         ".national, .motto { white-space: nowrap; }",
         ".issuer span, .motto span, .subject span { display: inline-block; }",
         f".issuer span::after {{ {_rule(ISSUER_RULE)} }}",
         f".motto span::after {{ {_rule(MOTTO_RULE)} }}",
         f".subject span::after {{ {_rule(SUBJECT_RULE)} margin-top: 3pt; }}",
-        f".draft {{ width: {DRAFT_BOX_WIDTH:g}mm; border: 1pt solid #000; padding: 2pt 0; "
-        f"margin: 0 0 6pt -{HEADER_SHIFT:g}mm; }}",
         ".number, .place-date { white-space: pre-wrap; }",
-        "table.grid { width: 100%; border-collapse: collapse; margin: 6pt 0; }",
-        "table.grid th, table.grid td { border: 0.5pt solid #000; padding: 2pt 3pt; "
-        "vertical-align: top; }",
+        "table.grid { width: 100%; border-collapse: collapse; margin: 6pt 0; "
+        "table-layout: fixed; }",
+        f"table.grid th, table.grid td {{ border: 0.5pt solid #000; padding: 2pt "
+        f"{CELL_PADDING:g}mm; vertical-align: top; }}",
         "table.grid thead { display: table-header-group; }",
         "table.grid tr { page-break-inside: avoid; }",
         ".label { font-weight: bold; }",
     ]
     for component, style in STYLES.items():
-        lines.append(f".{_css_class(component)} {{ {_style_css(style)} }}")
-    return "\n".join(lines) + "\n"
+        rules.append(f".{_css_class(component)} {{ {_style_css(style)} }}")
+    # after the component rules, which set every margin: these must win
+    rules += [
+        f".draft {{ width: {DRAFT_BOX_WIDTH:g}mm; border: 1pt solid #000; padding: 2pt 0; "
+        f"margin: 0 0 6pt -{HEADER_SHIFT:g}mm; }}",
+        # the last block before the foot stays on the foot's page (at least two lines of it)
+        ".keep { page-break-after: avoid; break-after: avoid; }",
+        "table.grid.keep tr:last-child { page-break-after: avoid; break-after: avoid; }",
+    ]
+    return "\n".join(rules) + "\n"
 
 
 def _p(component: str, text: str | None, inner_span: bool = False) -> str:
     if not text:
         return ""
-    body = escape(text)
+    body = "<br>".join(escape(line) for line in lines(component, text))
     if inner_span:
         body = f"<span>{body}</span>"
     return f'<p class="{_css_class(component)}">{body}</p>'
@@ -104,26 +118,30 @@ def _header(header: Header) -> str:
             f'<td>{_p("place_date", header.place_date)}</td></tr></table>')
 
 
-def _table(block: Block) -> str:
+def _table(block: Block, keep: str) -> str:
     head, *rows = block.rows
-    th = "".join(f'<th class="table-head">{escape(c)}</th>' for c in head)
-    body = "".join("<tr>" + "".join(f'<td class="table-cell">{escape(c)}</td>' for c in row)
-                   + "</tr>" for row in rows)
-    return f'<table class="grid"><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>'
+    cols = "".join(f'<col style="width: {w:.1f}mm">' for w in column_widths(block.rows))
+    th = "".join(f'<th class="table-head">{escape(flat(c))}</th>' for c in head)
+    body = "".join("<tr>" + "".join(f'<td class="table-cell">{escape(flat(c))}</td>'
+                                    for c in row) + "</tr>" for row in rows)
+    return (f'<table class="grid{keep}"><colgroup>{cols}</colgroup><thead><tr>{th}</tr></thead>'
+            f"<tbody>{body}</tbody></table>")
 
 
-def _block(block: Block) -> str:
+def _block(block: Block, keep: bool = False) -> str:
+    """One body block; ``keep``: the last before the foot, kept on the foot's page."""
+    extra = " keep" if keep else ""
     if block.kind == "table":
-        return _table(block)
+        return _table(block, extra)
     if block.kind == "chapter":
         return _p("chapter", block.label) + _p("chapter_title", block.text)
-    text = escape(block.text)
+    text = escape(flat(block.text))
     if block.label:
         label = escape(block.label)
         if block.kind in BOLD_LABEL:
             label = f'<span class="label">{label}</span>'
         text = f"{label} {text}"
-    return f'<p class="{_css_class(block.kind)}">{text}</p>'
+    return f'<p class="{_css_class(block.kind)}{extra}">{text}</p>'
 
 
 def _closing(closing: Closing) -> str:
@@ -145,7 +163,8 @@ def _section(section: Section, attached: bool) -> str:
               _p("issued_with", section.issued_with), _p("authority", section.authority)]
     parts += [_p("basis", b) for b in section.bases]
     parts += [_p("proposal", section.proposal), _p("decides", section.decides)]
-    parts += [_block(b) for b in section.body]
+    last = len(section.body) - 1 if section.closing is not None else -1
+    parts += [_block(b, i == last) for i, b in enumerate(section.body)]
     if section.closing is not None:
         parts.append(_closing(section.closing))
     parts.append("</section>")
@@ -155,8 +174,8 @@ def _section(section: Section, attached: bool) -> str:
 def to_html(document: Document) -> str:
     """A complete HTML page (UTF-8, lang vi) with the print stylesheet inline."""
     main = document.main
-    title = " ".join(t for t in ((main.header.number if main.header else None), main.doc_type,
-                                 main.subject) if t)
+    title = flat(" ".join(t for t in ((main.header.number if main.header else None),
+                                      main.doc_type, main.subject) if t))
     sections = "\n".join(_section(s, i > 0) for i, s in enumerate(document.sections))
     return (f'<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{escape(title)}</title>\n<style>\n{stylesheet()}</style>\n</head>\n"

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 
 from committee_cli.render.document import Block, Closing, Document, Header, Section
-from committee_cli.render.layout import STYLES
+from committee_cli.render.layout import STYLES, flat
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 
 
 def _escape(text: str) -> str:
-    return _SPECIAL.sub(r"\\\1", text)
+    """Markdown-safe, on one line (a template's preferred break is a space here)."""
+    return _SPECIAL.sub(r"\\\1", flat(text))
 
 
 def _cell(text: str) -> str:
