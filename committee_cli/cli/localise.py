@@ -21,10 +21,10 @@ try:  # Typer >= 0.22 bundles click as typer._click
     from typer._click.formatting import HelpFormatter
     from typer._click.utils import echo
 except ImportError:  # pragma: no cover - older Typer on click
-    from click import exceptions as click_exceptions  # type: ignore[no-redef]
-    from click.core import Context  # type: ignore[no-redef]
-    from click.formatting import HelpFormatter  # type: ignore[no-redef]
-    from click.utils import echo  # type: ignore[no-redef]
+    from click import exceptions as click_exceptions  # type: ignore[no-redef, assignment, unused-ignore]
+    from click.core import Context  # type: ignore[no-redef, assignment, unused-ignore]
+    from click.formatting import HelpFormatter  # type: ignore[no-redef, assignment, unused-ignore]
+    from click.utils import echo  # type: ignore[no-redef, assignment, unused-ignore]
 
 from committee_cli.i18n import N_, choose_language, gettext_, set_language, tr
 

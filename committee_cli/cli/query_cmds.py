@@ -14,6 +14,7 @@ from committee_cli.i18n import tr
 
 if TYPE_CHECKING:
     from committee_cli.model.registry import Registry
+    from committee_cli.queries import Change
 
 
 class QueryFormat(str, Enum):
@@ -387,7 +388,8 @@ def history(
     found = committee_history(_registry(ctx), committee, _date(as_of))
     rows: list[dict[str, Any]] = []
     for entry in found.decisions:
-        for change in entry.changes or [None]:
+        changes: list[Change | None] = [*entry.changes] or [None]
+        for change in changes:
             rows.append({"date": change.date if change else entry.date,
                          "decision": entry.citation, "decision_id": entry.decision,
                          "status": entry.status, "change": change.change if change else None,

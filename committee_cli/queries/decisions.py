@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from datetime import date
 
@@ -47,7 +48,7 @@ class DecisionRow(Answer):
     number: int | None
     symbol: str
     date: date
-    effective: date | None
+    effective: datetime.date | None  # (`date` here is the field above)
     kind: str
     status: str
     committee: str | None

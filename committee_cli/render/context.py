@@ -307,7 +307,8 @@ def decision_context(reg: Registry, decision_id: str) -> dict[str, Any]:
         "issuer": issuer,
         "parent_body": parent_body(reg, dec.issuer),
         "committee": committee,
-        "members": members_started(reg, decision_id, dec.committee, on) if committee else [],
+        "members": members_started(reg, decision_id, dec.committee, on)
+        if committee and dec.committee else [],
         "changes": changes_made(reg, decision_id, on),
         "duties": [d.text for d in duties if d.start.decision == decision_id],
         "duties_ended": [d.text for d in duties if d.end and d.end.decision == decision_id],

@@ -31,7 +31,8 @@ def _import_weasyprint() -> ModuleType:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import weasyprint
-    return weasyprint
+    module: ModuleType = weasyprint
+    return module
 
 
 def pdf_engine() -> str | None:

@@ -85,10 +85,10 @@ class TemplateSet:
                    "built-in templates in {builtin} have it", missing=missing,
                    builtin=self.builtin)) from None
         except jinja2.TemplateSyntaxError as exc:
-            where = exc.name or name
+            named = exc.name or name
             raise TemplateProblem(tr("template {where}, line {lineno}: {message} ({origin})",
-                                     where=where, lineno=exc.lineno, message=exc.message,
-                                     origin=self.origin(where))) from None
+                                     where=named, lineno=exc.lineno, message=exc.message,
+                                     origin=self.origin(named))) from None
         except (jinja2.UndefinedError, jinja2.TemplateError) as exc:
             where, line = _template_frame(exc, self)
             message = re.sub(r"'[\w.]+\.(\w+ object)'", r"'\1'", exc.message or type(exc).__name__)

@@ -219,7 +219,7 @@ def _take_trailing(container: Any, key: Any) -> str:
     if head.strip():
         token.value = head + "\n"
     else:
-        entry[index] = None
+        entry[index] = None  # type: ignore[index]  # entry holds the token found above
     return rest
 
 
@@ -318,7 +318,7 @@ class UnitOfWork:
     def _apply_view(self, pending: Mapping[str, str | None]) -> Registry:
         base = self.loaded.registry
         view = dataclasses.replace(base, files=dict(base.files), **{
-            name: dict(getattr(base, name)) for name in _TABLE_NAMES})
+            name: dict(getattr(base, name)) for name in _TABLE_NAMES})  # type: ignore[arg-type]
         for rel, text in pending.items():
             kind = FOLDER_KIND[rel.split("/", 1)[0]]
             record_id = rel.split("/", 1)[1][:-len(".yaml")]

@@ -39,7 +39,7 @@ class YamlProblem(Exception):
         self.problem = problem
 
 
-class _Composer(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Composer(_BaseLoader):  # type: ignore[misc]
     """libyaml's parser and composer; scalars are resolved by ``_plain`` below, not here."""
 
     def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
@@ -92,7 +92,7 @@ def _build(node: yaml.Node, rel: str) -> Any:
     """Python data from a composed node: dicts, lists, and YAML 1.2 scalars."""
     cls = node.__class__
     if cls is yaml.ScalarNode:
-        return node.value if node.style else _plain(node, rel)  # type: ignore[arg-type]
+        return node.value if node.style else _plain(node, rel)  # type: ignore[attr-defined, arg-type]
     if cls is yaml.MappingNode:
         mapping: dict[Any, Any] = {}
         for key_node, value_node in node.value:
