@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-import sys
+import json
 from enum import Enum
 from pathlib import Path
 
 import typer
 
 from committee_cli.cli.base import CHANGE, CHECK, PRODUCE, app, registry_dir
-from committee_cli.errors import ExitCode
+from committee_cli.cli.env import environment
+from committee_cli.cli.output import busy, print_problems
+from committee_cli.errors import ExitCode, UsageError
 from committee_cli.i18n import gettext_, tr
+from committee_cli.rules import rule_catalogue
+from committee_cli.rules.base import did_you_mean
+from committee_cli.services.formatting import format_registry
+from committee_cli.services.review import base_problems
+from committee_cli.services.setup import init_registry, schemas
+from committee_cli.services.validation import errors_only, validate_dir
+from committee_cli.store.transaction import write_files
+from committee_cli.vietnamese import nfc
 
 
 class ProblemFormat(str, Enum):
@@ -36,26 +46,20 @@ def validate(
 
     Example: committee validate --format github
     """
-    from committee_cli.cli.output import busy, print_problems
-    from committee_cli.services.validation import errors_only, validate_dir
-
     if list_rules:
-        from committee_cli.rules import rule_catalogue
-
         for rule in rule_catalogue():
             suffix = " " + tr("(needs --base)") if rule.needs_base else ""
             typer.echo(f"{rule.code}  {gettext_(rule.title)}{suffix}")
         return
+    env = environment(ctx)
     root = registry_dir(ctx)
-    with busy(tr("checking the registry…")):
+    with busy(tr("checking the registry…"), env):
         result, problems = validate_dir(root)
     if base is not None:
-        from committee_cli.services.review import base_problems
-
         problems = sorted([*problems, *base_problems(root, base, result)],
                           key=lambda p: p.sort_key())
     label = _label(root)
-    print_problems(problems, fmt=fmt.value, registry_label=label)
+    print_problems(problems, fmt=fmt.value, registry_label=label, env=env)
     errors = errors_only(problems)
     if fmt is ProblemFormat.text:
         summary = tr("{errors} error(s), {warnings} warning(s) in {files} file(s)",
@@ -86,9 +90,7 @@ def fmt(
 
     Example: committee fmt --check
     """
-    from committee_cli.cli.output import print_problems
-    from committee_cli.services.formatting import format_registry
-
+    env = environment(ctx)
     root = registry_dir(ctx)
     result = format_registry(root, check=check)
     for note in result.notes:
@@ -97,7 +99,7 @@ def fmt(
         typer.echo(tr("would reformat {file}", file=rel) if check
                    else tr("reformatted {file}", file=rel))
     if result.problems:
-        print_problems(result.problems, stream=sys.stderr)
+        print_problems(result.problems, stream=env.stderr, env=env)
         typer.echo(tr("files with errors were left as they are; fix them first"), err=True)
         raise typer.Exit(ExitCode.PROBLEMS)
     if check and result.changed:
@@ -122,21 +124,12 @@ def schema(
 
     Example: committee schema seat
     """
-    import json
-
-    from committee_cli.errors import UsageError
-    from committee_cli.services.setup import schemas
-
     all_schemas = schemas()
     if kind is not None and kind not in all_schemas:
-        from committee_cli.rules.base import did_you_mean
-
         raise UsageError(tr("unknown file kind '{kind}'{suggestion}; kinds: {kinds}", kind=kind,
                             suggestion=did_you_mean(kind, all_schemas), kinds=", ".join(all_schemas)))
     chosen = {kind: all_schemas[kind]} if kind else all_schemas
     if out is not None:
-        from committee_cli.store.transaction import write_files
-
         out.mkdir(parents=True, exist_ok=True)
         write_files(out, {f"{k}.schema.json": json.dumps(v, ensure_ascii=False, indent=2) + "\n"
                           for k, v in chosen.items()})
@@ -158,9 +151,6 @@ def init(
 
     Example: committee init my-registry --name "UBND tỉnh X"
     """
-    from committee_cli.services.setup import init_registry
-    from committee_cli.vietnamese import nfc
-
     written = init_registry(directory, nfc(name))
     typer.echo(tr("created registry in {folder} ({count} files); next: "
                   "committee --registry {folder} validate", folder=directory, count=len(written)))

@@ -249,7 +249,8 @@ def seat_holder(reg: Registry) -> Iterator[Problem]:
                           tr("a seat names nobody: give person, or both post and unit"))
 
 
-@rule("R108", N_("a seat's start and end cite a signed decision (a draft is a warning)"))
+@rule("R108", N_("a seat's start and end cite a signed decision (a draft is a warning)"),
+      severity="warning")
 def seat_decision_signed(reg: Registry) -> Iterator[Problem]:
     for sid, seat in reg.seats.items():
         for field, event in (("start", seat.start), ("end", seat.end)):
