@@ -23,6 +23,7 @@ from committee_cli import vietnamese
 from committee_cli.errors import CommitteeError, ExitCode
 from committee_cli.i18n import tr
 from committee_cli.render.document import escape
+from committee_cli.store.source import GitSource, git
 
 TEMPLATE_SUFFIX = ".j2"
 
@@ -224,8 +225,6 @@ def _dir_templates(registry_dir: Path) -> dict[str, TemplateFile]:
 
 
 def _git_templates(registry_dir: Path, rev: str) -> dict[str, TemplateFile]:
-    from committee_cli.store.source import GitSource, git
-
     source = GitSource(registry_dir, rev)
     prefix = f"{source.prefix}templates/"
     listing = git(source.top, "ls-tree", "-z", source.commit, "--", prefix)

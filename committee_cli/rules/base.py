@@ -7,9 +7,10 @@ The catalogue of every rule (the modules that declare them) is ``committee_cli.r
 from __future__ import annotations
 
 import difflib
+import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from committee_cli.errors import Problem
 from committee_cli.i18n import tr
@@ -33,6 +34,16 @@ class Rule:
     needs: Needs = "registry"
     severity: Severity = "error"
     check_base: RevisionCheck | None = None
+    detail: str = ""  # the rule in full, as docs/rules.md states it (else the title)
+    fix: str = ""  # the typical fix
+
+    @classmethod
+    def of(cls, code: str, title: str, function: Check | RevisionCheck, **kwargs: Any) -> Rule:
+        """A rule checked by ``function``, whose docstring states the rule, then ``Fix: …``."""
+        doc = inspect.getdoc(function) or ""
+        detail, _, fix = doc.partition("\n\nFix: ")
+        return cls(code, title, detail=" ".join(detail.split()), fix=" ".join(fix.split()),
+                   **kwargs)
 
     @property
     def needs_base(self) -> bool:
@@ -59,7 +70,7 @@ def rule(code: str, title: str, severity: Severity = "error") -> Callable[[Check
     """Register a registry rule under a stable code."""
 
     def register(check: Check) -> Check:
-        _add(Rule(code, title, check, severity=severity))
+        _add(Rule.of(code, title, check, check=check, severity=severity))
         return check
 
     return register
@@ -69,16 +80,16 @@ def revision_rule(code: str, title: str) -> Callable[[RevisionCheck], RevisionCh
     """Register a rule that compares the registry with its state at a base revision."""
 
     def register(check: RevisionCheck) -> RevisionCheck:
-        _add(Rule(code, title, needs="base", check_base=check))
+        _add(Rule.of(code, title, check, needs="base", check_base=check))
         return check
 
     return register
 
 
-def file_rule(code: str, title: str) -> None:
+def file_rule(code: str, title: str, detail: str = "", fix: str = "") -> None:
     """Declare a rule that committee_cli.store checks while reading files (listed, so that every
     code has one place and `committee validate --list-rules` shows them all)."""
-    _add(Rule(code, title, needs="files"))
+    _add(Rule(code, title, needs="files", detail=detail, fix=fix))
 
 
 def problem(registry: Registry, code: str, kind: str, record_id: str,

@@ -29,6 +29,10 @@ def _at(head: Registry, kind: str, rid: str, path: tuple[str | int, ...], code: 
 
 @revision_rule("R201", N_("a decision signed on the base was not edited or deleted"))
 def signed_unchanged(old: Registry, new: Registry) -> Iterator[Problem]:
+    """a decision signed on the base was not edited or deleted
+
+    Fix: restore it; issue a new decision instead
+    """
     for did, dec in old.decisions.items():
         if dec.status != "signed":
             continue
@@ -55,6 +59,11 @@ _R202 = N_("a seat added or ended by the change cites a decision that is new or 
 
 @revision_rule("R202", _R202)
 def seat_change_cites_new_decision(old: Registry, new: Registry) -> Iterator[Problem]:
+    """a seat added or ended by the change cites a decision that is new in the change or was still a draft on
+    the base (an amendment made with `--force-signed REASON` records the reason and passes)
+
+    Fix: draft a decision for the change (`committee decision new`)
+    """
     for sid, seat in new.seats.items():
         before = old.seats.get(sid)
         events = []
@@ -75,6 +84,11 @@ def seat_change_cites_new_decision(old: Registry, new: Registry) -> Iterator[Pro
 
 @revision_rule("R203", N_("a new decision's number does not collide with one on the base"))
 def number_free_on_base(old: Registry, new: Registry) -> Iterator[Problem]:
+    """a new decision's number does not collide with one on the base (two branches taking the same next
+    number)
+
+    Fix: take the next free number after rebasing
+    """
     taken: dict[tuple[str, int, int], str] = {}
     for did, dec in old.decisions.items():
         if dec.number is not None:
@@ -106,6 +120,10 @@ def _identity(kind: str, record: object) -> str | None:
 
 @revision_rule("R204", N_("an id on the base was not reused for a different entity"))
 def ids_not_reused(old: Registry, new: Registry) -> Iterator[Problem]:
+    """an id on the base was not reused for a different entity (another person, another seat)
+
+    Fix: give the new record a new id
+    """
     for kind in ("person", "seat", "decision", "committee"):
         old_table, new_table = old.table(kind), new.table(kind)
         for rid, record in new_table.items():

@@ -13,7 +13,7 @@ from committee_cli.model.records import Seat
 from committee_cli.model.registry import Registry
 from committee_cli.rules import check_revision
 from committee_cli.rules.revision_rules import changed_fields
-from committee_cli.store import GitSource, LoadResult, load
+from committee_cli.store import LoadResult, RegistryStore
 from committee_cli.store.source import git
 from committee_cli.vietnamese import short_citation, short_date
 
@@ -36,12 +36,9 @@ def default_base(registry_dir: Path) -> str:
 
 
 def load_revision(registry_dir: Path, rev: str | None) -> LoadResult:
-    """The registry at a git revision, or the work tree when ``rev`` is None."""
-    if rev is None:
-        from committee_cli.services.validation import open_registry
-
-        return open_registry(registry_dir)  # the work tree: cached records where they hold
-    return load(GitSource(registry_dir, rev))
+    """The registry at a git revision, or the work tree when ``rev`` is None (cached records
+    where they hold)."""
+    return RegistryStore(registry_dir).load(rev)
 
 
 # --- the semantic diff ---------------------------------------------------------------------

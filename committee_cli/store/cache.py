@@ -22,6 +22,7 @@ from typing import Any
 
 from committee_cli import __version__
 from committee_cli.errors import Problem
+from committee_cli.i18n import current_language
 from committee_cli.model.records import SCHEMA_VERSION
 
 NAMESPACE = f"committee-cli {__version__} schema {SCHEMA_VERSION} py{sys.version_info[:2]}"
@@ -102,8 +103,7 @@ class Cache:
         root = cache_root()
         if root is None:
             return cls(None)
-        from committee_cli.i18n import current_language  # problems are kept in the run's language
-
+        # problems are kept in the run's language
         folder_key = f"{registry_root.resolve()}\0{current_language()}"
         name = hashlib.sha256(folder_key.encode()).hexdigest()[:32]
         cache = cls(root / name)

@@ -301,6 +301,8 @@ def locate(text: str, path: tuple[str | int, ...], *, key: bool = False) -> Posi
 
 def round_trip_yaml() -> Any:
     """A fresh ruamel.yaml round-trip instance with the registry's canonical settings."""
+    # ruamel.yaml costs ~70 ms to import; reading uses libyaml, so only the runs that write
+    # (or print YAML) load it
     from ruamel.yaml import YAML
 
     rt = YAML()
