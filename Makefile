@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 OUT    ?= out
 SCALE  ?= default
 
-.PHONY: demo test lint bench clean venv
+.PHONY: demo test test-fast lint bench clean venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,13 @@ test: $(VENV)/.installed-test
 	$(BIN)/mypy committee_cli
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# The static checks and the unit tests (seconds, not minutes): rules, architecture.
+test-fast: $(VENV)/.installed-test
+	$(BIN)/ruff check committee_cli tests benchmarks
+	$(BIN)/mypy committee_cli
+	$(BIN)/lint-imports
+	$(BIN)/python -m pytest -q tests/unit tests/test_architecture.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check committee_cli tests benchmarks

@@ -106,6 +106,14 @@ def test_the_index_names_every_command_and_its_module() -> None:
         assert root.get_command(None, name).rich_help_panel == entry.panel
 
 
+def test_the_catalogues_see_the_help_of_every_command() -> None:
+    pytest.importorskip("babel")
+    from tools.catalogue import help_messages
+
+    found = set(help_messages())
+    assert {entry.help for entry in COMMANDS.values()} <= found
+
+
 def _members(cli: Run, *args: str, env: Environment | None = None) -> dict[str, object]:
     result = cli("members", "--format", "json", *args, registry=SAMPLE, env=env)
     assert result.exit_code == 0, result.output

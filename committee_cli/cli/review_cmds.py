@@ -44,7 +44,7 @@ def diff(
     base_rev = rev_a if rev_a is not None else default_base(root)
     old = load_revision(root, base_rev)
     new = load_revision(root, rev_b)
-    changes = semantic_diff(old.registry, new.registry)
+    changes = semantic_diff(old.registry, new.registry, environment(ctx).today)
     label_b = rev_b or tr("work tree")
     _print_changes(environment(ctx), changes, new.registry, fmt,
                    f"{rev_a or base_rev[:12]} → {label_b}")

@@ -76,7 +76,7 @@ def _role_name(reg: Registry, seat: Seat) -> str:
     return role.name if role else seat.role
 
 
-def _seat_changes(old: Registry, new: Registry) -> list[Change]:
+def _seat_changes(old: Registry, new: Registry, today: date) -> list[Change]:
     changes: list[Change] = []
     for sid, seat in sorted(new.seats.items()):
         before = old.seats.get(sid)
@@ -84,7 +84,7 @@ def _seat_changes(old: Registry, new: Registry) -> list[Change]:
         role = _role_name(new, seat)
         file = new.file_of("seat", sid)
         if before is None:
-            who = new.holder_text(seat, start or date.today())
+            who = new.holder_text(seat, start or today)
             cite = _cite(new, seat.start.decision)
             replaced = new.seats.get(seat.replaces or "")
             when = f"từ {short_date(start)}" if start else ""
@@ -92,7 +92,7 @@ def _seat_changes(old: Registry, new: Registry) -> list[Change]:
                 text = (f"{who}: {_role_name(new, replaced)} → {role} ({cite}, {when})")
                 action = "role"
             elif replaced is not None:
-                gone = new.holder_text(replaced, start or date.today(), with_title=False)
+                gone = new.holder_text(replaced, start or today, with_title=False)
                 text = f"{role}: {who} thay {gone} ({cite}, {when})"
                 action = "replaced"
             else:
@@ -104,18 +104,18 @@ def _seat_changes(old: Registry, new: Registry) -> list[Change]:
             end = new.event_date(seat.end)
             if any(s.replaces == sid and sid2 not in old.seats for sid2, s in new.seats.items()):
                 continue  # shown as the replacement or role change
-            who = new.holder_text(seat, end or date.today(), with_title=False)
+            who = new.holder_text(seat, end or today, with_title=False)
             cite = _cite(new, seat.end.decision)
             reason = f"; {seat.end.reason}" if seat.end.reason else ""
             text = f"{role}: − {who} ({cite}, đến {short_date(end) if end else '?'}{reason})"
             changes.append(Change(seat.committee, "seat", "ended", sid, text, cite, end, file))
         elif seat != before:
             fields = changed_fields(before, seat)
-            text = f"{role}: {new.holder_text(seat, date.today(), with_title=False)}: sửa {fields}"
+            text = f"{role}: {new.holder_text(seat, today, with_title=False)}: sửa {fields}"
             changes.append(Change(seat.committee, "seat", "changed", sid, text, None, None, file))
     for sid, seat in sorted(old.seats.items()):
         if sid not in new.seats:
-            who = old.holder_text(seat, date.today(), with_title=False)
+            who = old.holder_text(seat, today, with_title=False)
             changes.append(Change(seat.committee, "seat", "removed", sid,
                                   f"{_role_name(old, seat)}: xoá bản ghi ghế {sid} ({who})",
                                   None, None, old.file_of("seat", sid)))
@@ -306,9 +306,11 @@ def _simple_changes(old: Registry, new: Registry, kind: str, word: str) -> list[
     return changes
 
 
-def semantic_diff(old: Registry, new: Registry) -> list[Change]:
-    """Every change from ``old`` to ``new``, in domain terms, grouped by committee."""
-    changes = (_decision_changes(old, new) + _seat_changes(old, new) + _committee_changes(old, new)
+def semantic_diff(old: Registry, new: Registry, today: date | None = None) -> list[Change]:
+    """Every change from ``old`` to ``new``, in domain terms, grouped by committee (a seat with
+    no date of its own is described as of ``today``, by default the system's date)."""
+    changes = (_decision_changes(old, new) + _seat_changes(old, new, today or date.today())
+               + _committee_changes(old, new)
                + _regulation_changes(old, new) + _task_changes(old, new)
                + _person_changes(old, new)
                + _simple_changes(old, new, "organisation", "Đơn vị")
