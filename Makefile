@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 OUT    ?= out
 SCALE  ?= default
 
-.PHONY: demo test lint bench clean venv system-deps page-images
+.PHONY: demo test test-fast lint bench clean venv system-deps page-images
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,8 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check committee_cli tests benchmarks
+	$(BIN)/mypy committee_cli
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 # The system packages the PDF checks use (tests skip, naming what is missing, without them):
@@ -52,6 +54,12 @@ system-deps:
 # The page images in docs/rendering.md (docs/images/*.png), after a layout change.
 page-images: $(VENV)/.installed-test
 	$(BIN)/python -m tools.page_images
+# The static checks and the unit tests (seconds, not minutes): rules, architecture.
+test-fast: $(VENV)/.installed-test
+	$(BIN)/ruff check committee_cli tests benchmarks
+	$(BIN)/mypy committee_cli
+	$(BIN)/lint-imports
+	$(BIN)/python -m pytest -q tests/unit tests/test_architecture.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check committee_cli tests benchmarks

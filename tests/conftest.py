@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from committee_cli.cli.app import app
+from committee_cli.cli.env import Environment
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "registry"
@@ -70,10 +71,12 @@ def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Run:
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("COMMITTEE_DEBUG", "1")  # a bug raises here instead of exit 70
 
-    def run(*args: str, input: str | None = None, registry: Path | None = None) -> Result:
+    def run(*args: str, input: str | None = None, registry: Path | None = None,
+            env: Environment | None = None) -> Result:
+        """``env``: the run's environment (e.g. ``Environment(terminal=True)``, a fixed today)."""
         argv = [*(["--registry", str(registry)] if registry else []), *args]
         runner = CliRunner()
-        outcome = runner.invoke(app, argv, input=input, catch_exceptions=True)
+        outcome = runner.invoke(app, argv, input=input, catch_exceptions=True, obj=env)
         if outcome.exception is not None and not isinstance(outcome.exception, SystemExit):
             import traceback
 

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
+from committee_cli.cli.env import Environment
 from tests.conftest import SAMPLE, Run
 
 # Each command with arguments that give a non-empty answer on the sample.
@@ -330,10 +331,7 @@ def test_members_of_the_default_registry(cli: Run, monkeypatch: pytest.MonkeyPat
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
-def test_table_in_a_terminal_is_rich(cli: Run, command: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    import committee_cli.cli.base
-
-    monkeypatch.setattr(committee_cli.cli.base, "is_terminal", lambda stream: True)
-    result = cli(*COMMANDS[command], registry=SAMPLE)
+def test_table_in_a_terminal_is_rich(cli: Run, command: str) -> None:
+    result = cli(*COMMANDS[command], registry=SAMPLE, env=Environment(terminal=True))
     assert result.exit_code == 0, result.output
     assert "━" in result.stdout or "─" in result.stdout  # rich's box drawing

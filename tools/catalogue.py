@@ -54,12 +54,10 @@ def source_messages() -> dict[str, list[tuple[str, int]]]:
 
 def help_messages() -> list[str]:
     """Every help text of the command tree, in the source's English."""
-    import typer.main
-
-    from committee_cli.cli.app import app
     from committee_cli.cli.localise import help_texts
+    from tools.docgen import loaded_root
 
-    return help_texts(typer.main.get_command(app))
+    return help_texts(loaded_root())  # every command module loaded (they load lazily)
 
 
 def all_messages() -> dict[str, list[tuple[str, int]]]:

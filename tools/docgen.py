@@ -1,7 +1,8 @@
-"""Write docs/cli.md from the commands' own help, in English and Vietnamese.
+"""Write docs/cli.md from the commands' own help, in English and Vietnamese, and the command
+index the root group lists commands from without importing them (committee_cli/cli/index.py).
 
-    python -m tools.docgen          # rewrite docs/cli.md
-    python -m tools.docgen --check  # exit 1 if docs/cli.md is not what the help says now
+    python -m tools.docgen          # rewrite docs/cli.md and the command index
+    python -m tools.docgen --check  # exit 1 if either is not what the commands say now
 
 The page is generated: edit the docstrings and ``help=`` texts (and the Vietnamese catalogue),
 never the page. ``tests/test_docs_cli.py`` fails when the page is stale.
@@ -9,39 +10,78 @@ never the page. ``tests/test_docs_cli.py`` fails when the page is stale.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 from typing import Any
 
+import typer.main
+from typer.testing import CliRunner
+
+from committee_cli.cli.base import app
+from committee_cli.cli.index import COMMAND_MODULES, INDEX_MARKER
+
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "docs" / "cli.md"
+INDEX = ROOT / "committee_cli" / "cli" / "index.py"
 WIDTH = "100"
 LANGUAGES = (("en", "English"), ("vi", "Tiếng Việt"))
 
 
+def loaded_root() -> Any:
+    """The root command group with every command module loaded (in the order they list)."""
+    for module in COMMAND_MODULES:
+        importlib.import_module(module)
+    root = typer.main.get_command(app)
+    for name in root.list_commands(None):
+        root.get_command(None, name)
+    return root
+
+
 def command_paths() -> list[tuple[str, ...]]:
     """Every command and command group, depth first, in the order `--help` lists them."""
-    import typer.main
-
-    from committee_cli.cli.app import app
-
     paths: list[tuple[str, ...]] = [()]
 
     def walk(command: Any, prefix: tuple[str, ...]) -> None:
-        for name, sub in getattr(command, "commands", {}).items():
+        for name in command.list_commands(None) if hasattr(command, "list_commands") else ():
+            sub = command.get_command(None, name)
             paths.append((*prefix, name))
             walk(sub, (*prefix, name))
 
-    walk(typer.main.get_command(app), ())
+    walk(loaded_root(), ())
     return paths
+
+
+def render_index() -> str:
+    """committee_cli/cli/index.py: its hand-written head, then every command's entry."""
+    head = INDEX.read_text(encoding="utf-8").split(INDEX_MARKER)[0]
+    for module in COMMAND_MODULES:
+        importlib.import_module(module)
+    built = typer.main.get_group(app)  # fresh commands: help texts as written, untranslated
+    modules = {name: (command.callback.__module__ if command.callback else "")
+               for name, command in built.commands.items()}
+    lines = [head + INDEX_MARKER, "COMMANDS: dict[str, Entry] = {"]
+    for name, command in built.commands.items():
+        module = modules[name] or _group_module(command)
+        lines.append(f"    {name!r}: Entry({module!r}, {command.rich_help_panel or ''!r},")
+        lines.append(f"                 {command.help or ''!r}),")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _group_module(group: Any) -> str:
+    """The module of a command group without a callback: the one that holds its commands."""
+    for command in group.commands.values():
+        if command.callback is not None:
+            return str(command.callback.__module__)
+        found = _group_module(command)
+        if found:
+            return found
+    return ""
 
 
 def help_text(path: tuple[str, ...], language: str) -> str:
     """``committee [PATH] --help`` as a user sees it, 100 columns wide."""
-    from typer.testing import CliRunner
-
-    from committee_cli.cli.app import app
-
     result = CliRunner().invoke(app, ["--lang", language, *path, "--help"], prog_name="committee",
                                 env={"COLUMNS": WIDTH, "TERMINAL_WIDTH": WIDTH})
     if result.exit_code != 0:
@@ -71,17 +111,21 @@ def render() -> str:
 
 
 def main(argv: list[str]) -> int:
-    """Rewrite the page, or with --check report whether it is stale."""
-    page = render()
+    """Rewrite the page and the index, or with --check report whether either is stale."""
+    outputs = ((INDEX, render_index()), (TARGET, render()))
     if "--check" in argv:
-        current = TARGET.read_text(encoding="utf-8") if TARGET.exists() else ""
-        if current != page:
-            print(f"{TARGET.relative_to(ROOT)} is stale: run python -m tools.docgen")
-            return 1
-        print(f"{TARGET.relative_to(ROOT)} is up to date")
-        return 0
-    TARGET.write_text(page, encoding="utf-8")
-    print(f"wrote {TARGET.relative_to(ROOT)} ({len(page.splitlines())} lines)")
+        stale = 0
+        for target, text in outputs:
+            current = target.read_text(encoding="utf-8") if target.exists() else ""
+            if current != text:
+                print(f"{target.relative_to(ROOT)} is stale: run python -m tools.docgen")
+                stale = 1
+            else:
+                print(f"{target.relative_to(ROOT)} is up to date")
+        return stale
+    for target, text in outputs:
+        target.write_text(text, encoding="utf-8")
+        print(f"wrote {target.relative_to(ROOT)} ({len(text.splitlines())} lines)")
     return 0
 
 

@@ -1,21 +1,13 @@
-"""Entry point: assembles the commands onto the application."""
+"""Entry point: the application whose commands load lazily (committee_cli.cli.index)."""
 
 from __future__ import annotations
 
 import sys
 
-# Importing a command module registers its commands on `app`.
-from committee_cli.cli import (  # noqa: F401
-    amend_cmds,
-    check_cmds,
-    doctor_cmds,
-    query_cmds,
-    render_cmds,
-    review_cmds,
-    site_cmds,
-)
 from committee_cli.cli.base import app
 from committee_cli.cli.streams import prepare_streams
+
+__all__ = ["app", "main"]
 
 
 def main() -> None:

@@ -1,18 +1,27 @@
-"""The Typer application, its global options, and error handling shared by every command."""
+"""The Typer application, its global options, and error handling shared by every command.
+
+Commands load lazily: the root group knows every command's name, module, section and help from
+``committee_cli.cli.index`` and imports a command's module only when that command runs (or its
+own help is asked for), so `committee --help` and `--version` import no command module.
+"""
 
 from __future__ import annotations
 
+import importlib
 import os
-import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import typer
+import typer.main
 from typer.core import TyperGroup
 
 from committee_cli import __version__
-from committee_cli.cli.localise import ClickUsageError, localised, use_language
+from committee_cli.cli.env import Environment, environment
+from committee_cli.cli.env import find_registry as find_registry
+from committee_cli.cli.index import COMMANDS
+from committee_cli.cli.localise import ClickUsageError, localise_tree, localised, short_help, use_language
+from committee_cli.cli.output import print_problems
 from committee_cli.errors import CommitteeError, ExitCode, RegistryInvalid
 from committee_cli.i18n import N_, current_language, gettext_, normalise, set_language, tr
 from committee_cli.resources import package_data
@@ -47,18 +56,44 @@ class Group(TyperGroup):
         except ClickUsageError as exc:
             raise localised(exc) from None
 
+    def list_commands(self, ctx: Any) -> list[str]:
+        """Every command: those of the index in its order, then any added in code."""
+        return [*COMMANDS, *(name for name in self.commands if name not in COMMANDS)]
+
+    def get_command(self, ctx: Any, name: str) -> Any:
+        """The command ``name``, importing its module the first time it is needed."""
+        if name not in self.commands and name in COMMANDS:
+            importlib.import_module(COMMANDS[name].module)
+            built = typer.main.get_group(app)  # the commands the module registered on `app`
+            for added, command in built.commands.items():
+                if added not in self.commands:
+                    localise_tree(command)
+                    self.add_command(command, added)
+        return self.commands.get(name)
+
     def format_commands(self, ctx: Any, formatter: Any) -> None:
-        """List the commands in sections by task (look up, change, produce, check)."""
-        commands = [(name, cmd) for name in self.list_commands(ctx)
-                    if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden]
-        if not commands:
+        """List the commands in sections by task (look up, change, produce, check).
+
+        Commands not loaded are described from the index: listing them loads no module.
+        """
+        names = self.list_commands(ctx)
+        if not names:
             return
-        limit = formatter.width - 6 - max(len(name) for name, _ in commands)
+        limit = formatter.width - 6 - max(len(name) for name in names)
         order = [gettext_(panel) for panel in PANELS]
         sections: dict[str, list[tuple[str, str]]] = {panel: [] for panel in order}
-        for name, cmd in commands:
-            panel = getattr(cmd, "rich_help_panel", None) or tr("Commands")
-            sections.setdefault(panel, []).append((name, cmd.get_short_help_str(limit)))
+        for name in names:
+            loaded = self.commands.get(name)
+            if loaded is not None:
+                if loaded.hidden:
+                    continue
+                panel = getattr(loaded, "rich_help_panel", None) or tr("Commands")
+                text = loaded.get_short_help_str(limit)
+            else:
+                entry = COMMANDS[name]
+                panel = gettext_(entry.panel) if entry.panel else tr("Commands")
+                text = short_help(gettext_(entry.help), limit)
+            sections.setdefault(panel, []).append((name, text))
         for panel, rows in sections.items():
             if rows:
                 with formatter.section(panel):
@@ -68,19 +103,20 @@ class Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except CommitteeError as exc:
-            report_error(exc)
+            report_error(exc, environment(ctx))
             raise typer.Exit(int(exc.exit_code)) from None
         except ClickUsageError as exc:
             raise localised(exc) from None
         except KeyboardInterrupt:
-            sys.stderr.write(tr("interrupted") + "\n")
+            environment(ctx).stderr.write(tr("interrupted") + "\n")
             raise typer.Exit(130) from None
         except OSError as exc:
             # the file system said no (missing folder, permissions, disk full): nothing a
             # traceback would help with; the commands that write leave nothing half-written
             where = f" ({exc.filename})" if exc.filename else ""
             report_error(CommitteeError(
-                tr("{strerror}{where}", strerror=exc.strerror or exc, where=where), ExitCode.IO))
+                tr("{strerror}{where}", strerror=exc.strerror or exc, where=where), ExitCode.IO),
+                environment(ctx))
             raise typer.Exit(int(ExitCode.IO)) from None
         except (typer.Exit, typer.Abort, SystemExit):
             raise
@@ -90,25 +126,18 @@ class Group(TyperGroup):
             report_error(CommitteeError(tr(
                 "internal error ({kind}: {detail}); this is a bug in committee-cli: please "
                 "report it with the command you ran (COMMITTEE_DEBUG=1 shows the traceback)",
-                kind=type(exc).__name__, detail=exc), ExitCode.INTERNAL))
+                kind=type(exc).__name__, detail=exc), ExitCode.INTERNAL), environment(ctx))
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
 
 
-def report_error(exc: CommitteeError) -> None:
+def report_error(exc: CommitteeError, env: Environment) -> None:
     """Print a user-facing error (and the problems it carries) on stderr."""
-    from committee_cli.cli.output import print_problems
-
     if isinstance(exc, RegistryInvalid):
-        print_problems(exc.problems, stream=sys.stderr, fmt="text")
-    sys.stderr.write(tr("error: {message}", message=exc) + "\n")
+        print_problems(exc.problems, stream=env.stderr, fmt="text", env=env)
+    env.stderr.write(tr("error: {message}", message=exc) + "\n")
 
 
-@dataclass
-class State:
-    """Options given before the command, shared by every command."""
-
-    registry: Path | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+State = Environment  # the name the command modules knew it by
 
 
 app = typer.Typer(
@@ -158,25 +187,15 @@ def root(
 
     Example: committee --registry registry members --as-of 30/8/2021
     """
-    ctx.obj = State(registry=registry)
-
-
-def find_registry(start: Path) -> Path | None:
-    """The registry of the git repository around ``start``: a folder holding registry.yaml."""
-    current = start.resolve()
-    for folder in (current, *current.parents):
-        for candidate in (folder, folder / "registry"):
-            if (candidate / "registry.yaml").is_file():
-                return candidate
-        if (folder / ".git").exists():
-            break
-    return None
+    given = ctx.obj if isinstance(ctx.obj, Environment) else Environment()
+    if registry is not None:
+        given.registry = registry
+    ctx.obj = given
 
 
 def registry_dir(ctx: typer.Context) -> Path:
     """The registry folder this run works on; a missing folder is a usage error."""
-    state: State = ctx.find_root().obj or State()
-    chosen = state.registry
+    chosen = environment(ctx).registry
     if chosen is None:
         chosen = find_registry(Path.cwd()) or package_data("registry")
     if not chosen.exists():
@@ -187,13 +206,3 @@ def registry_dir(ctx: typer.Context) -> Path:
         raise CommitteeError(tr("{folder} is not a folder: --registry takes the registry folder",
                                 folder=chosen), ExitCode.USAGE)
     return chosen
-
-
-def is_terminal(stream: Any) -> bool:
-    """True when ``stream`` is an interactive terminal (colour, tables, prompts)."""
-    if os.environ.get("NO_COLOR"):
-        return False
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError):
-        return False

@@ -12,6 +12,9 @@ import os
 from pathlib import Path
 from typing import Any
 
+from committee_cli.cli.env import find_registry
+from committee_cli.resources import package_data
+
 # kind -> folder; kept in step with committee_cli.model.records.KINDS by a test (importing the
 # records here would load pydantic on every Tab).
 FOLDERS = {"committee": "committees", "seat": "seats", "person": "people",
@@ -20,9 +23,6 @@ FOLDERS = {"committee": "committees", "seat": "seats", "person": "people",
 
 def completion_registry(ctx: Any) -> Path:
     """The registry folder a completion lists: --registry, COMMITTEE_REGISTRY, around here, sample."""
-    from committee_cli.cli.base import find_registry
-    from committee_cli.resources import package_data
-
     root = ctx.find_root() if ctx is not None else None
     given = (root.params or {}).get("registry") if root is not None else None
     if given:

@@ -7,8 +7,13 @@ from pathlib import Path
 
 import typer
 
-from committee_cli.cli.base import CHECK, State, app, find_registry
+from committee_cli.cli.base import CHECK, app, find_registry
+from committee_cli.cli.env import environment
+from committee_cli.cli.output import dumps_json
+from committee_cli.errors import ExitCode
 from committee_cli.i18n import N_, gettext_, tr
+from committee_cli.resources import package_data
+from committee_cli.services.doctor import diagnose, healthy
 
 
 class DoctorFormat(str, Enum):
@@ -33,14 +38,9 @@ def doctor(
 
     Example: committee --registry registry doctor
     """
-    from committee_cli.cli.output import dumps_json
-    from committee_cli.errors import ExitCode
-    from committee_cli.resources import package_data
-    from committee_cli.services.doctor import diagnose, healthy
-
-    state: State = ctx.find_root().obj or State()
-    if state.registry is not None:
-        root, how = state.registry, tr("given by --registry or COMMITTEE_REGISTRY")
+    given = environment(ctx).registry
+    if given is not None:
+        root, how = given, tr("given by --registry or COMMITTEE_REGISTRY")
     elif (found := find_registry(Path.cwd())) is not None:
         root, how = found, tr("found from the current folder")
     else:

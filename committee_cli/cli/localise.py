@@ -19,12 +19,12 @@ try:  # Typer >= 0.22 bundles click as typer._click
     from typer._click import exceptions as click_exceptions
     from typer._click.core import Context
     from typer._click.formatting import HelpFormatter
-    from typer._click.utils import echo
+    from typer._click.utils import echo, make_default_short_help
 except ImportError:  # pragma: no cover - older Typer on click
-    from click import exceptions as click_exceptions  # type: ignore[no-redef]
-    from click.core import Context  # type: ignore[no-redef]
-    from click.formatting import HelpFormatter  # type: ignore[no-redef]
-    from click.utils import echo  # type: ignore[no-redef]
+    from click import exceptions as click_exceptions  # type: ignore[no-redef, assignment, unused-ignore]
+    from click.core import Context  # type: ignore[no-redef, assignment, unused-ignore]
+    from click.formatting import HelpFormatter  # type: ignore[no-redef, assignment, unused-ignore]
+    from click.utils import echo, make_default_short_help  # type: ignore[no-redef, assignment, unused-ignore]
 
 from committee_cli.i18n import N_, choose_language, gettext_, set_language, tr
 
@@ -103,6 +103,11 @@ def localise_tree(command: Any) -> None:
             _translated(param, attr)
     for sub in getattr(command, "commands", {}).values():
         localise_tree(sub)
+
+
+def short_help(text: str, limit: int) -> str:
+    """The short help click derives from a help text (its first sentence, within ``limit``)."""
+    return make_default_short_help(text, limit).strip()
 
 
 def help_texts(command: Any) -> list[str]:

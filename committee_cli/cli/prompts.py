@@ -12,13 +12,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from committee_cli.errors import UsageError
 from committee_cli.i18n import tr
-
-if TYPE_CHECKING:
-    from committee_cli.model.registry import Registry
+from committee_cli.model.registry import Registry
+from committee_cli.queries import open_registry
+from committee_cli.queries.people import find_people
+from committee_cli.vietnamese import fold, short_date
 
 MAX_OFFERED = 9
 
@@ -84,9 +84,6 @@ def _offer(options: Sequence[tuple[str, str]]) -> None:
 
 def ask_person(registry_root: Path, question: str) -> str:
     """The id of a person, chosen by name or id from the registry's people."""
-    from committee_cli.queries import open_registry
-    from committee_cli.queries.people import find_people
-
     reg = open_registry(registry_root)
 
     def find(text: str) -> list[tuple[str, str]]:
@@ -98,16 +95,12 @@ def ask_person(registry_root: Path, question: str) -> str:
 
 def ask_decision(registry_root: Path, question: str) -> str:
     """The id of a decision, offering the drafts first (newest first)."""
-    from committee_cli.queries import open_registry
-
     reg = open_registry(registry_root)
     return choose(question, lambda text: _decisions(reg, text),
                   tr("draft one with `committee decision new`"))
 
 
 def _decisions(reg: Registry, text: str) -> list[tuple[str, str]]:
-    from committee_cli.vietnamese import fold, short_date
-
     def label(did: str) -> str:
         dec = reg.decisions[did]
         number = f"{dec.number}/{dec.symbol}" if dec.number else dec.symbol

@@ -1,26 +1,41 @@
-"""Commands that answer questions at any date: show, members, duties, tasks, decisions, person, history."""
+"""Commands that answer questions at any date: show, members, duties, tasks, decisions, person, history.
+
+Each asks committee_cli.queries and prints what committee_cli.cli.present makes of the answer.
+"""
 
 from __future__ import annotations
 
-from datetime import date
 from enum import Enum
-from typing import TYPE_CHECKING, Any
 
 import typer
 
 from committee_cli.cli.base import LOOK_UP, app, registry_dir
-from committee_cli.cli.complete import complete_committee, complete_organisation, complete_person
-from committee_cli.i18n import tr
+from committee_cli.cli.complete import complete_organisation, complete_person
+from committee_cli.cli.env import environment
+from committee_cli.cli.options import QueryFormat, as_of_option, committee_argument, format_option
+from committee_cli.cli.options import parse_date_option as _date
+from committee_cli.cli.present import (
+    Table,
+    decisions_table,
+    duties_table,
+    history_table,
+    members_table,
+    overview_table,
+    person_table,
+    several_people,
+    tasks_table,
+)
+from committee_cli.cli.rows import print_rows
+from committee_cli.model.registry import Registry
+from committee_cli.queries import decisions as list_decisions
+from committee_cli.queries import duties as list_duties
+from committee_cli.queries import history as committee_history
+from committee_cli.queries import members as list_members
+from committee_cli.queries import open_registry, overview
+from committee_cli.queries import person as find_person
+from committee_cli.queries import tasks as list_tasks
 
-if TYPE_CHECKING:
-    from committee_cli.model.registry import Registry
-
-
-class QueryFormat(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    yaml = "yaml"
+__all__ = ["QueryFormat", "_date"]  # amend_cmds parses its dates with the same _date
 
 
 class MemberOrder(str, Enum):
@@ -35,60 +50,17 @@ class TaskStatus(str, Enum):
     cancelled = "cancelled"
 
 
-# --- options shared by the query commands ----------------------------------------------------
-
-
-def _format_option() -> Any:
-    return typer.Option(QueryFormat.table, "--format", "-f",
-                        help="table (rich in a terminal, plain when piped), json, csv or yaml; "
-                        "JSON shapes: docs/queries.md.")
-
-
-def _as_of_option(default: str = "today") -> Any:
-    return typer.Option(None, "--as-of", metavar="DATE", show_default=False,
-                        help=f"The date asked about, 2021-08-30 or 30/8/2021 (default: {default}).")
-
-
-def _committee_argument(default: str = "the only committee without a parent") -> Any:
-    return typer.Argument(None, show_default=False, metavar="COMMITTEE",
-                          autocompletion=complete_committee,
-                          help=f"Committee id, name or short name (default: {default}).")
-
-
-def _date(text: str | None, option: str = "--as-of") -> date | None:
-    """Parse a date option; a bad date is a usage error naming the option."""
-    if text is None:
-        return None
-    from committee_cli.errors import UsageError
-    from committee_cli.vietnamese import parse_date
-
-    try:
-        return parse_date(text)
-    except ValueError as exc:
-        raise UsageError(tr("{option}: {problem}", option=option, problem=exc)) from None
-
-
 def _registry(ctx: typer.Context) -> Registry:
-    from committee_cli.queries import open_registry
-
     return open_registry(registry_dir(ctx))
 
 
-def _emit(rows: list[dict[str, Any]], columns: list[tuple[str, str]], fmt: QueryFormat,
-          title: str, document: dict[str, Any], csv_keys: list[str] | None = None) -> None:
-    """Print rows as a table, or as CSV headed by field names, or the documented document."""
-    from committee_cli.cli.output import print_rows
-
+def _emit(ctx: typer.Context, table: Table, fmt: QueryFormat) -> None:
+    """Print a presented answer as a table, or as CSV headed by field names, or the document."""
+    columns = table.columns
     if fmt is QueryFormat.csv:
-        columns = [(key, key) for key in csv_keys or [key for key, _ in columns]]
-    print_rows(rows, columns, fmt.value, title=title, document=document)
-
-
-def _keys(record_type: type) -> list[str]:
-    """The field names of a result dataclass: the CSV columns of its rows."""
-    from dataclasses import fields
-
-    return [f.name for f in fields(record_type)]
+        columns = [(key, key) for key in table.csv_keys or [key for key, _ in columns]]
+    print_rows(table.rows, columns, fmt.value, title=table.title, document=table.document,
+               env=environment(ctx))
 
 
 # --- commands ----------------------------------------------------------------------------------
@@ -97,9 +69,9 @@ def _keys(record_type: type) -> list[str]:
 @app.command(rich_help_panel=LOOK_UP)
 def show(
     ctx: typer.Context,
-    committee: str | None = _committee_argument(),
-    as_of: str | None = _as_of_option(),
-    fmt: QueryFormat = _format_option(),
+    committee: str | None = committee_argument(),
+    as_of: str | None = as_of_option(),
+    fmt: QueryFormat = format_option(),
 ) -> None:
     """Overview of a committee: parent, standing body, seal, seats by role, tasks, latest decision.
 
@@ -109,53 +81,17 @@ def show(
 
     Example: committee show "Ban Chỉ đạo" --as-of 30/8/2021
     """
-    from committee_cli.queries import overview
-    from committee_cli.vietnamese import short_date
-
-    when = _date(as_of) or date.today()
-    ov = overview(_registry(ctx), committee, when)
-    seats = ov.seats
-    latest = ov.latest_decision
-    fields: list[tuple[str, Any]] = [
-        (tr("Committee"), f"{ov.committee.name} ({ov.committee.id})"),
-        (tr("Short name"), ov.short_name),
-        (tr("Organisation"), ov.organisation.name),
-        (tr("Parent committee"), ov.parent.name if ov.parent else None),
-        (tr("Working groups"), [w.name for w in ov.working_groups]),
-        (tr("Standing body"), ov.standing_body["name"] if ov.standing_body else None),
-        (tr("Uses the seal of"), ov.seal.name if ov.seal else tr("(no seal)")),
-        (tr("Working mode"), ov.working_mode),
-        (tr("Regulation issued by"), ov.regulation_issuer.name if ov.regulation_issuer else None),
-        (tr("Established"), _event_text(ov.established)),
-        (tr("Dissolved"), _event_text(ov.dissolved)),
-        (tr("Seats on {date}", date=short_date(when)), f"{seats.total}" + (" (" + ", ".join(
-            f"{r.role_name} {r.count}" for r in seats.by_role) + ")" if seats.by_role else "")),
-        (tr("Duties in force"), ov.duties_in_force),
-        (tr("Tasks"), tr("{open} open, {overdue} overdue", open=ov.tasks.open,
-                         overdue=ov.tasks.overdue)),
-        (tr("Latest decision"), f"{latest['citation']} ({short_date(latest['date'])}): "
-                                f"{latest['subject']}" if latest else None),
-        (tr("Draft decisions"), ov.drafts),
-    ]
-    rows = [{"field": k, "value": v} for k, v in fields]
-    _emit(rows, [("field", tr("Field")), ("value", tr("Value"))], fmt, ov.committee.name,
-          ov.as_dict())
+    when = _date(as_of) or environment(ctx).today
+    _emit(ctx, overview_table(overview(_registry(ctx), committee, when), when), fmt)
 
 
-def _event_text(event: dict[str, Any] | None) -> str | None:
-    if event is None:
-        return None
-    from committee_cli.vietnamese import short_date
-
-    when = short_date(event["date"]) if event["date"] else "?"
-    return f"{when} ({event['citation']})"
 
 
 @app.command(rich_help_panel=LOOK_UP)
 def members(
     ctx: typer.Context,
-    committee: str | None = _committee_argument(),
-    as_of: str | None = _as_of_option(),
+    committee: str | None = committee_argument(),
+    as_of: str | None = as_of_option(),
     role: str | None = typer.Option(None, "--role", metavar="ROLE",
                                     help="Only this role (id or name, e.g. uy-vien or "
                                     "\"Ủy viên\")."),
@@ -165,7 +101,7 @@ def members(
     sort: MemberOrder = typer.Option(MemberOrder.protocol, "--sort",
                                      help="protocol order, or by name (given name first, "
                                      "Vietnamese alphabetical order)."),
-    fmt: QueryFormat = _format_option(),
+    fmt: QueryFormat = format_option(),
 ) -> None:
     """Seats held on a date: role, member (or post), title and unit then, since when, by which decision.
 
@@ -175,27 +111,18 @@ def members(
 
     Example: committee members --as-of 2021-08-30 --role "Ủy viên" --format json
     """
-    from committee_cli.queries import Member
-    from committee_cli.queries import members as list_members
-    from committee_cli.vietnamese import short_date
-
-    when = _date(as_of) or date.today()
+    when = _date(as_of) or environment(ctx).today
     found = list_members(_registry(ctx), committee, when, role=role, unit=unit, sort=sort.value)
-    rows = [{"n": n, **m.as_dict()} for n, m in enumerate(found.seats, start=1)]
-    columns = [("n", "#"), ("role_name", tr("Role")), ("holder", tr("Member")), ("title", tr("Title")),
-               ("unit_name", tr("Unit")), ("since", tr("Since")), ("citation", tr("Decision"))]
-    title = tr("{committee}: {count} seat(s) on {date}", committee=found.committee.name,
-               count=len(rows), date=short_date(when))
-    _emit(rows, columns, fmt, title, found.as_dict(), _keys(Member))
+    _emit(ctx, members_table(found, when), fmt)
 
 
 @app.command(rich_help_panel=LOOK_UP)
 def duties(
     ctx: typer.Context,
-    committee: str | None = _committee_argument(),
-    as_of: str | None = _as_of_option(),
+    committee: str | None = committee_argument(),
+    as_of: str | None = as_of_option(),
     all_: bool = typer.Option(False, "--all", help="Every duty ever recorded, ended ones too."),
-    fmt: QueryFormat = _format_option(),
+    fmt: QueryFormat = format_option(),
 ) -> None:
     """The committee's duties in force on a date, with the decision that gave each.
 
@@ -204,28 +131,17 @@ def duties(
 
     Example: committee duties --as-of 30/8/2021
     """
-    from committee_cli.queries import DutyRow
-    from committee_cli.queries import duties as list_duties
-    from committee_cli.vietnamese import short_date
-
-    when = _date(as_of) or date.today()
+    when = _date(as_of) or environment(ctx).today
     found = list_duties(_registry(ctx), committee, when, include_ended=all_)
-    rows = [d.as_dict() for d in found.duties]
-    columns = [("number", "#"), ("text", tr("Duty")), ("since", tr("Since")),
-               ("citation", tr("Decision"))]
-    if all_:
-        columns += [("until", tr("Until")), ("end_citation", tr("Ended by"))]
-    title = tr("{committee}: {count} duties on {date}", committee=found.committee.name,
-               count=len(rows), date=short_date(when))
-    _emit(rows, columns, fmt, title, found.as_dict(), _keys(DutyRow))
+    _emit(ctx, duties_table(found, when, include_ended=all_), fmt)
 
 
 @app.command(rich_help_panel=LOOK_UP)
 def decisions(
     ctx: typer.Context,
-    committee: str | None = _committee_argument("every decision in the registry"),
-    as_of: str | None = _as_of_option("every date"),
-    fmt: QueryFormat = _format_option(),
+    committee: str | None = committee_argument("every decision in the registry"),
+    as_of: str | None = as_of_option("every date"),
+    fmt: QueryFormat = format_option(),
 ) -> None:
     """Decisions in date order (of one committee, or all), up to a date: number, kind, status, subject.
 
@@ -234,23 +150,14 @@ def decisions(
 
     Example: committee decisions bcd-cpdt --format csv
     """
-    from committee_cli.queries import DecisionRow
-    from committee_cli.queries import decisions as list_decisions
-
-    found = list_decisions(_registry(ctx), committee, _date(as_of))
-    rows = [d.as_dict() for d in found.decisions]
-    columns = [("citation", tr("Decision")), ("effective", tr("Date")), ("kind", tr("Kind")),
-               ("status", tr("Status")), ("subject", tr("Subject")), ("signer_name", tr("Signer"))]
-    scope = found.committee.name if found.committee else tr("All committees")
-    _emit(rows, columns, fmt, tr("{scope}: {count} decision(s)", scope=scope, count=len(rows)),
-          found.as_dict(), _keys(DecisionRow))
+    _emit(ctx, decisions_table(list_decisions(_registry(ctx), committee, _date(as_of))), fmt)
 
 
 @app.command(rich_help_panel=LOOK_UP)
 def tasks(
     ctx: typer.Context,
-    committee: str | None = _committee_argument("every committee"),
-    as_of: str | None = _as_of_option(),
+    committee: str | None = committee_argument("every committee"),
+    as_of: str | None = as_of_option(),
     lead: str | None = typer.Option(None, "--lead", metavar="X", help="Led by this person (id or name) or "
                                     "unit (id, name or abbreviation)."),
     unit: str | None = typer.Option(None, "--unit", metavar="UNIT", help="Led or coordinated by this unit."),
@@ -260,7 +167,7 @@ def tasks(
                                  "the date and not done or cancelled."),
     due_before: str | None = typer.Option(None, "--due-before", metavar="DATE",
                                           help="Only tasks whose deadline is before DATE."),
-    fmt: QueryFormat = _format_option(),
+    fmt: QueryFormat = format_option(),
 ) -> None:
     """Tasks assigned by a date, their status then and whether they are overdue (derived).
 
@@ -269,33 +176,13 @@ def tasks(
 
     Example: committee tasks --overdue --as-of 1/7/2022
     """
-    from committee_cli.queries import TaskRow
-    from committee_cli.queries import tasks as list_tasks
-    from committee_cli.vietnamese import short_date
-
-    when = _date(as_of) or date.today()
+    when = _date(as_of) or environment(ctx).today
     found = list_tasks(_registry(ctx), committee, when, lead=lead, unit=unit,
                        status=status.value if status else None, overdue=overdue,
                        due_before=_date(due_before, "--due-before"))
-    rows = [{**t.as_dict(), "state": _status(t.status) + (", " + tr("overdue") if t.overdue else "")}
-            for t in found.tasks]
-    columns = [("task", tr("Task")), ("title", tr("Title")), ("lead_name", tr("Lead")),
-               ("deadline", tr("Deadline")), ("state", tr("Status")), ("citation", tr("Assigned by"))]
-    if found.committee is None:
-        columns.insert(1, ("committee", tr("Committee")))
-    scope = found.committee.name if found.committee else tr("All committees")
-    _emit(rows, columns, fmt, tr("{scope}: {count} task(s) on {date}", scope=scope,
-                                 count=len(rows), date=short_date(when)),
-          found.as_dict(), _keys(TaskRow))
+    _emit(ctx, tasks_table(found, when), fmt)
 
 
-def _status(status: str) -> str:
-    """A task status as the table shows it (JSON, CSV and YAML keep the code)."""
-    from committee_cli.i18n import N_, gettext_
-
-    words = {"open": N_("open"), "in-progress": N_("in progress"), "done": N_("done"),
-             "cancelled": N_("cancelled")}
-    return gettext_(words[status]) if status in words else status
 
 
 @app.command(rich_help_panel=LOOK_UP)
@@ -304,8 +191,8 @@ def person(
     query: str = typer.Argument(..., metavar="QUERY", autocompletion=complete_person,
                                 help="Id or (part of) the name; case, tone marks and "
                                 "Unicode form do not matter: \"truong hai long\"."),
-    as_of: str | None = _as_of_option(),
-    fmt: QueryFormat = _format_option(),
+    as_of: str | None = as_of_option(),
+    fmt: QueryFormat = format_option(),
 ) -> None:
     """Every seat, position and task of a person over time, and which hold on a date.
 
@@ -314,65 +201,26 @@ def person(
 
     Example: committee person "truong hai long"
     """
-    from committee_cli.queries import person as find_person
-    from committee_cli.vietnamese import short_date
-
-    when = _date(as_of) or date.today()
+    env = environment(ctx)
+    when = _date(as_of) or env.today
     found = find_person(_registry(ctx), query, when)
-    rows: list[dict[str, Any]] = []
-    for p in found.people:
-        facts: list[tuple[str, str, date | None, date | None, str | None, str]] = [
-            ("position", f"{pos.title}, {pos.organisation_name}", pos.since, pos.until, None,
-             "current" if pos.current else _past_or_future(pos.since, when))
-            for pos in p.positions]
-        facts += [("seat", f"{seat.role_name}, {seat.committee_name}", seat.since, seat.until,
-                   " → ".join(c for c in (seat.citation, seat.end_citation) if c),
-                   "held" if seat.held else _past_or_future(seat.since, when))
-                  for seat in p.seats]
-        facts += [("task", task.title, task.assigned, task.deadline, task.citation,
-                   task.status + (", overdue" if task.overdue else "")) for task in p.tasks]
-        if fmt is QueryFormat.table:  # words for people; CSV, JSON and YAML keep the codes
-            facts = [(_word(kind), what, since, until, decision,
-                      ", ".join(_word(part) for part in state.split(", ")))
-                     for kind, what, since, until, decision, state in facts]
-        rows += [{"person_id": p.person, "person": p.display, "kind": kind, "what": what,
-                  "from": since, "until": until, "decision": decision, "state": state}
-                 for kind, what, since, until, decision, state in facts]
-    if len(found.people) > 1 and fmt is QueryFormat.table:
-        typer.echo(tr("{count} people match '{query}': {people}; give more of the name or the id "
-                      "to see one", count=len(found.people), query=found.query,
-                      people=", ".join(f"{p.display} ({p.person})" for p in found.people)),
-                   err=True)
-    columns = [("person", tr("Person")), ("kind", tr("Kind")), ("what", tr("What")),
-               ("from", tr("From")), ("until", tr("Until / deadline")), ("decision", tr("Decision")),
-               ("state", tr("State"))]
-    title = tr("{people} on {date}", people=", ".join(p.display for p in found.people),
-               date=short_date(when))
-    _emit(rows, columns, fmt, title, found.as_dict(),
-          ["person_id", "person", "kind", "what", "from", "until", "decision", "state"])
+    table = person_table(found, when, in_words=fmt is QueryFormat.table)
+    note = several_people(found)
+    if note and fmt is QueryFormat.table:
+        env.stderr.write(note + "\n")
+    _emit(ctx, table, fmt)
 
 
-def _past_or_future(since: date | None, when: date) -> str:
-    return "future" if since is not None and since > when else "ended"
 
 
-def _word(code: str) -> str:
-    """A kind or state code of `person` as the table shows it."""
-    from committee_cli.i18n import N_, gettext_
-
-    words = {"position": N_("position"), "seat": N_("seat"), "task": N_("task"),
-             "current": N_("current"), "held": N_("held"), "future": N_("future"),
-             "ended": N_("ended"), "overdue": N_("overdue"), "open": N_("open"),
-             "in-progress": N_("in progress"), "done": N_("done"), "cancelled": N_("cancelled")}
-    return gettext_(words[code]) if code in words else code
 
 
 @app.command(rich_help_panel=LOOK_UP)
 def history(
     ctx: typer.Context,
-    committee: str | None = _committee_argument(),
-    as_of: str | None = _as_of_option("everything recorded"),
-    fmt: QueryFormat = _format_option(),
+    committee: str | None = committee_argument(),
+    as_of: str | None = as_of_option("everything recorded"),
+    fmt: QueryFormat = format_option(),
 ) -> None:
     """The committee's decisions in date order and what each changed: seats, duties, regulation, tasks.
 
@@ -382,18 +230,4 @@ def history(
 
     Example: committee history --as-of 2022-12-31
     """
-    from committee_cli.queries import history as committee_history
-
-    found = committee_history(_registry(ctx), committee, _date(as_of))
-    rows: list[dict[str, Any]] = []
-    for entry in found.decisions:
-        for change in entry.changes or [None]:
-            rows.append({"date": change.date if change else entry.date,
-                         "decision": entry.citation, "decision_id": entry.decision,
-                         "status": entry.status, "change": change.change if change else None,
-                         "id": change.id if change else None,
-                         "text": change.text if change else tr("(no recorded change)")})
-    columns = [("date", tr("Date")), ("decision", tr("Decision")), ("text", tr("Change"))]
-    _emit(rows, columns, fmt, tr("{scope}: {count} decision(s)", scope=found.committee.name,
-                                 count=len(found.decisions)),
-          found.as_dict(), ["date", "decision_id", "decision", "status", "change", "id", "text"])
+    _emit(ctx, history_table(committee_history(_registry(ctx), committee, _date(as_of))), fmt)

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import typer
 
-from committee_cli.cli.base import PRODUCE, app, is_terminal, registry_dir
+from committee_cli.cli.base import PRODUCE, app, registry_dir
 from committee_cli.cli.complete import complete_committee, complete_decision
+from committee_cli.cli.env import Environment, environment
+from committee_cli.cli.options import as_of_option, parse_date_option
+from committee_cli.errors import ExitCode, UsageError
 from committee_cli.i18n import tr
-
-if TYPE_CHECKING:
-    from committee_cli.render.document import Document
-    from committee_cli.render.service import Workspace
+from committee_cli.render.document import Document
+from committee_cli.render.documents import decision_document, roster_document, tasks_document
+from committee_cli.render.service import (
+    BINARY_FORMATS,
+    Workspace,
+    choose_format,
+    encode,
+    open_workspace,
+    refuse_registry_target,
+    render_all,
+    target_path,
+    write_file,
+)
 
 
 class RenderFormat(str, Enum):
@@ -50,48 +61,30 @@ def _rev_option() -> Any:
                         "tree is not touched).")
 
 
-def _as_of(text: str | None) -> date:
-    from committee_cli.errors import UsageError
-    from committee_cli.vietnamese import parse_date
-
-    if text is None:
-        return date.today()
-    try:
-        return parse_date(text)
-    except ValueError as exc:
-        raise UsageError(tr("{option}: {problem}", option="--as-of", problem=exc)) from None
+def _as_of(ctx: typer.Context, text: str | None) -> date:
+    return parse_date_option(text) or environment(ctx).today
 
 
 def _workspace(ctx: typer.Context, rev: str | None) -> Workspace:
-    from committee_cli.render.service import open_workspace
-
     return open_workspace(registry_dir(ctx), rev)
 
 
 def _emit(ctx: typer.Context, document: Document, fmt: RenderFormat | None,
           out: str | None) -> None:
     """Write the document where asked (a file, or stdout) and say where it went."""
-    from committee_cli.errors import UsageError
-    from committee_cli.render.service import (
-        BINARY_FORMATS,
-        choose_format,
-        encode,
-        refuse_registry_target,
-        target_path,
-        write_file,
-    )
-
+    env = environment(ctx)
     chosen = choose_format(fmt.value if fmt else None, out)
     if out is None:
-        if chosen in BINARY_FORMATS and is_terminal(sys.stdout):
+        if chosen in BINARY_FORMATS and env.is_terminal(env.stdout):
             raise UsageError(tr("a .{format} file is binary: give --out FILE.{format} (or "
                                 "redirect stdout to a file)", format=chosen))
         data = encode(document, chosen)
-        stream = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
+        stdout = env.stdout
+        stream = stdout.buffer if hasattr(stdout, "buffer") else None
         if stream is None:
-            sys.stdout.write(data.decode("utf-8", "replace"))
+            stdout.write(data.decode("utf-8", "replace"))
         else:
-            sys.stdout.flush()
+            stdout.flush()
             stream.write(data)
             stream.flush()
         return
@@ -119,8 +112,6 @@ def render(
 
     Example: committee render decision qd-913-2021 --format docx --out out/
     """
-    from committee_cli.errors import UsageError
-
     if ctx.invoked_subcommand is not None:
         if all_decisions or out is not None or rev is not None:
             raise UsageError(tr("put --all/--out/--rev after 'render {kind}' (or use render "
@@ -135,23 +126,19 @@ def render(
     if out.exists() and not out.is_dir():
         raise UsageError(tr("--out {path} is a file: render --all writes one file per decision "
                             "into a folder", path=out))
-    from committee_cli.render.service import refuse_registry_target
-
     refuse_registry_target(out / f"x.{fmt.value}", registry_dir(ctx), shown=out)
-    _render_all(_workspace(ctx, rev), out, fmt.value)
+    _render_all(environment(ctx), _workspace(ctx, rev), out, fmt.value)
 
 
-def _render_all(workspace: Workspace, out: Path, fmt: str) -> None:
+def _render_all(env: Environment, workspace: Workspace, out: Path, fmt: str) -> None:
+    # rich costs ~0.1 s to import and draws only at a terminal; loaded by `render --all` alone
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    from committee_cli.errors import ExitCode
-    from committee_cli.render.service import render_all
 
     total = len(workspace.registry.decisions)
     progress = Progress(TextColumn(tr("rendering")), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.description}"), transient=True,
-                        console=Console(stderr=True), disable=not is_terminal(sys.stderr))
+                        console=Console(file=env.stderr), disable=not env.is_terminal(env.stderr))
     with progress:
         task = progress.add_task("", total=total)
         result = render_all(workspace, out, fmt,
@@ -181,8 +168,6 @@ def render_decision(
 
     Example: committee render decision qd-913-2021 --format docx --out out/qd-913-2021.docx
     """
-    from committee_cli.render.documents import decision_document
-
     workspace = _workspace(ctx, rev)
     document = decision_document(workspace.registry, decision, workspace.templates)
     _emit(ctx, document, fmt, out)
@@ -193,8 +178,7 @@ def render_roster(
     ctx: typer.Context,
     committee: str | None = typer.Argument(None, show_default=False, autocompletion=complete_committee,
                                            help="Committee id or name (default: the only top-level one)."),
-    as_of: str | None = typer.Option(None, "--as-of", metavar="DATE", show_default=False,
-                                     help="The date of the list, 2021-08-30 or 30/8/2021 (default: today)."),
+    as_of: str | None = as_of_option(help="The date of the list, 2021-08-30 or 30/8/2021 (default: today)."),
     fmt: RenderFormat | None = _format_option(),
     out: str | None = _out_option("File or folder to write"),
     rev: str | None = _rev_option(),
@@ -206,10 +190,8 @@ def render_roster(
 
     Example: committee render roster bcd-cpdt --as-of 30/8/2021 --out roster.docx
     """
-    from committee_cli.render.documents import roster_document
-
     workspace = _workspace(ctx, rev)
-    when = _as_of(as_of)
+    when = _as_of(ctx, as_of)
     document = roster_document(workspace.registry, committee, when, workspace.templates)
     _emit(ctx, document, fmt, out)
 
@@ -219,8 +201,7 @@ def render_tasks(
     ctx: typer.Context,
     committee: str | None = typer.Argument(None, show_default=False, autocompletion=complete_committee,
                                            help="Committee id or name (default: the only top-level one)."),
-    as_of: str | None = typer.Option(None, "--as-of", metavar="DATE", show_default=False,
-                                     help="Status as of this date (default: today)."),
+    as_of: str | None = as_of_option(help="Status as of this date (default: today)."),
     fmt: RenderFormat | None = _format_option(),
     out: str | None = _out_option("File or folder to write"),
     rev: str | None = _rev_option(),
@@ -232,9 +213,7 @@ def render_tasks(
 
     Example: committee render tasks bcd-cpdt --format html --out tasks.html
     """
-    from committee_cli.render.documents import tasks_document
-
     workspace = _workspace(ctx, rev)
-    document = tasks_document(workspace.registry, committee, _as_of(as_of), workspace.templates)
+    document = tasks_document(workspace.registry, committee, _as_of(ctx, as_of), workspace.templates)
     _emit(ctx, document, fmt, out)
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from pathlib import Path
 
 import typer
 
-from committee_cli.cli.base import CHECK, app, registry_dir
+from committee_cli.cli.base import CHECK, app, find_registry, registry_dir
+from committee_cli.cli.env import Environment, environment
+from committee_cli.cli.output import dumps_json
 from committee_cli.i18n import tr
+from committee_cli.model.registry import Registry
+from committee_cli.services.review import Change, default_base, load_revision, semantic_diff
+from committee_cli.services.textconv import describe_file
 
 
 class DiffFormat(str, Enum):
@@ -36,30 +40,27 @@ def diff(
 
     Example: committee diff origin/main --format md
     """
-    from committee_cli.services.review import default_base, load_revision, semantic_diff
-
     root = registry_dir(ctx)
     base_rev = rev_a if rev_a is not None else default_base(root)
     old = load_revision(root, base_rev)
     new = load_revision(root, rev_b)
-    changes = semantic_diff(old.registry, new.registry)
+    changes = semantic_diff(old.registry, new.registry, environment(ctx).today)
     label_b = rev_b or tr("work tree")
-    _print_changes(changes, new.registry, fmt, f"{rev_a or base_rev[:12]} → {label_b}")
+    _print_changes(environment(ctx), changes, new.registry, fmt,
+                   f"{rev_a or base_rev[:12]} → {label_b}")
 
 
-def _print_changes(changes: list, registry: object, fmt: DiffFormat, title: str) -> None:  # type: ignore[type-arg]
-    from committee_cli.cli.base import is_terminal
-    from committee_cli.cli.output import dumps_json
-
+def _print_changes(env: Environment, changes: list[Change], registry: Registry, fmt: DiffFormat,
+                   title: str) -> None:
     if fmt is DiffFormat.json:
         typer.echo(dumps_json({"range": title, "changes": [c.as_dict() for c in changes]}))
         return
-    committees = getattr(registry, "committees", {})
-    groups: dict[str, list] = {}  # type: ignore[type-arg]
+    committees = registry.committees
+    groups: dict[str, list[Change]] = {}
     for change in changes:
         groups.setdefault(change.committee, []).append(change)
-    out = sys.stdout
-    colour = fmt is DiffFormat.text and is_terminal(out)
+    out = env.stdout
+    colour = fmt is DiffFormat.text and env.is_terminal(out)
     if fmt is DiffFormat.md:
         out.write(f"### Thay đổi trong sổ đăng ký ({title})\n\n")
     if not changes:
@@ -95,9 +96,5 @@ def textconv(
 
     Example: git config diff.committee.textconv "committee textconv"
     """
-    from committee_cli.cli.base import find_registry
-    from committee_cli.services.textconv import describe_file
-
-    state_registry = ctx.find_root().obj.registry if ctx.find_root().obj else None
-    root = state_registry or find_registry(Path.cwd())
+    root = environment(ctx).registry or find_registry(Path.cwd())
     typer.echo(describe_file(file, root), nl=False)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import typer
 
 from committee_cli.cli.base import PRODUCE, app, registry_dir
-from committee_cli.cli.query_cmds import _as_of_option, _date
+from committee_cli.cli.env import environment
+from committee_cli.cli.options import as_of_option, parse_date_option
 from committee_cli.i18n import tr
+from committee_cli.services.site import run_site
 
 
 @app.command("site", rich_help_panel=PRODUCE)
@@ -17,7 +18,7 @@ def site(
     ctx: typer.Context,
     out: Path = typer.Option(..., "--out", "-o", metavar="DIR",
                              help="The folder to write the site into (rebuilt on each run)."),
-    as_of: str | None = _as_of_option(),
+    as_of: str | None = as_of_option(),
     base_url: str | None = typer.Option(None, "--base-url", metavar="URL", show_default=False,
                                         help="The address the site is published at (canonical "
                                         "links); links inside the site stay relative."),
@@ -34,9 +35,8 @@ def site(
 
     Example: committee site --out public/ --base-url https://example.gov.vn/ban-chi-dao/
     """
-    from committee_cli.services.site import run_site  # the command's own work, loaded when run
-
-    when = _date(as_of) or date.today()
+    env = environment(ctx)
+    when = parse_date_option(as_of) or env.today
     result = run_site(registry_dir(ctx), out, when, base_url, downloads)
     for name, why in result.skipped[:1]:
         typer.echo(tr("note: {count} download(s) not written ({name}: {why})",

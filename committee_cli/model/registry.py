@@ -19,6 +19,7 @@ from committee_cli.model.records import (
     Seat,
     Task,
 )
+from committee_cli.vietnamese import fold
 
 
 @dataclass
@@ -122,8 +123,6 @@ class Registry:
     def holds_title(self, person_id: str, title: str, as_of: date,
                     organisation: str | None = None) -> bool:
         """True when the person holds ``title`` (at ``organisation`` if given) on ``as_of``."""
-        from committee_cli.vietnamese import fold
-
         return any(fold(p.title) == fold(title)
                    and (organisation is None or p.organisation == organisation)
                    for p in self.positions_at(person_id, as_of))

@@ -14,6 +14,7 @@ from committee_cli.i18n import tr
 from committee_cli.model.records import Event, Person, Seat
 from committee_cli.model.registry import Registry
 from committee_cli.rules.base import did_you_mean
+from committee_cli.store import RegistryStore
 from committee_cli.vietnamese import fold, nfc, short_citation, short_date
 
 # Statuses after which a task can no longer be overdue.
@@ -22,10 +23,7 @@ CLOSED_STATUSES = frozenset({"done", "cancelled"})
 
 def open_registry(root: Path) -> Registry:
     """Load the registry in ``root`` for querying; files that do not load make it invalid."""
-    from committee_cli.services.validation import open_loadable
-    from committee_cli.store import DirSource
-
-    return open_loadable(DirSource(root), root, "ask").registry
+    return RegistryStore(root).load_readable(action="ask").registry
 
 
 # --- naming things ------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -68,7 +69,7 @@ class DecisionRow(Answer):
     number: int | None
     symbol: str
     date: date
-    effective: date | None
+    effective: datetime.date | None  # (`date` here is the field above)
     kind: str
     status: str
     committee: str | None

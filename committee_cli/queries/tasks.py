@@ -89,7 +89,7 @@ def task_row(reg: Registry, task_id: str, task: Task, as_of: date) -> TaskRow:
     elif task.lead_unit:
         lead, kind, lead_name = task.lead_unit, "unit", org_name(reg, task.lead_unit)
     else:
-        lead = kind = lead_name = None
+        lead, kind, lead_name = None, None, None
     status = status_at(task, as_of)
     return TaskRow(
         task=task_id, committee=task.committee, title=task.title, lead=lead, lead_kind=kind,

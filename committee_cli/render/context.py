@@ -14,6 +14,7 @@ from committee_cli.errors import UsageError
 from committee_cli.i18n import tr
 from committee_cli.model.records import Committee, Decision, Organisation, Regulation, Seat
 from committee_cli.model.registry import Registry
+from committee_cli.rules.base import did_you_mean
 from committee_cli.vietnamese import number_symbol
 
 
@@ -286,8 +287,6 @@ def regulations_issued(reg: Registry, decision_id: str) -> list[Regulation]:
 def decision_context(reg: Registry, decision_id: str) -> dict[str, Any]:
     """Everything a decision template may use."""
     if decision_id not in reg.decisions:
-        from committee_cli.rules.base import did_you_mean
-
         raise UsageError(tr("no decision '{decision_id}'{suggestion}; known: {sorted}",
                             decision_id=decision_id,
                             suggestion=did_you_mean(decision_id, reg.decisions),
@@ -307,7 +306,8 @@ def decision_context(reg: Registry, decision_id: str) -> dict[str, Any]:
         "issuer": issuer,
         "parent_body": parent_body(reg, dec.issuer),
         "committee": committee,
-        "members": members_started(reg, decision_id, dec.committee, on) if committee else [],
+        "members": members_started(reg, decision_id, dec.committee, on)
+        if committee and dec.committee else [],
         "changes": changes_made(reg, decision_id, on),
         "duties": [d.text for d in duties if d.start.decision == decision_id],
         "duties_ended": [d.text for d in duties if d.end and d.end.decision == decision_id],

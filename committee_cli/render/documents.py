@@ -6,6 +6,9 @@ from datetime import date
 from typing import Any
 
 from committee_cli.model.registry import Registry
+from committee_cli.queries.base import resolve_committee
+from committee_cli.queries.members import members
+from committee_cli.queries.tasks import tasks
 from committee_cli.render.context import committee_view, decision_context, parent_body
 from committee_cli.render.document import Document, parse_markup
 from committee_cli.render.templating import TemplateSet
@@ -54,8 +57,6 @@ def _committee_context(reg: Registry, committee_id: str, on: date) -> dict[str, 
 def roster_document(reg: Registry, committee: str | None, as_of: date,
                     templates: TemplateSet) -> Document:
     """The members of a committee on ``as_of``, as a list document."""
-    from committee_cli.queries.members import members
-
     listing = members(reg, committee, as_of)
     context = _committee_context(reg, listing.committee.id, as_of)
     context["members"] = listing.seats
@@ -65,9 +66,6 @@ def roster_document(reg: Registry, committee: str | None, as_of: date,
 def tasks_document(reg: Registry, committee: str | None, as_of: date,
                    templates: TemplateSet) -> Document:
     """The tasks of a committee assigned by ``as_of``, with their status, as a table document."""
-    from committee_cli.queries.base import resolve_committee
-    from committee_cli.queries.tasks import tasks
-
     committee_id = resolve_committee(reg, committee)
     context = _committee_context(reg, committee_id, as_of)
     context["tasks"] = tasks(reg, committee_id, as_of).tasks

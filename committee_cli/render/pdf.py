@@ -13,6 +13,7 @@ from types import ModuleType
 from committee_cli.errors import CommitteeError, ExitCode
 from committee_cli.i18n import N_, gettext_, tr
 from committee_cli.render.document import Document
+from committee_cli.render.html import to_html
 
 INSTALL_HINT = N_("install the PDF extra (pip install 'committee-cli[pdf]', WeasyPrint) or "
                 "LibreOffice (Debian: apt-get install libreoffice-writer-nogui), and for the "
@@ -31,7 +32,8 @@ def _import_weasyprint() -> ModuleType:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import weasyprint
-    return weasyprint
+    module: ModuleType = weasyprint
+    return module
 
 
 def pdf_engine() -> str | None:
@@ -61,8 +63,6 @@ def to_pdf(document: Document, engine: str | None = None) -> bytes:
 
 
 def _weasyprint(document: Document) -> bytes:
-    from committee_cli.render.html import to_html
-
     weasyprint = _import_weasyprint()
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
@@ -72,6 +72,7 @@ def _weasyprint(document: Document) -> bytes:
 
 
 def _libreoffice(document: Document) -> bytes:
+    # python-docx costs ~0.25 s to import: only the runs that make a .docx (or PDF from one) load it
     from committee_cli.render.docx import to_docx
 
     soffice = _soffice()

@@ -9,10 +9,18 @@ from pathlib import Path
 
 from committee_cli.errors import CommitteeError, ExitCode, RegistryInvalid, UsageError
 from committee_cli.i18n import tr
+from committee_cli.model.records import CONFIG_FILE
 from committee_cli.model.registry import Registry
 from committee_cli.render.document import Document
-from committee_cli.render.pdf import PdfUnavailable
+from committee_cli.render.documents import decision_document
+from committee_cli.render.html import to_html
+from committee_cli.render.markdown import to_markdown
+from committee_cli.render.pdf import PdfUnavailable, to_pdf
 from committee_cli.render.templating import TemplateSet, load_templates
+from committee_cli.resources import package_data
+from committee_cli.store import RegistryStore
+from committee_cli.store.source import REGISTRY_FOLDERS
+from committee_cli.store.yamlio import atomic_write
 
 FORMATS = ("md", "html", "docx", "pdf")
 BINARY_FORMATS = frozenset({"docx", "pdf"})
@@ -30,12 +38,7 @@ class Workspace:
 
 def open_workspace(registry_dir: Path, rev: str | None = None) -> Workspace:
     """Load the registry (at ``rev`` from git, work tree untouched) and its templates."""
-    from committee_cli.resources import package_data
-    from committee_cli.services.validation import open_loadable
-    from committee_cli.store import DirSource, GitSource
-
-    source = GitSource(registry_dir, rev) if rev else DirSource(registry_dir)
-    result = open_loadable(source, registry_dir, "render")
+    result = RegistryStore(registry_dir).load_readable(rev, "render")
     templates = load_templates(package_data("templates"), registry_dir, rev)
     return Workspace(result.registry, templates)
 
@@ -43,20 +46,15 @@ def open_workspace(registry_dir: Path, rev: str | None = None) -> Workspace:
 def encode(document: Document, fmt: str) -> bytes:
     """The document in one format, as the bytes of the file."""
     if fmt == "md":
-        from committee_cli.render.markdown import to_markdown
-
         return to_markdown(document).encode("utf-8")
     if fmt == "html":
-        from committee_cli.render.html import to_html
-
         return to_html(document).encode("utf-8")
     if fmt == "docx":
+        # python-docx costs ~0.25 s to import: only the runs that write .docx load it
         from committee_cli.render.docx import to_docx
 
         return to_docx(document)
     if fmt == "pdf":
-        from committee_cli.render.pdf import to_pdf
-
         return to_pdf(document)
     raise UsageError(tr("unknown format '{fmt}': use one of {formats}", fmt=fmt,
                         formats=', '.join(FORMATS)))
@@ -102,9 +100,6 @@ def target_path(out: str, name: str, fmt: str) -> Path:
 def refuse_registry_target(target: Path, registry_dir: Path, shown: Path | None = None) -> None:
     """Refuse to write a document over ``registry.yaml``, a hidden file of the registry, or into
     one of its record folders (which hold only registry files); ``shown`` is named instead."""
-    from committee_cli.model.records import CONFIG_FILE
-    from committee_cli.store.source import REGISTRY_FOLDERS
-
     try:
         rel = Path(os.path.realpath(target)).relative_to(os.path.realpath(registry_dir))
     except ValueError:
@@ -119,8 +114,6 @@ def refuse_registry_target(target: Path, registry_dir: Path, shown: Path | None 
 
 def write_file(path: Path, data: bytes) -> None:
     """Write a rendered file atomically; a folder that cannot be written is an IO error."""
-    from committee_cli.store.yamlio import atomic_write
-
     try:
         atomic_write(path, data)
     except OSError as exc:
@@ -139,8 +132,6 @@ class BatchResult:
 def render_all(workspace: Workspace, out_dir: Path, fmt: str,
                step: Callable[[str], None] | None = None) -> BatchResult:
     """Render every decision into ``out_dir`` as ``<id>.<fmt>``; one failure does not stop the rest."""
-    from committee_cli.render.documents import decision_document
-
     reg = workspace.registry
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -31,6 +31,7 @@ from committee_cli import vietnamese
 from committee_cli.errors import CommitteeError, ExitCode
 from committee_cli.i18n import tr
 from committee_cli.render.document import escape
+from committee_cli.store.source import GitSource, git
 
 TEMPLATE_SUFFIX = ".j2"
 TIMEOUT_ENV = "COMMITTEE_TEMPLATE_TIMEOUT"
@@ -102,10 +103,10 @@ class TemplateSet:
                    "built-in templates in {builtin} have it", missing=missing,
                    builtin=self.builtin)) from None
         except jinja2.TemplateSyntaxError as exc:
-            where = exc.name or name
+            named = exc.name or name
             raise TemplateProblem(tr("template {where}, line {lineno}: {message} ({origin})",
-                                     where=where, lineno=exc.lineno, message=exc.message,
-                                     origin=self.origin(where))) from None
+                                     where=named, lineno=exc.lineno, message=exc.message,
+                                     origin=self.origin(named))) from None
         except (jinja2.UndefinedError, jinja2.TemplateError) as exc:
             where, line = _template_frame(exc, self)
             message = re.sub(r"'[\w.]+\.(\w+ object)'", r"'\1'", exc.message or type(exc).__name__)
@@ -246,8 +247,6 @@ def _dir_templates(registry_dir: Path) -> dict[str, TemplateFile]:
 
 
 def _git_templates(registry_dir: Path, rev: str) -> dict[str, TemplateFile]:
-    from committee_cli.store.source import GitSource, git
-
     source = GitSource(registry_dir, rev)
     prefix = f"{source.prefix}templates/"
     listing = git(source.top, "ls-tree", "-z", source.commit, "--", prefix)

@@ -1,73 +1,95 @@
-"""The rule registry: codes, titles and the functions that check them."""
+"""What a rule is: a stable code, a one-line summary, a severity, the inputs it needs and the
+function that checks it; ``@rule`` and ``@revision_rule`` add one to ``RULES``.
+
+The catalogue of every rule (the modules that declare them) is ``committee_cli.rules.catalogue``.
+"""
 
 from __future__ import annotations
 
 import difflib
+import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any, Literal
 
 from committee_cli.errors import Problem
-from committee_cli.i18n import N_, tr
+from committee_cli.i18n import tr
 from committee_cli.model.registry import Registry
 
 Check = Callable[[Registry], Iterable[Problem]]
+RevisionCheck = Callable[[Registry, Registry], Iterable[Problem]]  # (base, head)
+Severity = Literal["error", "warning"]
+# What a rule reads: the files as they are read (checked by committee_cli.store while loading),
+# the loaded registry, or the registry and its state at a base revision (validate --base).
+Needs = Literal["files", "registry", "base"]
 
 
 @dataclass(frozen=True)
 class Rule:
-    """A validation rule: stable code, one-line title, and its check (None: checked on load)."""
+    """A validation rule: stable code, one-line title, severity, inputs, and its check."""
 
     code: str
     title: str
     check: Check | None = None
-    needs_base: bool = False
+    needs: Needs = "registry"
+    severity: Severity = "error"
+    check_base: RevisionCheck | None = None
+    detail: str = ""  # the rule in full, as docs/rules.md states it (else the title)
+    fix: str = ""  # the typical fix
+
+    @classmethod
+    def of(cls, code: str, title: str, function: Check | RevisionCheck, **kwargs: Any) -> Rule:
+        """A rule checked by ``function``, whose docstring states the rule, then ``Fix: …``."""
+        doc = inspect.getdoc(function) or ""
+        detail, _, fix = doc.partition("\n\nFix: ")
+        return cls(code, title, detail=" ".join(detail.split()), fix=" ".join(fix.split()),
+                   **kwargs)
+
+    @property
+    def needs_base(self) -> bool:
+        """True for the rules that compare with a base revision (``validate --base``)."""
+        return self.needs == "base"
+
+    @property
+    def function(self) -> str:
+        """The dotted name of the function that checks the rule ('' when checked on load)."""
+        found = self.check or self.check_base
+        return f"{found.__module__}.{found.__qualname__}" if found is not None else ""
 
 
 RULES: dict[str, Rule] = {}
 
-# Rules checked while reading files (committee_cli.store): listed here so that every code
-# has one place and `committee validate --list-rules` shows them all.
-_LOAD_RULES = {
-    "R001": N_("each file is well-formed YAML, indented with spaces"),
-    "R002": N_("each file is UTF-8 and readable"),
-    "R003": N_("every text is Unicode NFC"),
-    "R004": N_("every date is a real calendar date"),
-    "R005": N_("no mapping has the same key twice"),
-    "R006": N_("files are of bounded size and nesting"),
-    "R007": N_("no anchors or aliases"),
-    "R008": N_("no YAML tags"),
-    "R009": N_("each file holds one record as a mapping"),
-    "R010": N_("the folder is a registry; only registry files in its folders"),
-    "R011": N_("ids (file names) are safe: lower-case ASCII letters, digits, hyphens"),
-    "R012": N_("no unknown fields"),
-    "R013": N_("required fields are present"),
-    "R014": N_("every field has the right type and value"),
-    "R015": N_("the schema version is one this release reads"),
-}
-for _code, _title in _LOAD_RULES.items():
-    RULES[_code] = Rule(_code, _title)
 
-# Rules against a base revision, checked by committee_cli.services.review (validate --base).
-_BASE_RULES = {
-    "R201": N_("a decision signed on the base was not edited or deleted"),
-    "R202": N_("a seat added or ended by the change cites a decision that is new or was a draft on the base"),
-    "R203": N_("a new decision's number does not collide with one on the base"),
-    "R204": N_("an id on the base was not reused for a different entity"),
-}
-for _code, _title in _BASE_RULES.items():
-    RULES[_code] = Rule(_code, _title, needs_base=True)
+def _add(rule_: Rule) -> None:
+    if rule_.code in RULES:
+        raise ValueError(f"rule code {rule_.code} registered twice")
+    RULES[rule_.code] = rule_
 
 
-def rule(code: str, title: str) -> Callable[[Check], Check]:
+def rule(code: str, title: str, severity: Severity = "error") -> Callable[[Check], Check]:
     """Register a registry rule under a stable code."""
 
     def register(check: Check) -> Check:
-        if code in RULES:
-            raise ValueError(f"rule code {code} registered twice")
-        RULES[code] = Rule(code, title, check)
+        _add(Rule.of(code, title, check, check=check, severity=severity))
         return check
 
     return register
+
+
+def revision_rule(code: str, title: str) -> Callable[[RevisionCheck], RevisionCheck]:
+    """Register a rule that compares the registry with its state at a base revision."""
+
+    def register(check: RevisionCheck) -> RevisionCheck:
+        _add(Rule.of(code, title, check, needs="base", check_base=check))
+        return check
+
+    return register
+
+
+def file_rule(code: str, title: str, detail: str = "", fix: str = "") -> None:
+    """Declare a rule that committee_cli.store checks while reading files (listed, so that every
+    code has one place and `committee validate --list-rules` shows them all)."""
+    _add(Rule(code, title, needs="files", detail=detail, fix=fix))
 
 
 def problem(registry: Registry, code: str, kind: str, record_id: str,
@@ -81,10 +103,3 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` or an empty string."""
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return tr(" (did you mean '{word}'?)", word=close[0]) if close else ""
-
-
-def rule_catalogue() -> list[Rule]:
-    """Every rule, ordered by code."""
-    from committee_cli.rules import registry_rules, safety_rules  # noqa: F401 - they register the rules
-
-    return [RULES[c] for c in sorted(RULES)]

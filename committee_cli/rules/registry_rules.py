@@ -93,6 +93,11 @@ _KIND_WORD = {"organisation": N_("organisation"), "person": N_("person"),
 
 @rule("R101", N_("every reference resolves to an existing record"))
 def references_resolve(reg: Registry) -> Iterator[Problem]:
+    """every reference resolves: people, organisations, committees, decisions, legal bases, seats,
+    regulations
+
+    Fix: fix the id ("did you mean") or add the record
+    """
     for kind, rid, path, target, value in references(reg):
         table = reg.table(target)
         if value not in table:
@@ -104,6 +109,10 @@ def references_resolve(reg: Registry) -> Iterator[Problem]:
 
 @rule("R102", N_("every seat's role is in its committee's role vocabulary"))
 def roles_known(reg: Registry) -> Iterator[Problem]:
+    """a seat's role is in its committee's role vocabulary; the role set exists
+
+    Fix: use a role of the set, or declare the set in `registry.yaml`
+    """
     for cid, com in reg.committees.items():
         if com.role_set not in reg.config.role_set_names():
             yield problem(reg, "R102", "committee", cid, ("role_set",),
@@ -149,6 +158,11 @@ def _timeline(reg: Registry) -> list[tuple[str, date, list[tuple[str, Seat]]]]:
 
 @rule("R103", N_("at any date a committee with members has exactly one head"))
 def one_head(reg: Registry) -> Iterator[Problem]:
+    """at any date, a committee that has members has exactly one head (Trưởng ban, or the head role of its
+    vocabulary)
+
+    Fix: end one head's seat before the next starts
+    """
     for cid, when, held in _timeline(reg):
         roles = reg.roles_of(cid)
         heads = [(sid, s) for sid, s in held if s.role in roles and roles[s.role].head]
@@ -172,6 +186,10 @@ def one_head(reg: Registry) -> Iterator[Problem]:
 
 @rule("R104", N_("no more holders of a role at once than the vocabulary allows"))
 def role_capacity(reg: Registry) -> Iterator[Problem]:
+    """at any date, no more holders of a role than the vocabulary's `max`
+
+    Fix: end a seat, or raise `max`
+    """
     for cid, when, held in _timeline(reg):
         roles = reg.roles_of(cid)
         by_role: dict[str, list[str]] = defaultdict(list)
@@ -190,6 +208,10 @@ def role_capacity(reg: Registry) -> Iterator[Problem]:
 
 @rule("R105", N_("nobody holds two seats on one committee at once"))
 def one_seat_each(reg: Registry) -> Iterator[Problem]:
+    """nobody holds two seats on one committee at the same time
+
+    Fix: end the old seat (or `amend seat role`)
+    """
     for cid, when, held in _timeline(reg):
         seen: dict[str, str] = {}
         for sid, seat in held:
@@ -207,6 +229,11 @@ def one_seat_each(reg: Registry) -> Iterator[Problem]:
 
 @rule("R106", N_("a seat or duty starts no earlier than its decision, and ends no earlier than it starts"))
 def seat_dates(reg: Registry) -> Iterator[Problem]:
+    """a seat (or duty) starts no earlier than its decision, and ends no earlier than it starts or than its
+    ending decision
+
+    Fix: correct the dates
+    """
     for sid, seat in reg.seats.items():
         start = reg.event_date(seat.start)
         decided = reg.decision_date(seat.start.decision)
@@ -239,6 +266,10 @@ def seat_dates(reg: Registry) -> Iterator[Problem]:
 
 @rule("R107", N_("a seat names a person, or a post at a unit, not both"))
 def seat_holder(reg: Registry) -> Iterator[Problem]:
+    """a seat names a person, or a post at a unit, not both
+
+    Fix: keep `person`, or `post` and `unit`
+    """
     for sid, seat in reg.seats.items():
         if seat.person and (seat.post or seat.unit):
             yield problem(reg, "R107", "seat", sid, ("post",),
@@ -249,8 +280,13 @@ def seat_holder(reg: Registry) -> Iterator[Problem]:
                           tr("a seat names nobody: give person, or both post and unit"))
 
 
-@rule("R108", N_("a seat's start and end cite a signed decision (a draft is a warning)"))
+@rule("R108", N_("a seat's start and end cite a signed decision (a draft is a warning)"),
+      severity="warning")
 def seat_decision_signed(reg: Registry) -> Iterator[Problem]:
+    """a seat's start or end cites a draft decision
+
+    Fix: sign the decision (`committee decision sign`)
+    """
     for sid, seat in reg.seats.items():
         for field, event in (("start", seat.start), ("end", seat.end)):
             if event is None:
@@ -266,6 +302,11 @@ def seat_decision_signed(reg: Registry) -> Iterator[Problem]:
 
 @rule("R109", N_("decision numbers are unique in their series (symbol) within a year"))
 def unique_numbers(reg: Registry) -> Iterator[Problem]:
+    """decision numbers are unique in their series (the symbol, e.g. `QĐ-BNV`) within a calendar year;
+    numbering restarts on 1 January
+
+    Fix: take the next free number
+    """
     series: dict[tuple[str, int, int], list[str]] = defaultdict(list)
     for did, dec in sorted(reg.decisions.items()):
         if dec.number is not None:
@@ -285,6 +326,12 @@ def _deputy_title(reg: Registry, issuer: str) -> str | None:
 
 @rule("R110", N_("a decision's signer held the signing title on its date (KT.: a deputy)"))
 def signer_entitled(reg: Registry) -> Iterator[Problem]:
+    """a decision's signer held the signing title on its date: the authority's title for a direct signature,
+    the deputy title for `KT.`, `Quyền …` for `Q.`, the committee head for `TM.`, `signer_title` for
+    `TL.`/`TUQ.`
+
+    Fix: fix the signer, mode or the person's positions
+    """
     for did, dec in reg.decisions.items():
         signing = dec.signing
         if signing.signer is None or signing.signer not in reg.people:
@@ -332,6 +379,11 @@ def fingerprint(decision: Decision) -> str:
 
 @rule("R111", N_("a signed decision has a number and a signature, and is not edited after signing"))
 def signed_frozen(reg: Registry) -> Iterator[Problem]:
+    """a signed decision has a number and a signature recorded by `committee decision sign`, and its content
+    still matches the signature's fingerprint (it is frozen)
+
+    Fix: undo the edit, or issue a new decision
+    """
     for did, dec in reg.decisions.items():
         if dec.status == "signed":
             if dec.number is None:
@@ -352,6 +404,10 @@ def signed_frozen(reg: Registry) -> Iterator[Problem]:
 
 @rule("R112", N_("a task has a lead that exists"))
 def task_lead(reg: Registry) -> Iterator[Problem]:
+    """a task has a lead (`lead_unit` or `lead_person`)
+
+    Fix: name the lead
+    """
     for tid, task in reg.tasks.items():
         if not task.lead_unit and not task.lead_person:
             yield problem(reg, "R112", "task", tid, ("title",),
@@ -360,6 +416,10 @@ def task_lead(reg: Registry) -> Iterator[Problem]:
 
 @rule("R113", N_("a finished task has a completion date"))
 def task_completed(reg: Registry) -> Iterator[Problem]:
+    """a task whose status is `done` has a completion date, and only such a task has one
+
+    Fix: add `completed`
+    """
     for tid, task in reg.tasks.items():
         if task.status == "done" and task.completed is None:
             yield problem(reg, "R113", "task", tid, ("status",),
@@ -372,6 +432,10 @@ def task_completed(reg: Registry) -> Iterator[Problem]:
 
 @rule("R114", N_("a task's deadline is not before its assignment"))
 def task_deadline(reg: Registry) -> Iterator[Problem]:
+    """a task's deadline (and completion) is not before its assignment
+
+    Fix: correct the dates
+    """
     for tid, task in reg.tasks.items():
         assigned = task.assigned or reg.decision_date(task.assigned_by)
         if task.deadline and assigned and task.deadline < assigned:
@@ -385,6 +449,10 @@ def task_deadline(reg: Registry) -> Iterator[Problem]:
 
 @rule("R115", N_("committee parents form no cycle"))
 def committee_tree(reg: Registry) -> Iterator[Problem]:
+    """committee parents form no cycle
+
+    Fix: fix `parent`
+    """
     for cid in reg.committees:
         seen = {cid}
         current = reg.committees[cid].parent
@@ -399,6 +467,10 @@ def committee_tree(reg: Registry) -> Iterator[Problem]:
 
 @rule("R116", N_("duty ids are unique within a committee; positions end after they start"))
 def unique_duties(reg: Registry) -> Iterator[Problem]:
+    """duty ids are unique within a committee; a position ends after it starts
+
+    Fix: rename the duty; fix the dates
+    """
     for cid, com in reg.committees.items():
         seen: set[str] = set()
         for i, duty in enumerate(com.duties):

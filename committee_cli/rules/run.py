@@ -1,20 +1,28 @@
-"""Running the rules over a loaded registry."""
+"""Running the rules over a loaded registry, and against a base revision."""
 
 from __future__ import annotations
 
 from committee_cli.errors import Problem
-from committee_cli.rules.base import RULES, rule_catalogue
+from committee_cli.model.registry import Registry
+from committee_cli.rules.catalogue import rule_catalogue
 from committee_cli.store.loader import LoadResult
 
 
 def check(result: LoadResult) -> list[Problem]:
     """Run every registry rule (not the base-revision ones) and return new problems."""
-    rule_catalogue()
     found: list[Problem] = []
-    for code in sorted(RULES):
-        checker = RULES[code].check
-        if checker is not None:
-            found.extend(checker(result.registry))
+    for rule in rule_catalogue():
+        if rule.check is not None:
+            found.extend(rule.check(result.registry))
+    return found
+
+
+def check_revision(base: Registry, head: Registry) -> list[Problem]:
+    """Run the rules that compare ``head`` with its ``base`` revision (R2xx), unlocated."""
+    found: list[Problem] = []
+    for rule in rule_catalogue():
+        if rule.check_base is not None:
+            found.extend(rule.check_base(base, head))
     return found
 
 

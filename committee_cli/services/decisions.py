@@ -11,6 +11,7 @@ from committee_cli.errors import UsageError
 from committee_cli.i18n import tr
 from committee_cli.model.records import Decision, DecisionKind, Organisation, SigningMode
 from committee_cli.model.registry import Registry
+from committee_cli.rules.registry_rules import fingerprint
 from committee_cli.services.unit_of_work import UnitOfWork, set_field
 from committee_cli.vietnamese import fold, nfc, short_citation, short_date, slugify
 
@@ -201,8 +202,6 @@ def sign_decision(uow: UnitOfWork, decision_id: str, *, on: dt.date | None = Non
     The number must be free in its series that year and the signer must hold the authority on
     that date (rules R109 and R110 check the result); from then on the record is frozen (R111).
     """
-    from committee_cli.rules.registry_rules import fingerprint
-
     reg = uow.registry
     decision: Decision = uow.get("decision", decision_id)
     if decision.status == "signed":

@@ -17,7 +17,12 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from committee_cli.i18n import current_language, tr
+from committee_cli.model.records import CONFIG_FILE, SCHEMA_VERSION
+from committee_cli.render.pdf import _soffice
+from committee_cli.store.cache import cache_root
 
 MIN_PYTHON = (3, 11)
 PDF_FONTS = ("Times New Roman", "Liberation Serif")  # Liberation Serif has the same metrics
@@ -64,8 +69,6 @@ def check_git() -> Check:
 
 def check_registry(root: Path, how: str) -> list[Check]:
     """The registry folder exists, holds registry.yaml, and its schema version is one we read."""
-    from committee_cli.model.records import CONFIG_FILE, SCHEMA_VERSION
-
     where = f"{root} ({how})"
     config = root / CONFIG_FILE
     if not config.is_file():
@@ -74,8 +77,6 @@ def check_registry(root: Path, how: str) -> list[Check]:
                          "`committee init DIR`"), essential=True)]
     checks = [Check("registry", "ok", where, essential=True)]
     try:
-        import yaml
-
         data = yaml.safe_load(config.read_text(encoding="utf-8"))
         version = data.get("schema_version") if isinstance(data, dict) else None
     except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
@@ -102,8 +103,6 @@ def check_registry(root: Path, how: str) -> list[Check]:
 
 def check_pdf() -> list[Check]:
     """A PDF engine (WeasyPrint or LibreOffice) and Times New Roman or a metric twin."""
-    from committee_cli.render.pdf import _soffice
-
     checks: list[Check] = []
     try:
         with warnings.catch_warnings():
@@ -155,8 +154,6 @@ def check_extras() -> list[Check]:
 
 def check_cache() -> Check:
     """The cache folder can be written (otherwise every run re-reads every file)."""
-    from committee_cli.store.cache import cache_root
-
     root = cache_root()
     if root is None:
         return Check("cache", "ok", tr("off (COMMITTEE_CACHE=off)"))

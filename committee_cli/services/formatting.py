@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from committee_cli.errors import Problem
-from committee_cli.store import DirSource
+from committee_cli.services.unit_of_work import registry_lock
+from committee_cli.store import DirSource, RegistryStore
 from committee_cli.store.canonical import canonical_text
 from committee_cli.store.loader import parse_file
-from committee_cli.store.transaction import write_files
 
 
 @dataclass
@@ -29,20 +29,16 @@ def format_registry(root: Path, check: bool = False) -> FormatResult:
     finished first.
     """
     if check:
-        return _format(root, check)
-    from committee_cli.i18n import tr
-    from committee_cli.services.unit_of_work import registry_lock
-    from committee_cli.store.transaction import recover
-
-    with registry_lock(root) as notes:
-        if recover(root):
-            notes.append(tr("finished a change that an earlier run left half-written"))
-        result = _format(root, check)
-        result.notes = notes
+        return _format(root)[0]
+    with RegistryStore(root).transaction(registry_lock) as tx:
+        result, new_texts = _format(root)
+        result.notes = tx.notes
+        tx.stage(new_texts)
     return result
 
 
-def _format(root: Path, check: bool) -> FormatResult:
+def _format(root: Path) -> tuple[FormatResult, dict[str, str]]:
+    """What formatting would do: the files it would rewrite, and their canonical texts."""
     source = DirSource(root)
     result = FormatResult()
     new_texts: dict[str, str] = {}
@@ -57,6 +53,4 @@ def _format(root: Path, check: bool) -> FormatResult:
         if canonical.encode("utf-8") != raw:
             result.changed.append(rel)
             new_texts[rel] = canonical
-    if new_texts and not check:
-        write_files(root, new_texts)
-    return result
+    return result, new_texts

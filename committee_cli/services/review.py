@@ -3,19 +3,19 @@ need a base revision (``committee validate --base``)."""
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
 from committee_cli.errors import CommitteeError, ExitCode, Problem
 from committee_cli.i18n import tr
-from committee_cli.model.records import Decision, Seat
+from committee_cli.model.records import Seat
 from committee_cli.model.registry import Registry
-from committee_cli.rules.registry_rules import fingerprint
-from committee_cli.store import GitSource, LoadResult, load
+from committee_cli.rules import check_revision
+from committee_cli.rules.revision_rules import changed_fields
+from committee_cli.store import LoadResult, RegistryStore
 from committee_cli.store.source import git
-from committee_cli.vietnamese import fold, short_citation, short_date
+from committee_cli.vietnamese import short_citation, short_date
 
 # --- loading both sides ---------------------------------------------------------------------
 
@@ -36,12 +36,9 @@ def default_base(registry_dir: Path) -> str:
 
 
 def load_revision(registry_dir: Path, rev: str | None) -> LoadResult:
-    """The registry at a git revision, or the work tree when ``rev`` is None."""
-    if rev is None:
-        from committee_cli.services.validation import open_registry
-
-        return open_registry(registry_dir)  # the work tree: cached records where they hold
-    return load(GitSource(registry_dir, rev))
+    """The registry at a git revision, or the work tree when ``rev`` is None (cached records
+    where they hold)."""
+    return RegistryStore(registry_dir).load(rev)
 
 
 # --- the semantic diff ---------------------------------------------------------------------
@@ -79,7 +76,7 @@ def _role_name(reg: Registry, seat: Seat) -> str:
     return role.name if role else seat.role
 
 
-def _seat_changes(old: Registry, new: Registry) -> list[Change]:
+def _seat_changes(old: Registry, new: Registry, today: date) -> list[Change]:
     changes: list[Change] = []
     for sid, seat in sorted(new.seats.items()):
         before = old.seats.get(sid)
@@ -87,7 +84,7 @@ def _seat_changes(old: Registry, new: Registry) -> list[Change]:
         role = _role_name(new, seat)
         file = new.file_of("seat", sid)
         if before is None:
-            who = new.holder_text(seat, start or date.today())
+            who = new.holder_text(seat, start or today)
             cite = _cite(new, seat.start.decision)
             replaced = new.seats.get(seat.replaces or "")
             when = f"từ {short_date(start)}" if start else ""
@@ -95,7 +92,7 @@ def _seat_changes(old: Registry, new: Registry) -> list[Change]:
                 text = (f"{who}: {_role_name(new, replaced)} → {role} ({cite}, {when})")
                 action = "role"
             elif replaced is not None:
-                gone = new.holder_text(replaced, start or date.today(), with_title=False)
+                gone = new.holder_text(replaced, start or today, with_title=False)
                 text = f"{role}: {who} thay {gone} ({cite}, {when})"
                 action = "replaced"
             else:
@@ -107,28 +104,22 @@ def _seat_changes(old: Registry, new: Registry) -> list[Change]:
             end = new.event_date(seat.end)
             if any(s.replaces == sid and sid2 not in old.seats for sid2, s in new.seats.items()):
                 continue  # shown as the replacement or role change
-            who = new.holder_text(seat, end or date.today(), with_title=False)
+            who = new.holder_text(seat, end or today, with_title=False)
             cite = _cite(new, seat.end.decision)
             reason = f"; {seat.end.reason}" if seat.end.reason else ""
             text = f"{role}: − {who} ({cite}, đến {short_date(end) if end else '?'}{reason})"
             changes.append(Change(seat.committee, "seat", "ended", sid, text, cite, end, file))
         elif seat != before:
-            fields = _changed_fields(before, seat)
-            text = f"{role}: {new.holder_text(seat, date.today(), with_title=False)}: sửa {fields}"
+            fields = changed_fields(before, seat)
+            text = f"{role}: {new.holder_text(seat, today, with_title=False)}: sửa {fields}"
             changes.append(Change(seat.committee, "seat", "changed", sid, text, None, None, file))
     for sid, seat in sorted(old.seats.items()):
         if sid not in new.seats:
-            who = old.holder_text(seat, date.today(), with_title=False)
+            who = old.holder_text(seat, today, with_title=False)
             changes.append(Change(seat.committee, "seat", "removed", sid,
                                   f"{_role_name(old, seat)}: xoá bản ghi ghế {sid} ({who})",
                                   None, None, old.file_of("seat", sid)))
     return changes
-
-
-def _changed_fields(before: object, after: object) -> str:
-    a = before.model_dump() if hasattr(before, "model_dump") else {}
-    b = after.model_dump() if hasattr(after, "model_dump") else {}
-    return ", ".join(k for k in b if a.get(k) != b.get(k)) or "định dạng"
 
 
 def _person_changes(old: Registry, new: Registry) -> list[Change]:
@@ -256,7 +247,7 @@ def _task_changes(old: Registry, new: Registry) -> list[Change]:
         rest = {"status", "deadline", "history", "completed"}
         if task.model_dump(exclude=rest) != before.model_dump(exclude=rest):
             changes.append(Change(task.committee, "task", "changed", tid,
-                                  f"{task.title}: sửa {_changed_fields(before, task)}", cite,
+                                  f"{task.title}: sửa {changed_fields(before, task)}", cite,
                                   file=file))
     for tid, task in sorted(old.tasks.items()):
         if tid not in new.tasks:
@@ -283,7 +274,7 @@ def _decision_changes(old: Registry, new: Registry) -> list[Change]:
                                   file))
         elif dec != before:
             changes.append(Change(dec.committee or "", "decision", "changed", did,
-                                  f"Sửa {cite}: {_changed_fields(before, dec)}", cite, dec.date,
+                                  f"Sửa {cite}: {changed_fields(before, dec)}", cite, dec.date,
                                   file))
     for did, dec in sorted(old.decisions.items()):
         if did not in new.decisions:
@@ -305,7 +296,7 @@ def _simple_changes(old: Registry, new: Registry, kind: str, word: str) -> list[
                                   file=new.file_of(kind, rid)))
         elif before != record:
             changes.append(Change("", kind, "changed", rid,
-                                  f"{word} {name}: sửa {_changed_fields(before, record)}",
+                                  f"{word} {name}: sửa {changed_fields(before, record)}",
                                   file=new.file_of(kind, rid)))
     for rid, record in sorted(old_table.items()):
         if rid not in new_table:
@@ -315,9 +306,11 @@ def _simple_changes(old: Registry, new: Registry, kind: str, word: str) -> list[
     return changes
 
 
-def semantic_diff(old: Registry, new: Registry) -> list[Change]:
-    """Every change from ``old`` to ``new``, in domain terms, grouped by committee."""
-    changes = (_decision_changes(old, new) + _seat_changes(old, new) + _committee_changes(old, new)
+def semantic_diff(old: Registry, new: Registry, today: date | None = None) -> list[Change]:
+    """Every change from ``old`` to ``new``, in domain terms, grouped by committee (a seat with
+    no date of its own is described as of ``today``, by default the system's date)."""
+    changes = (_decision_changes(old, new) + _seat_changes(old, new, today or date.today())
+               + _committee_changes(old, new)
                + _regulation_changes(old, new) + _task_changes(old, new)
                + _person_changes(old, new)
                + _simple_changes(old, new, "organisation", "Đơn vị")
@@ -331,102 +324,9 @@ def semantic_diff(old: Registry, new: Registry) -> list[Change]:
 # --- rules against a base ------------------------------------------------------------------
 
 
-def _at(result: LoadResult, kind: str, rid: str, path: tuple[str | int, ...], code: str,
-        message: str) -> Problem:
-    rel = result.registry.file_of(kind, rid)
-    return Problem(code, message, rel, path=path)
-
-
 def check_against_base(base: LoadResult, head: LoadResult) -> list[Problem]:
-    """The rules that need a base revision (R201–R204), located in the head's files."""
-    old, new = base.registry, head.registry
-    problems: list[Problem] = []
-    for did, dec in old.decisions.items():
-        if dec.status != "signed":
-            continue
-        now = new.decisions.get(did)
-        if now is None:
-            problems.append(Problem("R201", tr("signed decision '{did}' ({short_citation}) was "
-                                               "deleted: a signed decision is part of the "
-                                               "record; restore it", did=did,
-                                               short_citation=short_citation(dec.number, dec.symbol)),
-                                    old.file_of("decision", did)))
-        elif fingerprint(now) != fingerprint(dec) or now.status != "signed" \
-                or now.signature != dec.signature:
-            problems.append(_at(head, "decision", did, ("status",), "R201",
-                                tr("signed decision '{did}' was edited ({changed_fields}): a "
-                                   "signed decision is frozen; undo the edit and issue a new "
-                                   "decision instead", did=did,
-                                   changed_fields=_changed_fields(dec, now))))
-    for sid, seat in new.seats.items():
-        before = old.seats.get(sid)
-        events = []
-        if before is None:
-            events.append(("start", seat.start))
-        if seat.end is not None and (before is None or before.end is None):
-            events.append(("end", seat.end))
-        for field, event in events:
-            was = old.decisions.get(event.decision)
-            if was is not None and was.status == "signed" and not _forced(event.reason):
-                cite = short_citation(was.number, was.symbol)
-                problems.append(_at(head, "seat", sid, (field, "decision"), "R202",
-                                    tr("this seat's {field} cites {cite}, signed before this "
-                                       "change: a change of members needs its own decision "
-                                       "(`committee decision new`), or `--force-signed REASON` "
-                                       "on the amendment", field=field, cite=cite)))
-    taken: dict[tuple[str, int, int], str] = {}
-    for did, dec in old.decisions.items():
-        if dec.number is not None:
-            taken[(dec.symbol, dec.date.year, dec.number)] = did
-    for did, dec in new.decisions.items():
-        if dec.number is None:
-            continue
-        other = taken.get((dec.symbol, dec.date.year, dec.number))
-        if other is not None and other != did:
-            problems.append(_at(head, "decision", did, ("number",), "R203",
-                                tr("number {number}/{symbol} of {year} is already taken on the "
-                                   "base by '{other}': take the next free number", number=dec.number,
-                                   symbol=dec.symbol, year=dec.date.year, other=other)))
-    problems.extend(_reused_ids(base, head))
-    return problems
-
-
-def _forced(reason: str | None) -> bool:
-    return bool(reason) and (reason or "").startswith("force-signed:")
-
-
-def _identity(kind: str, record: object) -> str | None:
-    if kind == "person":
-        return fold(f"{record.honorific} {record.name}")  # type: ignore[attr-defined]
-    if kind == "seat":
-        s: Seat = record  # type: ignore[assignment]
-        return f"{s.committee}|{s.person or ''}|{s.post or ''}|{s.unit or ''}"
-    if kind == "decision":
-        d: Decision = record  # type: ignore[assignment]
-        return f"{d.symbol}|{d.date.year}"
-    if kind == "committee":
-        return record.organisation  # type: ignore[attr-defined, no-any-return]
-    return None
-
-
-def _reused_ids(base: LoadResult, head: LoadResult) -> list[Problem]:
-    problems: list[Problem] = []
-    for kind in ("person", "seat", "decision", "committee"):
-        old_table, new_table = base.registry.table(kind), head.registry.table(kind)
-        for rid, record in new_table.items():
-            before = old_table.get(rid)
-            if before is None:
-                continue
-            a, b = _identity(kind, before), _identity(kind, record)
-            if a is None or b is None or a == b:
-                continue
-            if kind == "person" and difflib.SequenceMatcher(None, a, b).ratio() >= 0.6:
-                continue  # a corrected spelling, not another person
-            problems.append(_at(head, kind, rid, (), "R204",
-                                tr("id '{rid}' named another {kind} on the base ({a} → {b}): ids "
-                                   "are never reused; give the new record a new id", rid=rid,
-                                   kind=kind, a=a, b=b)))
-    return problems
+    """The rules that need a base revision (R201–R204, in committee_cli.rules.revision_rules)."""
+    return check_revision(base.registry, head.registry)
 
 
 def base_problems(registry_dir: Path, base_rev: str, head: LoadResult) -> list[Problem]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +36,6 @@ def schema_file(kind: str) -> str:
 
 def init_registry(target: Path, name: str) -> list[str]:
     """Create a new, valid, empty registry in ``target``; return the files written."""
-    import json
-
     if target.exists() and any(target.iterdir()):
         raise UsageError(tr("{target} is not empty: init creates a new registry in an empty or "
                             "new folder", target=target))

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import filelock
+from filelock import FileLock, Timeout
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
 from ruamel.yaml.tokens import CommentToken
@@ -32,11 +34,16 @@ from committee_cli.errors import CommitteeError, ExitCode, Problem, RegistryInva
 from committee_cli.i18n import N_, gettext_, tr
 from committee_cli.model.records import FOLDER_KIND, ID_MAX_LENGTH, KINDS, Record
 from committee_cli.model.registry import Registry
+from committee_cli.rules import validate
 from committee_cli.rules.base import did_you_mean
+from committee_cli.services import gitcommit
+from committee_cli.services.setup import editor_header
+from committee_cli.services.validation import errors_only, open_checked
 from committee_cli.store import DirSource, LoadResult, OverlaySource, yamlio
 from committee_cli.store.canonical import canonical_text
+from committee_cli.store.loader import SAFE_ID
 from committee_cli.store.transaction import recover, write_files
-from committee_cli.vietnamese import nfc
+from committee_cli.vietnamese import nfc, slugify
 
 LOCK_FILE = ".committee.lock"
 OWNER_FILE = ".committee.lock.owner"
@@ -127,9 +134,6 @@ def registry_lock(root: Path, timeout: float | None = None) -> Iterator[list[str
     holder's record (``.committee.lock.owner``) left by a killed run is detected and cleared.
     Both files exist only while a run holds the lock.
     """
-    import filelock
-    from filelock import FileLock, Timeout
-
     wait = lock_timeout() if timeout is None else timeout
     notes: list[str] = []
     lock = FileLock(str(root / LOCK_FILE), timeout=wait)
@@ -219,7 +223,7 @@ def _take_trailing(container: Any, key: Any) -> str:
     if head.strip():
         token.value = head + "\n"
     else:
-        entry[index] = None
+        entry[index] = None  # type: ignore[index]  # entry holds the token found above
     return rest
 
 
@@ -279,9 +283,6 @@ def insert_item(seq: CommentedSeq, index: int, item: Any) -> None:
 
 def check_id(record_id: str) -> None:
     """Refuse an id that is not lower-case ASCII letters, digits and single hyphens."""
-    from committee_cli.store.loader import SAFE_ID
-    from committee_cli.vietnamese import slugify
-
     if len(record_id) > ID_MAX_LENGTH:
         raise UsageError(tr("an id holds at most {limit} characters; this one has {length} "
                             "('{start}…'): choose a shorter one", limit=ID_MAX_LENGTH,
@@ -322,7 +323,7 @@ class UnitOfWork:
     def _apply_view(self, pending: Mapping[str, str | None]) -> Registry:
         base = self.loaded.registry
         view = dataclasses.replace(base, files=dict(base.files), **{
-            name: dict(getattr(base, name)) for name in _TABLE_NAMES})
+            name: dict(getattr(base, name)) for name in _TABLE_NAMES})  # type: ignore[arg-type]
         for rel, text in pending.items():
             kind = FOLDER_KIND[rel.split("/", 1)[0]]
             record_id = rel.split("/", 1)[1][:-len(".yaml")]
@@ -384,8 +385,6 @@ class UnitOfWork:
         text = canonical_text(rel, yamlio.dump_round_trip(to_node(data)))
         header = self.root / "schema" / f"{kind}.schema.json"
         if header.is_file():
-            from committee_cli.services.setup import editor_header
-
             text = editor_header(kind) + text
         self._added.add(rel)
         self._docs[rel] = yamlio.load_round_trip(text)
@@ -479,9 +478,6 @@ def run_change(root: Path, apply: Apply, *, dry_run: bool = False, commit: bool 
     written. With ``dry_run`` the diff is returned and nothing is written; with ``commit`` the
     touched files are committed to git with the use case's summary as the message.
     """
-    from committee_cli.rules import validate
-    from committee_cli.services.validation import errors_only, open_checked
-
     root = Path(root)
     if not (root / "registry.yaml").is_file():
         raise UsageError(tr("{root} is not a registry (no registry.yaml): pass --registry DIR",
@@ -516,13 +512,9 @@ def run_change(root: Path, apply: Apply, *, dry_run: bool = False, commit: bool 
         if dry_run:
             return result
         if commit:
-            from committee_cli.services import gitcommit
-
             gitcommit.check_ready(root, list(changes))
         _write(root, changes)
         result.written = True
         if commit:
-            from committee_cli.services import gitcommit
-
             result.commit = gitcommit.commit(root, list(changes), summary)
     return result

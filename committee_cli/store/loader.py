@@ -27,6 +27,7 @@ from committee_cli.model.registry import Registry
 from committee_cli.store import yamlio
 from committee_cli.store.cache import Cache, digest
 from committee_cli.store.source import Source
+from committee_cli.vietnamese import slugify
 
 READ_ATTEMPTS = 4  # a registry changed while it is read is read again, this often at most
 SAFE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -382,6 +383,4 @@ def _read_all(source: Source) -> tuple[list[str], dict[str, bytes], dict[str, by
 
 
 def _safe(stem: str) -> str:
-    from committee_cli.vietnamese import slugify
-
     return slugify(stem) or "x"

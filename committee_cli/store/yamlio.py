@@ -38,7 +38,7 @@ class YamlProblem(Exception):
         self.problem = problem
 
 
-class _Composer(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Composer(_BaseLoader):  # type: ignore[misc]
     """libyaml's parser and composer; scalars are resolved by ``_plain`` below, not here."""
 
     def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
@@ -91,7 +91,7 @@ def _build(node: yaml.Node, rel: str) -> Any:
     """Python data from a composed node: dicts, lists, and YAML 1.2 scalars."""
     cls = node.__class__
     if cls is yaml.ScalarNode:
-        return node.value if node.style else _plain(node, rel)  # type: ignore[arg-type]
+        return node.value if node.style else _plain(node, rel)  # type: ignore[attr-defined, arg-type]
     if cls is yaml.MappingNode:
         mapping: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -300,6 +300,8 @@ def locate(text: str, path: tuple[str | int, ...], *, key: bool = False) -> Posi
 
 def round_trip_yaml() -> Any:
     """A fresh ruamel.yaml round-trip instance with the registry's canonical settings."""
+    # ruamel.yaml costs ~70 ms to import; reading uses libyaml, so only the runs that write
+    # (or print YAML) load it
     from ruamel.yaml import YAML
 
     rt = YAML()
