@@ -12,6 +12,7 @@ from committee_cli.cli import (  # noqa: F401
     query_cmds,
     render_cmds,
     review_cmds,
+    seal_cmds,
 )
 from committee_cli.cli.base import app
 

@@ -10,9 +10,12 @@ from pathlib import Path
 
 from committee_cli.errors import CommitteeError, ExitCode, Problem
 from committee_cli.i18n import tr
-from committee_cli.model.records import Decision, Seat
+from committee_cli.model.records import Decision, Event, Seat
 from committee_cli.model.registry import Registry
+from committee_cli.queries.content import SCHEME
 from committee_cli.rules.registry_rules import fingerprint
+from committee_cli.services import sealing
+from committee_cli.services.sealing import extends
 from committee_cli.store import GitSource, LoadResult, load
 from committee_cli.store.source import git
 from committee_cli.vietnamese import fold, short_citation, short_date
@@ -351,8 +354,9 @@ def check_against_base(base: LoadResult, head: LoadResult) -> list[Problem]:
                                                "record; restore it", did=did,
                                                short_citation=short_citation(dec.number, dec.symbol)),
                                     old.file_of("decision", did)))
-        elif fingerprint(now) != fingerprint(dec) or now.status != "signed" \
-                or now.signature != dec.signature:
+        elif now.status != "signed" or now.signature is None or dec.signature is None \
+                or not extends(dec.signature, now.signature) \
+                or (now.signature.scheme < SCHEME and fingerprint(now) != fingerprint(dec)):
             problems.append(_at(head, "decision", did, ("status",), "R201",
                                 tr("signed decision '{did}' was edited ({changed_fields}): a "
                                    "signed decision is frozen; undo the edit and issue a new "
@@ -367,7 +371,7 @@ def check_against_base(base: LoadResult, head: LoadResult) -> list[Problem]:
             events.append(("end", seat.end))
         for field, event in events:
             was = old.decisions.get(event.decision)
-            if was is not None and was.status == "signed" and not _forced(event.reason):
+            if was is not None and was.status == "signed" and not _forced(event):
                 cite = short_citation(was.number, was.symbol)
                 problems.append(_at(head, "seat", sid, (field, "decision"), "R202",
                                     tr("this seat's {field} cites {cite}, signed before this "
@@ -391,8 +395,9 @@ def check_against_base(base: LoadResult, head: LoadResult) -> list[Problem]:
     return problems
 
 
-def _forced(reason: str | None) -> bool:
-    return bool(reason) and (reason or "").startswith("force-signed:")
+def _forced(event: Event) -> bool:
+    """An amendment made with --force-signed records its reason on the event (R202 reads it)."""
+    return bool(event.forced and event.forced.strip())
 
 
 def _identity(kind: str, record: object) -> str | None:
@@ -430,6 +435,8 @@ def _reused_ids(base: LoadResult, head: LoadResult) -> list[Problem]:
 
 
 def base_problems(registry_dir: Path, base_rev: str, head: LoadResult) -> list[Problem]:
-    """Load the base revision and check the work tree against it (located problems)."""
+    """Load the base revision and check the work tree against it (located problems): the
+    R201–R204 rules, and what the change did to decisions signed on the base (R131, R134)."""
     base = load_revision(registry_dir, base_rev)
-    return head.locate(check_against_base(base, head))
+    signed = sealing.check_against_base(base.registry, head.registry, registry_dir, base_rev)
+    return head.locate(check_against_base(base, head) + signed)

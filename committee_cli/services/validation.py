@@ -6,9 +6,23 @@ from pathlib import Path
 
 from committee_cli.errors import Problem
 from committee_cli.i18n import tr
-from committee_cli.rules import validate
+from committee_cli.rules import validate as validate_records
+from committee_cli.services.sealing import check_signed
 from committee_cli.store import DirSource, LoadResult, Source, load
 from committee_cli.store.cache import Cache
+
+
+def validate(result: LoadResult, root: Path | None = None,
+             cache: Cache | None = None) -> list[Problem]:
+    """Every problem: the rules over the records, and what signed decisions state (R130–R133).
+
+    The signed text is checked once the records are otherwise free of errors: a broken record
+    would show as a changed fact in every decision that names it."""
+    problems = validate_records(result)
+    if errors_only(problems):
+        return problems
+    signed = result.locate(check_signed(result, root, cache))
+    return sorted(dict.fromkeys([*problems, *signed]), key=Problem.sort_key)
 
 
 def load_source(source: Source, cache: Cache | None = None) -> tuple[LoadResult, list[Problem]]:
@@ -17,7 +31,8 @@ def load_source(source: Source, cache: Cache | None = None) -> tuple[LoadResult,
     result = load(source, cache)
     if cache is not None and cache.result is not None and cache.result_key == result.state_key:
         return result, list(cache.result)
-    problems = validate(result)
+    root = source.root if isinstance(source, DirSource) else None
+    problems = validate(result, root, cache)
     if cache is not None:
         cache.remember_result(result.state_key, problems)
     return result, problems
@@ -48,7 +63,7 @@ def open_checked(path: Path) -> tuple[LoadResult, list[Problem]]:
     result.registry  # noqa: B018
     if cache.result is not None and cache.result_key == result.state_key:
         return result, list(cache.result)
-    problems = validate(result)
+    problems = validate(result, path, cache)
     cache.remember_result(result.state_key, problems)
     cache.save()
     return result, problems
