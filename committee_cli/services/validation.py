@@ -12,14 +12,17 @@ from committee_cli.store import DirSource, LoadResult, Source, load
 from committee_cli.store.cache import Cache
 
 
+_REFERENCE_RULES = frozenset({"R101", "R102"})  # references and role ids resolve
+
+
 def validate(result: LoadResult, root: Path | None = None,
              cache: Cache | None = None) -> list[Problem]:
     """Every problem: the rules over the records, and what signed decisions state (R130–R133).
 
-    The signed text is checked once the records are otherwise free of errors: a broken record
-    would show as a changed fact in every decision that names it."""
+    The signed text is checked once every file loads and every reference resolves: a broken
+    record would show as a changed fact in every decision that names it."""
     problems = validate_records(result)
-    if errors_only(problems):
+    if any(p.code.startswith("R0") or p.code in _REFERENCE_RULES for p in errors_only(problems)):
         return problems
     signed = result.locate(check_signed(result, root, cache))
     return sorted(dict.fromkeys([*problems, *signed]), key=Problem.sort_key)
