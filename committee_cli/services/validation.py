@@ -11,7 +11,6 @@ from committee_cli.services.sealing import check_signed
 from committee_cli.store import DirSource, LoadResult, Source, load
 from committee_cli.store.cache import Cache
 
-
 _REFERENCE_RULES = frozenset({"R101", "R102"})  # references and role ids resolve
 
 
