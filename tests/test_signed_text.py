@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from committee_cli.store import DirSource, load
 from tests.conftest import Run
+from tests.content_helpers import from_diff, from_history, from_render, from_textconv
 from tests.git_helpers import commit_all, end_seat, git, make_repo, write_decision, write_seat
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "render" / "registry"
@@ -273,3 +275,36 @@ def test_the_sample_is_migrated(cli: Run, sample: Path) -> None:
     assert cli("validate", registry=sample).exit_code == 0
     again = cli("migrate", registry=sample)
     assert again.exit_code == 0 and "nothing to change" in again.stderr
+
+
+def test_history_textconv_diff_and_render_agree_on_every_golden_decision(cli: Run) -> None:
+    registry = load(DirSource(FIXTURE)).registry
+    assert len(registry.decisions) >= 5
+    for decision_id in sorted(registry.decisions):
+        said = from_history(registry, decision_id)
+        textconv = cli("textconv", str(FIXTURE / "decisions" / f"{decision_id}.yaml"),
+                       registry=FIXTURE)
+        assert textconv.exit_code == 0, textconv.output
+        assert from_textconv(textconv.stdout) == said, decision_id
+        assert from_diff(registry, decision_id) == {(k, s) for k, s, _ in said}, decision_id
+        assert from_render(registry, decision_id) == said, decision_id
+    # the fixture has each kind of change at least once
+    kinds = {k for did in registry.decisions for k, _, _ in from_history(registry, did)}
+    assert kinds == {"add", "replace", "role", "leave"}
+
+
+def test_a_role_change_written_as_two_seats_is_one_change_everywhere(cli: Run,
+                                                                     sample: Path) -> None:
+    # the same person's seat ended and a new one started by one decision, without `replaces`:
+    # a role change (not an addition and a departure), in history, diff and textconv alike
+    write_decision(sample, "qd-1050-2022", 1050, "2022-03-01")
+    end_seat(sample, "bcd-cpdt-02", "qd-1050-2022")
+    write_seat(sample, "bcd-cpdt-17", "uy-vien", 17, "truong-hai-long", "qd-1050-2022")
+    registry = load(DirSource(sample)).registry
+    expected = {("role", "bcd-cpdt-17", "bcd-cpdt-02")}
+    assert from_history(registry, "qd-1050-2022") == expected
+    assert from_diff(registry, "qd-1050-2022") == {("role", "bcd-cpdt-17")}
+    textconv = cli("textconv", str(sample / "decisions" / "qd-1050-2022.yaml"), registry=sample)
+    assert from_textconv(textconv.stdout) == expected
+    shown = cli("history", "bcd-cpdt", registry=sample).stdout
+    assert "Phó Trưởng ban → Ủy viên" in shown
