@@ -308,3 +308,30 @@ def test_a_role_change_written_as_two_seats_is_one_change_everywhere(cli: Run,
     assert from_textconv(textconv.stdout) == expected
     shown = cli("history", "bcd-cpdt", registry=sample).stdout
     assert "Phó Trưởng ban → Ủy viên" in shown
+
+
+def test_r132_unknown_scheme(cli: Run, sample: Path) -> None:
+    assert "R132" not in cli("validate", registry=sample).output
+    _replace(sample, "decisions/qd-913-2021.yaml", "  scheme: 2\n", "  scheme: 3\n")
+    result = cli("validate", registry=sample)
+    assert result.exit_code == 1 and "R132" in result.stdout and "scheme 3" in result.stdout
+
+
+def test_r133_scheme_one_is_a_warning_until_migrated(cli: Run, tmp_path: Path) -> None:
+    registry = tmp_path / "registry"
+    shutil.copytree(FIXTURE, registry)
+    old = cli("validate", registry=registry)
+    assert old.exit_code == 0 and "R133 warning" in old.stdout and "qd-121-2021" in old.stdout
+    assert cli("migrate", registry=registry).exit_code == 0
+    upgraded = cli("validate", registry=registry)
+    assert upgraded.exit_code == 0 and "R133" not in upgraded.output
+
+
+def test_r134_signature_history_is_only_appended_to(cli: Run, tmp_path: Path) -> None:
+    registry = _branch(tmp_path)
+    assert "R134" not in cli("validate", "--base", "main", registry=registry).output
+    path = registry / "decisions" / "qd-913-2021.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[:text.index("  previous:")], encoding="utf-8")
+    result = cli("validate", "--base", "main", registry=registry)
+    assert result.exit_code == 1 and "R134" in result.stdout
