@@ -117,12 +117,12 @@ def test_consolidation_amendment_and_signing(cli: Run, tmp_path: Path) -> None:
     # After signing, the decision is frozen for the CLI …
     refused = cli("amend", "seat", "end", "bcd-thu-06", "--decision", amendment, registry=root)
     assert refused.exit_code == 2 and "--force-signed" in refused.stderr
-    # … and for hand edits (R111).
+    # … and for hand edits (R130: the subject is one of the facts it was signed with).
     path = root / "decisions" / f"{amendment}.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("thay đổi", "bổ sung"),
                     encoding="utf-8")
     checked = cli("validate", registry=root)
-    assert checked.exit_code == 1 and "R111" in checked.output
+    assert checked.exit_code == 1 and "R130" in checked.output
 
 
 def test_on_date_is_written_only_when_it_differs(cli: Run, sample: Path) -> None:
@@ -215,9 +215,12 @@ def test_force_signed_records_the_reason(cli: Run, sample: Path) -> None:
                  "ghi bổ sung theo bản lưu", registry=sample)
     _ok(result)
     assert _data(sample, "seats/bcd-cpdt-16.yaml")["end"] == {
-        "decision": "qd-913-2021", "date": date(2021, 9, 15),
-        "reason": "chuyển công tác; ghi nhận sau khi quyết định đã ký: ghi bổ sung theo bản lưu"}
-    # The signed decision itself is untouched.
+        "decision": "qd-913-2021", "date": date(2021, 9, 15), "reason": "chuyển công tác",
+        "forced": "ghi bổ sung theo bản lưu"}
+    # What the signed decision states changed (it now ends that seat too): recorded as a
+    # correction with the reason, so the registry stays valid.
+    signature = _data(sample, "decisions/qd-913-2021.yaml")["signature"]
+    assert signature["corrections"][-1]["reason"] == "ghi bổ sung theo bản lưu"  # type: ignore[index]
     assert cli("validate", registry=sample).exit_code == 0
 
 

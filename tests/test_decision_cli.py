@@ -7,8 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from committee_cli.model.records import Decision
-from committee_cli.rules.registry_rules import fingerprint
+from committee_cli.queries.content import facts_fingerprint
+from committee_cli.store import DirSource, load
 from tests.amend_helpers import snapshot
 from tests.conftest import Run
 
@@ -111,8 +111,10 @@ def test_signing_freezes_the_decision(cli: Run, sample: Path) -> None:
     assert data["status"] == "signed" and data["date"] == date(2022, 3, 4)
     signature = data["signature"]
     assert isinstance(signature, dict) and signature["date"] == date(2022, 3, 4)
-    content = Decision.model_validate({k: v for k, v in data.items() if k != "signature"})
-    assert signature["fingerprint"] == fingerprint(content)
+    # scheme 2: the fingerprint of every fact the document states (docs/signed-decisions.md)
+    assert signature["scheme"] == 2
+    registry = load(DirSource(sample)).registry
+    assert signature["fingerprint"] == facts_fingerprint(registry, "qd-1050-2022")
     twice = cli("decision", "sign", "qd-1050-2022", registry=sample)
     assert twice.exit_code == 2 and "already signed on 2022-03-04" in twice.stderr
     assert cli("validate", registry=sample).exit_code == 0

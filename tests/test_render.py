@@ -185,7 +185,9 @@ def test_rev_renders_a_git_revision_without_touching_the_work_tree(cli: Run, tmp
     (registry / "templates" / "roster.j2").write_text(
         '{% include "_header.j2" %}\n@type DANH SÁCH MỚI\n', encoding="utf-8")
     status_before = git(registry.parent, "status", "--porcelain")
-    now = cli("render", "decision", "qd-913-2021", registry=registry).stdout
+    refused = cli("render", "decision", "qd-913-2021", registry=registry)
+    assert refused.exit_code == 1 and "subject" in refused.stderr  # 913 is signed
+    now = cli("render", "decision", "qd-913-2021", "--current-data", registry=registry).stdout
     then = cli("render", "decision", "qd-913-2021", "--rev", "HEAD", registry=registry).stdout
     assert "Về việc sửa đổi" in now and "Về việc kiện toàn" in then
     assert "DANH SÁCH MỚI" in cli("render", "roster", registry=registry).stdout

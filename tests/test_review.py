@@ -95,9 +95,11 @@ def test_hand_added_seat_fails_validate_base(cli: Run, repo: Path) -> None:
     write_person(repo, "tran-van-c", "Trần Văn C", "Ông", "Vụ trưởng", "bnv-vhtqt", "2021-01-01")
     write_seat(repo, "bcd-cpdt-18", "uy-vien", 18, "tran-van-c", "qd-913-2021")
     plain = cli("validate", registry=repo)
-    assert plain.exit_code == 0, plain.output  # valid on its own...
+    # 913's member list gains a line it never had (R130, at the seat that added it) ...
+    assert plain.exit_code == 1 and "R130" in plain.output, plain.output
+    assert "seats/bcd-cpdt-18.yaml" in plain.output and "qd-913-2021" in plain.output
     result = cli("validate", "--base", "main", "--format", "json", registry=repo)
-    assert result.exit_code == 1  # ...but 913 was signed before this change
+    assert result.exit_code == 1  # ... and 913 was signed before this change (R202)
     problem = next(p for p in json.loads(result.stdout) if p["code"] == "R202")
     assert problem["file"] == "seats/bcd-cpdt-18.yaml" and problem["line"] == 6
 
@@ -108,7 +110,8 @@ def test_editing_a_signed_decision_fails_validate_base(cli: Run, repo: Path) -> 
                     encoding="utf-8")
     result = cli("validate", "--base", "main", "--format", "json", registry=repo)
     codes = {p["code"] for p in json.loads(result.stdout)}
-    assert result.exit_code == 1 and {"R201", "R111"} <= codes
+    # scheme 2: the facts changed (R130), by this change (R131, naming where)
+    assert result.exit_code == 1 and {"R130", "R131"} <= codes
     path.unlink()
     result = cli("validate", "--base", "main", "--format", "json", registry=repo)
     assert "R201" in {p["code"] for p in json.loads(result.stdout)}

@@ -28,6 +28,7 @@ from committee_cli.render.service import (
     target_path,
     write_file,
 )
+from committee_cli.services.sealing import refuse_unsealed
 
 
 class RenderFormat(str, Enum):
@@ -159,16 +160,22 @@ def render_decision(
     fmt: RenderFormat | None = _format_option(),
     out: str | None = _out_option("File or folder to write"),
     rev: str | None = _rev_option(),
+    current_data: bool = typer.Option(False, "--current-data", help="Render a signed decision "
+                                      "from the registry as it is now, even where its facts no "
+                                      "longer match what was signed."),
 ) -> None:
     """Render a decision as the document to sign (a draft says DỰ THẢO).
 
     The heading, number and date, legal bases, articles, signature block and Nơi nhận come from
     the registry, with the regulation or plan it issues attached. The format follows --format,
-    else the suffix of --out, else Markdown.
+    else the suffix of --out, else Markdown. A signed decision whose facts no longer match its
+    signature is refused (exit 1) unless --current-data; --rev gives the document as it was.
 
     Example: committee render decision qd-913-2021 --format docx --out out/qd-913-2021.docx
     """
     workspace = _workspace(ctx, rev)
+    if rev is None and not current_data:
+        refuse_unsealed(workspace.registry, decision, registry_dir(ctx))
     document = decision_document(workspace.registry, decision, workspace.templates)
     _emit(ctx, document, fmt, out)
 

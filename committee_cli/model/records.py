@@ -272,12 +272,62 @@ class Signing(Record):
     signer: Id | None = None
 
 
-class Signature(Record):
-    """Set by ``committee decision sign``: the date and a fingerprint of the frozen content."""
+Fingerprint = Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{64}$")]
+
+
+class FactChangeRecord(Record):
+    """One fact a correction changed: its path in the decision's facts, before and after."""
+
+    fact: Text
+    before: str | int | bool | None = None
+    after: str | int | bool | None = None
+
+
+class PriorFingerprint(Record):
+    """A fingerprint the signature held before (an upgrade of the scheme, or a correction)."""
+
+    scheme: int = Field(ge=1)
+    fingerprint: Fingerprint
+
+
+class Correction(Record):
+    """An acknowledged change of a signed decision's facts (``committee decision correct``)."""
 
     date: Date
-    fingerprint: Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{64}$")]
+    reason: Text
+    changes: list[FactChangeRecord] = Field(default_factory=list)
+    fingerprint: Fingerprint = Field(description="the fingerprint after the correction")
+
+
+FINGERPRINT_SCHEME = 2
+"""The fingerprint scheme this release signs with (docs/signed-decisions.md)."""
+
+
+class Signature(Record):
+    """Set by ``committee decision sign``: the date and a fingerprint of the frozen content.
+
+    Scheme 1 fingerprinted the decision's own file; scheme 2 fingerprints every fact its
+    document states, wherever in the registry it lives (docs/signed-decisions.md).
+    """
+
+    date: Date
+    fingerprint: Fingerprint
+    scheme: int = Field(default=1, ge=1, description="the fingerprint scheme (2: the facts)")
     forced: list[Text] = Field(default_factory=list, description="recorded --force-signed uses")
+    previous: list[PriorFingerprint] = Field(
+        default_factory=list, description="the fingerprints it held before, oldest first")
+    corrections: list[Correction] = Field(default_factory=list,
+                                          description="acknowledged changes of its facts")
+
+    def extends(self, base: Signature) -> bool:
+        """True when this is ``base`` with only history appended (an upgrade or corrections)."""
+        if self == base:
+            return True
+        prior = [p.fingerprint for p in self.previous] + [self.fingerprint]
+        return (self.date == base.date and base.fingerprint in prior
+                and self.previous[:len(base.previous)] == base.previous
+                and self.corrections[:len(base.corrections)] == base.corrections
+                and self.forced[:len(base.forced)] == base.forced)
 
 
 class Decision(Record):
@@ -310,6 +360,8 @@ class Event(Record):
     decision: Id
     date: Date | None = Field(default=None, description="defaults to the decision's date")
     reason: Text | None = None
+    forced: Text | None = Field(
+        default=None, description="--force-signed: why a decision already signed is cited")
 
 
 class Duty(Record):

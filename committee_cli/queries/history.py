@@ -18,6 +18,7 @@ from committee_cli.queries.base import (
     seat_holder,
     title_phrase,
 )
+from committee_cli.queries.content import decision_content
 from committee_cli.queries.decisions import committee_decisions, decision_order
 
 
@@ -25,7 +26,8 @@ from committee_cli.queries.decisions import committee_decisions, decision_order
 class Change(Answer):
     """One thing a decision did: ``change`` says what, ``text`` says it in words."""
 
-    change: str  # established, dissolved, started, ended, replaced, role-changed, duty-added, …
+    change: str  # established, dissolved, started, ended, replaced, role-changed, duty-added,
+    # corrected (an acknowledged correction of a signed decision's text), …
     kind: str  # committee, seat, duty, regulation, task
     id: str
     previous: str | None  # the seat replaced, or the seat a person left for a new role
@@ -61,42 +63,48 @@ def _holder(reg: Registry, seat: Seat, when: date | None) -> str:
     return f"{holder}, {phrase}" if phrase else holder
 
 
-def _seat_changes(reg: Registry, committee_id: str, started: list[str],
-                  ended: list[str]) -> list[tuple[tuple[int, int], Change]]:
-    """Pair the seats a decision started with those it ended: replaced, role changed, or alone."""
-    ranks = reg.roles_of(committee_id)
-    rank = {rid: r.rank for rid, r in ranks.items()}
-    left = list(ended)
-    found: list[tuple[tuple[int, int], Change]] = []
-    for sid in started:
-        seat = reg.seats[sid]
-        when = reg.event_date(seat.start)
+_CHANGE_WORD = {"add": "started", "replace": "replaced", "role": "role-changed", "leave": "ended"}
+
+
+def _seat_changes(reg: Registry, committee_id: str, decision_id: str) -> list[Change]:
+    """The seats a decision started and ended, paired as its content states them (a seat that
+    ``replaces`` another, or the same person's seat it ended: a role change)."""
+    found: list[Change] = []
+    for item in decision_content(reg, decision_id).changes:
+        seat = reg.seats[item.key]
+        if seat.committee != committee_id:
+            continue
+        when = item.since
         role = role_name(reg, committee_id, seat.role)
-        previous = seat.replaces if seat.replaces in reg.seats else None
-        if previous is None and seat.person:
-            previous = next((e for e in left if reg.seats[e].person == seat.person), None)
-        if previous in left:
-            left.remove(previous)
-        old = reg.seats[previous] if previous else None
-        if old is not None and seat.person and old.person == seat.person:
+        old = reg.seats[item.previous.key] if item.previous else None
+        previous = item.previous.key if item.previous else None
+        if item.kind == "role" and old is not None:
             text = (f"{seat_holder(reg, seat)}: {role_name(reg, committee_id, old.role)} → {role} "
                     f"(từ {day(when)})")
-            change = Change("role-changed", "seat", sid, previous, when, text)
-        elif old is not None:
+        elif item.kind == "replace" and old is not None:
             text = (f"{role}: {_holder(reg, seat, when)} thay {seat_holder(reg, old)} "
                     f"(từ {day(when)})")
-            change = Change("replaced", "seat", sid, previous, when, text)
+        elif item.kind == "leave":
+            text = f"{role}: − {seat_holder(reg, seat)} (thôi từ {day(when)})"
         else:
-            change = Change("started", "seat", sid, None, when,
-                            f"{role}: + {_holder(reg, seat, when)} (từ {day(when)})")
-        found.append(((rank.get(seat.role, 999), seat.order), change))
-    for sid in left:
-        seat = reg.seats[sid]
-        when = reg.event_date(seat.end) if seat.end else None
-        text = f"{role_name(reg, committee_id, seat.role)}: − {seat_holder(reg, seat)} (thôi từ {day(when)})"
-        found.append(((rank.get(seat.role, 999), seat.order),
-                      Change("ended", "seat", sid, None, when, text)))
-    found.sort(key=lambda item: item[0])
+            text = f"{role}: + {_holder(reg, seat, when)} (từ {day(when)})"
+        found.append(Change(_CHANGE_WORD[item.kind], "seat", item.key, previous, when, text))
+    return found
+
+
+def _corrections(reg: Registry, decision_id: str) -> list[Change]:
+    """The acknowledged corrections of a signed decision's text (``decision correct``)."""
+    signature = reg.decisions[decision_id].signature
+    if signature is None:
+        return []
+    found: list[Change] = []
+    for correction in signature.corrections:
+        facts = "; ".join(f"{c.fact}: {c.before} → {c.after}" for c in correction.changes[:3])
+        if len(correction.changes) > 3:
+            facts += f" (+{len(correction.changes) - 3})"
+        found.append(Change("corrected", "decision", decision_id, None, correction.date,
+                            f"Đính chính ngày {day(correction.date)}: {facts} — "
+                            f"{correction.reason}"))
     return found
 
 
@@ -110,14 +118,10 @@ def decision_changes(reg: Registry, committee_id: str, decision_id: str) -> list
         verb = "Kiện toàn" if decision.kind == "consolidate" else "Thành lập"
         changes.append(Change("established", "committee", committee_id, None,
                               reg.event_date(com.established), f"{verb} {name}"))
-    started: list[str] = []
-    ended: list[str] = []
     duties = {d.id: d for d in com.duties}
     later: list[Change] = []
     for kind, rid, what in reg.events_citing(decision_id):
-        if kind == "seat" and reg.seats[rid].committee == committee_id:
-            (started if what == "start" else ended).append(rid)
-        elif kind == "duty" and rid.startswith(f"{committee_id}/"):
+        if kind == "duty" and rid.startswith(f"{committee_id}/"):
             duty = duties[rid.split("/", 1)[1]]
             event = duty.start if what == "start" else duty.end
             sign = "+" if what == "start" else "−"
@@ -138,8 +142,9 @@ def decision_changes(reg: Registry, committee_id: str, decision_id: str) -> list
             later.append(Change("task-assigned", "task", rid, None,
                                 task.assigned or reg.decision_date(decision_id),
                                 f"Giao nhiệm vụ: {task.title}{deadline}"))
-    changes += [c for _, c in _seat_changes(reg, committee_id, started, ended)]
+    changes += _seat_changes(reg, committee_id, decision_id)
     changes += later
+    changes += _corrections(reg, decision_id)
     if com.dissolved and com.dissolved.decision == decision_id:
         changes.append(Change("dissolved", "committee", committee_id, None,
                               reg.event_date(com.dissolved), f"Giải thể {name}"))

@@ -16,7 +16,8 @@ import signal
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator, Mapping
+import typing
+from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,8 @@ import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.runtime import Macro
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from committee_cli import vietnamese
 from committee_cli.errors import CommitteeError, ExitCode
@@ -486,7 +488,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         parts: list[str] = []
         size = 0
         with _alarm(seconds, self._tick):
-            stream = template.generate(**context)
+            stream = typing.cast(Generator[str, None, None], template.generate(**context))
             for part in stream:
                 size += len(part)
                 if size > MAX_OUTPUT:

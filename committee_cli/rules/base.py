@@ -60,7 +60,8 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def _add(rule_: Rule) -> None:
+def add_rule(rule_: Rule) -> None:
+    """Add a rule to the catalogue (its code once)."""
     if rule_.code in RULES:
         raise ValueError(f"rule code {rule_.code} registered twice")
     RULES[rule_.code] = rule_
@@ -70,7 +71,7 @@ def rule(code: str, title: str, severity: Severity = "error") -> Callable[[Check
     """Register a registry rule under a stable code."""
 
     def register(check: Check) -> Check:
-        _add(Rule.of(code, title, check, check=check, severity=severity))
+        add_rule(Rule.of(code, title, check, check=check, severity=severity))
         return check
 
     return register
@@ -80,7 +81,7 @@ def revision_rule(code: str, title: str) -> Callable[[RevisionCheck], RevisionCh
     """Register a rule that compares the registry with its state at a base revision."""
 
     def register(check: RevisionCheck) -> RevisionCheck:
-        _add(Rule.of(code, title, check, needs="base", check_base=check))
+        add_rule(Rule.of(code, title, check, needs="base", check_base=check))
         return check
 
     return register
@@ -89,7 +90,7 @@ def revision_rule(code: str, title: str) -> Callable[[RevisionCheck], RevisionCh
 def file_rule(code: str, title: str, detail: str = "", fix: str = "") -> None:
     """Declare a rule that committee_cli.store checks while reading files (listed, so that every
     code has one place and `committee validate --list-rules` shows them all)."""
-    _add(Rule(code, title, needs="files", detail=detail, fix=fix))
+    add_rule(Rule(code, title, needs="files", detail=detail, fix=fix))
 
 
 def problem(registry: Registry, code: str, kind: str, record_id: str,

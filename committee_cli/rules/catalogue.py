@@ -10,6 +10,7 @@ from committee_cli.rules import (  # noqa: F401 - importing a rule module regist
     registry_rules,
     revision_rules,
     safety_rules,
+    signed_rules,
 )
 from committee_cli.rules.base import RULES, Rule
 

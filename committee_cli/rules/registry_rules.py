@@ -393,7 +393,8 @@ def signed_frozen(reg: Registry) -> Iterator[Problem]:
                 yield problem(reg, "R111", "decision", did, ("status",),
                               tr("marked signed by hand: sign with `committee decision sign`, "
                                  "which records the signature"))
-            elif dec.signature.fingerprint != fingerprint(dec):
+            elif dec.signature.scheme == 1 and dec.signature.fingerprint != fingerprint(dec):
+                # scheme 2 fingerprints the decision's facts: rule R130 (signed_rules) checks it
                 yield problem(reg, "R111", "decision", did, ("signature", "fingerprint"),
                               tr("this signed decision was edited after signing: a signed "
                                  "decision is frozen; undo the edit, or issue a new decision"))

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from committee_cli.errors import Problem
 from committee_cli.i18n import N_, tr
-from committee_cli.model.records import Decision, Seat
+from committee_cli.model.records import FINGERPRINT_SCHEME, Decision, Event, Seat
 from committee_cli.model.registry import Registry
 from committee_cli.rules.base import revision_rule
 from committee_cli.rules.registry_rules import fingerprint
@@ -42,16 +42,18 @@ def signed_unchanged(old: Registry, new: Registry) -> Iterator[Problem]:
                                      "signed decision is part of the record; restore it", did=did,
                                      short_citation=short_citation(dec.number, dec.symbol)),
                           old.file_of("decision", did))
-        elif fingerprint(now) != fingerprint(dec) or now.status != "signed" \
-                or now.signature != dec.signature:
+        elif now.status != "signed" or now.signature is None or dec.signature is None \
+                or not now.signature.extends(dec.signature) \
+                or (now.signature.scheme < FINGERPRINT_SCHEME and fingerprint(now) != fingerprint(dec)):
             yield _at(new, "decision", did, ("status",), "R201",
                       tr("signed decision '{did}' was edited ({changed_fields}): a signed "
                          "decision is frozen; undo the edit and issue a new decision instead",
                          did=did, changed_fields=changed_fields(dec, now)))
 
 
-def _forced(reason: str | None) -> bool:
-    return bool(reason) and (reason or "").startswith("force-signed:")
+def _forced(event: Event) -> bool:
+    """An amendment made with --force-signed records its reason on the event (R202 reads it)."""
+    return bool(event.forced and event.forced.strip())
 
 
 _R202 = N_("a seat added or ended by the change cites a decision that is new or was a draft on the base")
@@ -73,7 +75,7 @@ def seat_change_cites_new_decision(old: Registry, new: Registry) -> Iterator[Pro
             events.append(("end", seat.end))
         for field, event in events:
             was = old.decisions.get(event.decision)
-            if was is not None and was.status == "signed" and not _forced(event.reason):
+            if was is not None and was.status == "signed" and not _forced(event):
                 cite = short_citation(was.number, was.symbol)
                 yield _at(new, "seat", sid, (field, "decision"), "R202",
                           tr("this seat's {field} cites {cite}, signed before this change: a "

@@ -4,20 +4,30 @@ and cite it from an amendment (:func:`cite`)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, get_args
 
 from committee_cli.errors import UsageError
 from committee_cli.i18n import tr
-from committee_cli.model.records import Decision, DecisionKind, Organisation, SigningMode
+from committee_cli.model.records import (
+    Decision,
+    DecisionKind,
+    Organisation,
+    Signature,
+    SigningMode,
+)
 from committee_cli.model.registry import Registry
-from committee_cli.rules.registry_rules import fingerprint
-from committee_cli.services.unit_of_work import UnitOfWork, set_field
+from committee_cli.queries.content import SCHEME
+from committee_cli.services import sealing
+from committee_cli.services.sealing import seal
+from committee_cli.services.unit_of_work import UnitOfWork, set_field, to_node
 from committee_cli.vietnamese import fold, nfc, short_citation, short_date, slugify
 
 DECISION_KINDS: tuple[str, ...] = get_args(DecisionKind)
 SIGNING_MODES: tuple[str, ...] = get_args(SigningMode)
 FORCED_PREFIX = "ghi nhận sau khi quyết định đã ký"
+_UNSEALED = "sha256:" + "0" * 64  # stands in while the facts are read
 
 
 def citation(decision: Decision) -> str:
@@ -44,10 +54,17 @@ class Citation:
         return citation(self.decision)
 
     def event(self, reason: str | None = None) -> dict[str, Any]:
-        """The start or end of a record citing this decision (date only when it differs)."""
-        reasons = [r for r in (reason, self.forced) if r]
-        return {"decision": self.decision_id, "date": self.explicit,
-                "reason": "; ".join(reasons) or None}
+        """The start or end of a record citing this decision (date only when it differs); a
+        --force-signed reason goes to the event's own ``forced`` field (rule R202 reads it)."""
+        return {"decision": self.decision_id, "date": self.explicit, "reason": reason or None,
+                "forced": self.forced_reason}
+
+    @property
+    def forced_reason(self) -> str | None:
+        """The --force-signed reason alone (without the prefix kept in task notes)."""
+        if self.forced is None:
+            return None
+        return self.forced.removeprefix(f"{FORCED_PREFIX}: ")
 
 
 def cite(uow: UnitOfWork, decision_id: str, on: dt.date | None = None,
@@ -68,6 +85,9 @@ def cite(uow: UnitOfWork, decision_id: str, on: dt.date | None = None,
                    "afterwards, pass --force-signed \"REASON\" (the reason is kept on the amended "
                    "record)", decision_id=decision_id, citation=citation(decision)))
         forced = f"{FORCED_PREFIX}: {nfc(force_signed.strip())}"
+        if decision_id not in uow.finishing:
+            uow.finishing[decision_id] = acknowledge_forced(decision_id,
+                                                            nfc(force_signed.strip()))
     when = on or decided
     if when < decided:
         raise UsageError(tr("the change would take effect on {when}, before its decision "
@@ -228,19 +248,87 @@ def sign_decision(uow: UnitOfWork, decision_id: str, *, on: dt.date | None = Non
     set_field(document, "date", date, Decision)
     if signer is not None:
         set_field(document["signing"], "signer", signer, type(decision.signing))
-    content = Decision.model_validate(_plain(document))
     set_field(document, "status", "signed", Decision)
-    set_field(document, "signature", {"date": date, "fingerprint": fingerprint(content)},
+    set_field(document, "signature", {"date": date, "fingerprint": _UNSEALED, "scheme": SCHEME},
               Decision)
+    # the fingerprint of every fact the document states, read with this change's edits
+    document["signature"]["fingerprint"] = seal(uow.registry, decision_id, uow.root)
     return f"Ký {short_citation(final_number, decision.symbol)} ngày {short_date(date)}: " \
            f"{decision.subject}"
 
 
-def _plain(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {str(k): _plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_plain(v) for v in node]
-    if isinstance(node, str):
-        return str(node)
-    return node
+# --- decision correct | migrate ------------------------------------------------------------------
+
+
+def _append(node: Any, key: str, item: dict[str, Any]) -> None:
+    """Append an entry to a list field of the signature (created in its canonical place)."""
+    if key in node and node[key] is not None:
+        node[key].append(to_node(item))
+    else:
+        set_field(node, key, [item], Signature)
+
+
+def _record_correction(uow: UnitOfWork, decision_id: str, found: sealing.Correction,
+                       reason: str, on: dt.date) -> None:
+    signature = uow.edit("decision", decision_id)["signature"]
+    _append(signature, "previous", {"scheme": SCHEME, "fingerprint": found.previous})
+    _append(signature, "corrections", sealing.correction_record(found, reason, on))
+    set_field(signature, "fingerprint", found.fingerprint, Signature)
+
+
+def correct_decision(uow: UnitOfWork, decision_id: str, *, reason: str,
+                     on: dt.date | None = None) -> str:
+    """Record that a signed decision's facts were corrected (a typo in a name, a title): the
+    facts before and after, the reason and the new fingerprint join its signature record."""
+    decision: Decision = uow.get("decision", decision_id)
+    reason = nfc(reason.strip())
+    if not reason:
+        raise UsageError(tr("--reason must say why the signed text is corrected"))
+    found = sealing.correction(uow.registry, decision_id, uow.root)
+    when = on or dt.date.today()
+    _record_correction(uow, decision_id, found, reason, when)
+    shown = ", ".join(c.path for c in found.changes[:3])
+    more = f" (+{len(found.changes) - 3})" if len(found.changes) > 3 else ""
+    return f"Đính chính {citation(decision)} ngày {short_date(when)}: {shown}{more} — {reason}"
+
+
+def acknowledge_forced(decision_id: str, reason: str) -> Callable[[UnitOfWork], None]:
+    """After an amendment made with --force-signed: record the change it made to the signed
+    decision's facts as a correction with the given reason (nothing when the facts are the same)."""
+
+    def finish(uow: UnitOfWork) -> None:
+        before_reg = uow.loaded.registry
+        decision = uow.registry.decisions.get(decision_id)
+        if decision is None or decision.signature is None or decision.signature.scheme < SCHEME:
+            return
+        try:
+            found = sealing.correction(uow.registry, decision_id, uow.root,
+                                       before=before_reg)
+        except UsageError:
+            return  # the facts are unchanged, or the signed ones are not at hand (R130 says so)
+        _record_correction(uow, decision_id, found, reason, dt.date.today())
+
+    return finish
+
+
+def migrate_signatures(uow: UnitOfWork) -> str:
+    """Upgrade every signature of scheme 1 (the decision's file) to scheme 2 (its facts); the
+    old fingerprint is kept as the first entry of ``previous``. A scheme-1 signature that no
+    longer matches its file is refused: upgrading it would seal an edit silently."""
+    upgraded: list[str] = []
+    for decision_id in sorted(uow.registry.decisions):
+        old = uow.registry.decisions[decision_id].signature
+        value = sealing.upgrade(uow.registry, decision_id)
+        if value is None or old is None:
+            continue
+        signature = uow.edit("decision", decision_id)["signature"]
+        set_field(signature, "fingerprint", value, Signature)
+        set_field(signature, "scheme", SCHEME, Signature)
+        _append(signature, "previous", {"scheme": old.scheme, "fingerprint": old.fingerprint})
+        upgraded.append(decision_id)
+    for decision_id in upgraded:
+        sealing.seal(uow.registry, decision_id, uow.root)
+    if not upgraded:
+        return "Không có chữ ký cần nâng cấp"
+    return f"Nâng cấp dấu vân tay (lược đồ {SCHEME}) của {len(upgraded)} quyết định: " + \
+        ", ".join(upgraded)

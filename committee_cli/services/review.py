@@ -9,10 +9,13 @@ from pathlib import Path
 
 from committee_cli.errors import CommitteeError, ExitCode, Problem
 from committee_cli.i18n import tr
-from committee_cli.model.records import Seat
+from committee_cli.model.records import Decision, Seat
 from committee_cli.model.registry import Registry
+from committee_cli.queries.content import SeatChange, decision_content
 from committee_cli.rules import check_revision
 from committee_cli.rules.revision_rules import changed_fields
+from committee_cli.rules.signed_rules import show_value
+from committee_cli.services import sealing
 from committee_cli.store import LoadResult, RegistryStore
 from committee_cli.store.source import git
 from committee_cli.vietnamese import short_citation, short_date
@@ -76,8 +79,33 @@ def _role_name(reg: Registry, seat: Seat) -> str:
     return role.name if role else seat.role
 
 
+class _Pairing:
+    """What each decision changed, as its content states it (queries.content): a new seat is
+    added, replaces a holder, or is a role change; an ended seat paired with a new one is shown
+    with that one. Computed once per decision."""
+
+    def __init__(self, reg: Registry) -> None:
+        self.reg = reg
+        self.done: dict[str, dict[str, SeatChange]] = {}
+
+    def of(self, decision_id: str) -> dict[str, SeatChange]:
+        if decision_id not in self.done:
+            found: dict[str, SeatChange] = {}
+            if decision_id in self.reg.decisions:
+                for item in decision_content(self.reg, decision_id).changes:
+                    found[item.key] = item
+                    if item.previous is not None:
+                        found.setdefault(f"previous:{item.previous.key}", item)
+            self.done[decision_id] = found
+        return self.done[decision_id]
+
+
+_ACTION = {"add": "added", "replace": "replaced", "role": "role"}
+
+
 def _seat_changes(old: Registry, new: Registry, today: date) -> list[Change]:
     changes: list[Change] = []
+    pairing = _Pairing(new)
     for sid, seat in sorted(new.seats.items()):
         before = old.seats.get(sid)
         start = new.event_date(seat.start)
@@ -86,15 +114,15 @@ def _seat_changes(old: Registry, new: Registry, today: date) -> list[Change]:
         if before is None:
             who = new.holder_text(seat, start or today)
             cite = _cite(new, seat.start.decision)
-            replaced = new.seats.get(seat.replaces or "")
+            item = pairing.of(seat.start.decision).get(sid)
+            replaced = new.seats.get(item.previous.key) if item and item.previous else None
             when = f"từ {short_date(start)}" if start else ""
-            if replaced is not None and replaced.person == seat.person and replaced.role != seat.role:
+            action = _ACTION.get(item.kind, "added") if item else "added"
+            if action == "role" and replaced is not None:
                 text = (f"{who}: {_role_name(new, replaced)} → {role} ({cite}, {when})")
-                action = "role"
-            elif replaced is not None:
+            elif action == "replaced" and replaced is not None:
                 gone = new.holder_text(replaced, start or today, with_title=False)
                 text = f"{role}: {who} thay {gone} ({cite}, {when})"
-                action = "replaced"
             else:
                 text = f"{role}: + {who} ({cite}, {when})"
                 action = "added"
@@ -102,7 +130,8 @@ def _seat_changes(old: Registry, new: Registry, today: date) -> list[Change]:
             continue
         if seat.end is not None and before.end is None:
             end = new.event_date(seat.end)
-            if any(s.replaces == sid and sid2 not in old.seats for sid2, s in new.seats.items()):
+            paired = pairing.of(seat.end.decision).get(f"previous:{sid}")
+            if paired is not None and paired.key not in old.seats:
                 continue  # shown as the replacement or role change
             who = new.holder_text(seat, end or today, with_title=False)
             cite = _cite(new, seat.end.decision)
@@ -272,6 +301,8 @@ def _decision_changes(old: Registry, new: Registry) -> list[Change]:
             changes.append(Change(dec.committee or "", "decision", "signed", did,
                                   f"Ký {cite} ngày {short_date(when)}: {dec.subject}", cite, when,
                                   file))
+        elif _signature_grew(before, dec):
+            changes.extend(_signature_changes(did, before, dec, cite, file))
         elif dec != before:
             changes.append(Change(dec.committee or "", "decision", "changed", did,
                                   f"Sửa {cite}: {changed_fields(before, dec)}", cite, dec.date,
@@ -282,6 +313,35 @@ def _decision_changes(old: Registry, new: Registry) -> list[Change]:
             changes.append(Change(dec.committee or "", "decision", "removed", did,
                                   f"Xoá quyết định {cite}", cite, dec.date,
                                   old.file_of("decision", did)))
+    return changes
+
+
+def _signature_grew(before: Decision, now: Decision) -> bool:
+    """The only change is history appended to the signature (a correction, an upgrade)."""
+    if before.signature is None or now.signature is None or before.signature == now.signature:
+        return False
+    rest = {"signature"}
+    return before.model_dump(exclude=rest) == now.model_dump(exclude=rest) \
+        and now.signature.extends(before.signature)
+
+
+def _signature_changes(did: str, before: Decision, now: Decision, cite: str,
+                       file: str) -> list[Change]:
+    """A correction recorded, or a fingerprint upgraded, in words."""
+    assert before.signature is not None and now.signature is not None
+    changes: list[Change] = []
+    for correction in now.signature.corrections[len(before.signature.corrections):]:
+        facts = "; ".join(f"{c.fact}: {show_value(c.before)} → {show_value(c.after)}"
+                          for c in correction.changes[:3])
+        if len(correction.changes) > 3:
+            facts += f" (+{len(correction.changes) - 3})"
+        changes.append(Change(now.committee or "", "decision", "corrected", did,
+                              f"Đính chính {cite} ngày {short_date(correction.date)}: {facts} — "
+                              f"{correction.reason}", cite, correction.date, file))
+    if now.signature.scheme != before.signature.scheme:
+        changes.append(Change(now.committee or "", "decision", "upgraded", did,
+                              f"{cite}: dấu vân tay theo lược đồ {now.signature.scheme} (giữ "
+                              f"dấu cũ, lược đồ {before.signature.scheme})", cite, None, file))
     return changes
 
 
@@ -330,6 +390,8 @@ def check_against_base(base: LoadResult, head: LoadResult) -> list[Problem]:
 
 
 def base_problems(registry_dir: Path, base_rev: str, head: LoadResult) -> list[Problem]:
-    """Load the base revision and check the work tree against it (located problems)."""
+    """Load the base revision and check the work tree against it (located problems): the
+    R201–R204 rules, and what the change did to decisions signed on the base (R131, R134)."""
     base = load_revision(registry_dir, base_rev)
-    return head.locate(check_against_base(base, head))
+    signed = sealing.check_against_base(base.registry, head.registry, registry_dir, base_rev)
+    return head.locate(check_against_base(base, head) + signed)

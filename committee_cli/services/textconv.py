@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from committee_cli.model.records import CONFIG_FILE, FOLDER_KIND, KINDS, Record, RegistryConfig
 from committee_cli.model.registry import Registry
+from committee_cli.queries.content import decision_content
 from committee_cli.rules.registry_rules import references
 from committee_cli.services.validation import open_registry
 from committee_cli.store.loader import parse_file
@@ -91,4 +92,17 @@ def describe_file(path: Path, registry_root: Path | None) -> str:
         if key in names:
             shown += f" ({names[key]})"
         lines.append(f"{key}: {shown}")
+    if context is not None and kind == "decision":
+        lines.extend(decision_change_lines(context, record_id))
     return "\n".join(lines) + "\n"
+
+
+def decision_change_lines(reg: Registry, decision_id: str) -> list[str]:
+    """What a decision changed, one line per change, as its content states it (the same
+    pairing as history and diff): ``change: replace bcd-cpdt-17 (thay bcd-cpdt-05)``."""
+    lines: list[str] = []
+    for item in decision_content(reg, decision_id).changes:
+        holder = item.seat.name or " ".join(x for x in (item.seat.post, item.seat.unit) if x)
+        previous = f", thay {item.previous.key}" if item.previous else ""
+        lines.append(f"change: {item.kind} {item.key} ({item.seat.role}: {holder}{previous})")
+    return lines

@@ -308,6 +308,8 @@ class UnitOfWork:
         self.loaded = loaded
         self.problems = problems
         self.created: list[str] = []
+        # steps run once the use case is applied (by key), e.g. recording a --force-signed change
+        self.finishing: dict[str, Callable[[UnitOfWork], None]] = {}
         self._docs: dict[str, Any] = {}
         self._added: set[str] = set()
         self._view: tuple[tuple[tuple[str, str | None], ...], Registry] = ((), loaded.registry)
@@ -488,6 +490,8 @@ def run_change(root: Path, apply: Apply, *, dry_run: bool = False, commit: bool 
         loaded, before = open_checked(root)  # records and problems cached by content
         uow = UnitOfWork(root, loaded, before)
         summary = apply(uow)
+        for finish in uow.finishing.values():
+            finish(uow)
         changes = uow.changes()
         result = ChangeResult(summary=summary, created=list(uow.created), notes=notes)
         if not changes:

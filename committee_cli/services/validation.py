@@ -2,18 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from committee_cli.errors import Problem
-from committee_cli.rules import validate
+from committee_cli.rules import validate as validate_records
+from committee_cli.services.sealing import check_signed
 from committee_cli.store import LoadResult, RegistryStore, errors_only
+from committee_cli.store.cache import Cache
 
-__all__ = ["errors_only", "open_checked", "open_registry", "validate_dir"]
+__all__ = ["errors_only", "open_checked", "open_registry", "validate", "validate_dir"]
+
+_REFERENCE_RULES = frozenset({"R101", "R102"})  # references and role ids resolve
+
+
+def validate(result: LoadResult, root: Path | None = None,
+             cache: Cache | None = None) -> list[Problem]:
+    """Every problem: the rules over the records, and what signed decisions state (R130–R133).
+
+    The signed text is checked once every file loads and every reference resolves: a broken
+    record would show as a changed fact in every decision that names it."""
+    problems = validate_records(result)
+    if any(p.code.startswith("R0") or p.code in _REFERENCE_RULES for p in errors_only(problems)):
+        return problems
+    signed = result.locate(check_signed(result, root, cache))
+    return sorted(dict.fromkeys([*problems, *signed]), key=Problem.sort_key)
+
+
+def _checker(store: RegistryStore) -> Callable[[LoadResult], list[Problem]]:
+    """``validate`` for the store's work tree, keeping signed facts in its cache."""
+    return lambda result: validate(result, store.root, store.cache())
 
 
 def validate_dir(path: Path, use_cache: bool = True) -> tuple[LoadResult, list[Problem]]:
     """Load the registry in ``path`` and return it with all its problems (cached by state)."""
-    return RegistryStore(path, use_cache).load_checked(validate, build=False)
+    store = RegistryStore(path, use_cache)
+    return store.load_checked(_checker(store), build=False)
 
 
 def open_registry(path: Path, use_cache: bool = True) -> LoadResult:
@@ -23,4 +47,5 @@ def open_registry(path: Path, use_cache: bool = True) -> LoadResult:
 
 def open_checked(path: Path) -> tuple[LoadResult, list[Problem]]:
     """The registry in ``path`` with its records and all its problems (both cached by state)."""
-    return RegistryStore(path).load_checked(validate)
+    store = RegistryStore(path)
+    return store.load_checked(_checker(store))

@@ -222,7 +222,8 @@ def _problem(text: str) -> Problem:
 
 
 def _adapters() -> dict[str, Any]:
-    return {kind: TypeAdapter(dict[str, model]) for kind, (_, model) in KINDS.items()}
+    return {kind: TypeAdapter(dict[str, model])  # type: ignore[valid-type]
+            for kind, (_, model) in KINDS.items()}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,465 @@
+"""Sealing signed decisions by what they state (docs/signed-decisions.md).
+
+A signature of scheme 2 keeps the sha256 of the decision's facts (:mod:`committee_cli.queries.
+content`): every name, title, member line, duty, article, legal basis, issuer and signer its
+document states, as of its date. The registry stays the single source: only the fingerprint is
+stored in YAML. To say *which* fact changed, the signed facts are found again in the cache
+(kept by fingerprint whenever they were seen to match) or recomputed from git (HEAD, or the
+commit that wrote the fingerprint). Each signed decision's current fingerprint is cached, keyed
+by the content hashes of the records it was computed from, so a validate after a small edit
+recomputes only the decisions whose inputs changed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+import pickle
+import zlib
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from committee_cli.errors import CommitteeError, ExitCode, Problem, UsageError
+from committee_cli.i18n import tr
+from committee_cli.model.records import CONFIG_FILE, Decision, Signature
+from committee_cli.model.registry import Registry
+from committee_cli.queries.content import (
+    SCHEME,
+    Fact,
+    FactChange,
+    Origin,
+    citing_index,
+    compare_facts,
+    content_facts,
+    decision_content,
+    fingerprint_facts,
+)
+from committee_cli.rules import signed_rules
+from committee_cli.rules.registry_rules import fingerprint as file_fingerprint
+from committee_cli.store import GitSource, LoadResult, load
+from committee_cli.store.cache import NAMESPACE, Cache
+from committee_cli.store.source import git
+from committee_cli.vietnamese import short_citation
+
+Pairs = list[tuple[str, Any]]
+
+# --- the cache of facts ---------------------------------------------------------------------
+
+
+def _encode(found: list[Fact]) -> bytes:
+    rows = [[f.path, f.value, f.origin.kind, f.origin.id, list(f.origin.path)] for f in found]
+    return zlib.compress(json.dumps(rows, ensure_ascii=False).encode("utf-8"))
+
+
+def _decode(blob: bytes) -> list[Fact]:
+    rows = json.loads(zlib.decompress(blob).decode("utf-8"))
+    return [Fact(path, value, Origin(kind, rid, tuple(at))) for path, value, kind, rid, at in rows]
+
+
+class FactsStore:
+    """Per registry (in its cache folder): each signed decision's last fingerprint with the
+    content hashes of its inputs, and signed facts by fingerprint (compressed)."""
+
+    FILE = "signed-facts.pickle"
+
+    def __init__(self, folder: Path | None) -> None:
+        self.path = folder / self.FILE if folder is not None else None
+        self.current: dict[str, tuple[bytes, tuple[tuple[str, str], ...], str]] = {}
+        self.sealed: dict[str, bytes] = {}
+        self.dirty = False
+        if self.path is not None:
+            try:
+                with open(self.path, "rb") as handle:
+                    stored = pickle.load(handle)
+                if isinstance(stored, dict) and stored.get("namespace") == NAMESPACE:
+                    self.current = stored["current"]
+                    self.sealed = stored["sealed"]
+            except (OSError, EOFError, pickle.PickleError, KeyError, TypeError, ValueError,
+                    AttributeError, ImportError):
+                pass
+
+    @classmethod
+    def of(cls, root: Path | None) -> FactsStore:
+        """The store of a registry folder (empty, unsaved, when caching is off)."""
+        return cls(Cache.open(root).path if root is not None else None)
+
+    def signed(self, fingerprint: str) -> list[Fact] | None:
+        """The facts a fingerprint was taken of, when seen before."""
+        blob = self.sealed.get(fingerprint)
+        return _decode(blob) if blob is not None else None
+
+    def remember(self, fingerprint: str, found: list[Fact]) -> None:
+        """Keep the facts of a fingerprint (once)."""
+        if fingerprint not in self.sealed:
+            self.sealed[fingerprint] = _encode(found)
+            self.dirty = True
+
+    def save(self) -> None:
+        """Write the store if it changed (atomically; a failure is only a slower next run)."""
+        if self.path is None or not self.dirty:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            with open(tmp, "wb") as handle:
+                pickle.dump({"namespace": NAMESPACE, "current": self.current,
+                             "sealed": self.sealed}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+            self.dirty = False
+        except OSError:
+            pass
+
+
+def _rel(reg: Registry, kind: str, rid: str) -> str:
+    if kind == "registry":
+        return CONFIG_FILE
+    return reg.file_of(kind, rid) or f"{kind}:{rid}"
+
+
+class _Inputs:
+    """The content hashes a decision's facts depend on, for the per-decision cache."""
+
+    def __init__(self, reg: Registry, keys: Mapping[str, bytes]) -> None:
+        self.reg = reg
+        self.keys = keys
+        self.citing = citing_index(reg)
+        self.children: dict[str, list[str]] = {}
+        for cid, com in sorted(reg.committees.items()):
+            if com.parent:
+                self.children.setdefault(com.parent, []).append(cid)
+
+    def key(self, decision_id: str, reads: Iterable[tuple[str, str]]) -> bytes:
+        state = hashlib.blake2b(decision_id.encode(), digest_size=16)
+        for kind, rid in sorted(reads):
+            state.update(self.keys.get(_rel(self.reg, kind, rid), b"-" + kind.encode()))
+        state.update(repr(self.citing.get(decision_id)).encode())
+        committee = self.reg.decisions[decision_id].committee
+        state.update(repr(self.children.get(committee or "", [])).encode())
+        return state.digest()
+
+
+def current_fingerprint(reg: Registry, decision_id: str, inputs: _Inputs | None = None,
+                        store: FactsStore | None = None) -> tuple[str, list[Fact] | None]:
+    """The scheme-2 fingerprint of a decision's facts now (from the cache when its inputs are
+    unchanged), and the facts when they were computed."""
+    if inputs is not None and store is not None:
+        cached = store.current.get(decision_id)
+        if cached is not None and inputs.key(decision_id, cached[1]) == cached[0]:
+            return cached[2], None
+    content = decision_content(reg, decision_id)
+    found = content_facts(content)
+    value = fingerprint_facts([(f.path, f.value) for f in found])
+    if inputs is not None and store is not None:
+        reads = tuple(sorted(content.reads))
+        store.current[decision_id] = (inputs.key(decision_id, reads), reads, value)
+        store.dirty = True
+    return value, found
+
+
+def facts_now(reg: Registry, decision_id: str) -> list[Fact]:
+    """A decision's facts in this registry."""
+    return content_facts(decision_content(reg, decision_id))
+
+
+# --- finding the signed facts again -----------------------------------------------------------
+
+
+class _GitHistory:
+    """Registries at git revisions, loaded at most once each, for recomputing signed facts."""
+
+    def __init__(self, root: Path | None) -> None:
+        self.root = root
+        self.loaded: dict[str, Registry | None] = {}
+
+    def registry(self, rev: str) -> Registry | None:
+        if self.root is None:
+            return None
+        if rev not in self.loaded:
+            try:
+                self.loaded[rev] = load(GitSource(self.root, rev)).registry
+            except CommitteeError:
+                self.loaded[rev] = None
+        return self.loaded[rev]
+
+    def writer_of(self, reg: Registry, decision_id: str, fingerprint: str) -> str | None:
+        """The commit that wrote ``fingerprint`` into the decision's file."""
+        if self.root is None:
+            return None
+        rel = reg.file_of("decision", decision_id)
+        try:
+            out = git(self.root, "log", "-1", "--format=%H", f"-S{fingerprint}", "--", rel)
+        except CommitteeError:
+            return None
+        return out.decode().strip() or None
+
+    def facts(self, reg: Registry, decision_id: str, fingerprint: str) -> list[Fact] | None:
+        """The facts that gave ``fingerprint``, recomputed at HEAD or at the signing commit."""
+        revisions = ["HEAD"]
+        writer = self.writer_of(reg, decision_id, fingerprint)
+        if writer:
+            revisions.append(writer)
+        for rev in revisions:
+            old = self.registry(rev)
+            if old is None or decision_id not in old.decisions:
+                continue
+            found = facts_now(old, decision_id)
+            if fingerprint_facts([(f.path, f.value) for f in found]) == fingerprint:
+                return found
+        return None
+
+
+def signed_facts(reg: Registry, decision_id: str, fingerprint: str, store: FactsStore,
+                 history: _GitHistory) -> list[Fact] | None:
+    """The facts a decision was signed with: from the cache, else recomputed from git."""
+    found = store.signed(fingerprint)
+    if found is None:
+        found = history.facts(reg, decision_id, fingerprint)
+        if found is not None:
+            store.remember(fingerprint, found)
+    return found
+
+
+# --- the checks ----------------------------------------------------------------------------------
+
+
+def _citation(dec: Decision) -> str:
+    return short_citation(dec.number, dec.symbol)
+
+
+def _grouped(changes: list[FactChange]) -> list[tuple[Origin | None, list[FactChange]]]:
+    """Changes by the record field they were read from; origins whose changes are only
+    renumbered lines come last (they follow from another edit)."""
+    groups: dict[tuple[str, str] | None, list[FactChange]] = {}
+    first: dict[tuple[str, str] | None, Origin | None] = {}
+    for change in changes:
+        key = (change.origin.kind, change.origin.id) if change.origin else None
+        groups.setdefault(key, []).append(change)
+        first.setdefault(key, change.origin)
+    ordered = sorted(groups, key=lambda k: all(c.path.endswith(".line") for c in groups[k]))
+    return [(first[k], groups[k]) for k in ordered]
+
+
+def _located(reg: Registry, origin: Origin | None, decision_id: str
+             ) -> tuple[str, tuple[str | int, ...]]:
+    if origin is None:
+        return reg.file_of("decision", decision_id), ("signature", "fingerprint")
+    return _rel(reg, origin.kind, origin.id), origin.path
+
+
+MAX_PROBLEMS_PER_DECISION = 3
+
+
+def unsealed_problems(reg: Registry, decision_id: str, before: list[Fact] | None,
+                      now: list[Fact], *, commit: Callable[[str], str] | None = None
+                      ) -> list[Problem]:
+    """R130 (or, with ``commit``, R131) for a decision whose facts differ from ``before``:
+    one problem per record whose edit changed a fact, at that record's field."""
+    dec = reg.decisions[decision_id]
+    if before is None:
+        return [signed_rules.facts_unknown(decision_id, _citation(dec),
+                                           reg.file_of("decision", decision_id))]
+    changes = compare_facts([(f.path, f.value) for f in before], now,
+                            {f.path: f.origin for f in before})
+    problems: list[Problem] = []
+    for origin, group in _grouped(changes)[:MAX_PROBLEMS_PER_DECISION]:
+        file, path = _located(reg, origin, decision_id)
+        rows = [(c.path, c.before, c.after) for c in group]
+        if commit is None:
+            problems.append(signed_rules.facts_changed(decision_id, _citation(dec), rows, file,
+                                                       path))
+        else:
+            problems.append(signed_rules.changed_since_base(decision_id, _citation(dec), rows,
+                                                            file, path, commit(file)))
+    return problems
+
+
+def check_signed(result: LoadResult, root: Path | None, cache: Cache | None) -> list[Problem]:
+    """R130, R132, R133 over every signed decision of a loaded registry (unlocated)."""
+    reg = result.registry
+    store = FactsStore(cache.path if cache is not None else None)
+    inputs = _Inputs(reg, result.keys)
+    history = _GitHistory(root)
+    problems: list[Problem] = []
+    for did, dec in sorted(reg.decisions.items()):
+        sig = dec.signature
+        if dec.status != "signed" or sig is None:
+            continue
+        file = reg.file_of("decision", did)
+        if sig.scheme == 1:
+            problems.append(signed_rules.old_scheme(did, file))
+            continue
+        if sig.scheme > SCHEME:
+            problems.append(signed_rules.unknown_scheme(did, sig.scheme, SCHEME, file))
+            continue
+        value, found = current_fingerprint(reg, did, inputs, store)
+        if value == sig.fingerprint:
+            if found is not None:
+                store.remember(value, found)
+            continue
+        now = found if found is not None else facts_now(reg, did)
+        before = signed_facts(reg, did, sig.fingerprint, store, history)
+        problems.extend(unsealed_problems(reg, did, before, now))
+    store.save()
+    return problems
+
+
+def refuse_unsealed(reg: Registry, decision_id: str, root: Path | None) -> None:
+    """Refuse (exit 1) to render a signed decision whose facts no longer match its signature."""
+    dec = reg.decisions.get(decision_id)
+    if dec is None or dec.status != "signed" or dec.signature is None \
+            or dec.signature.scheme < SCHEME:
+        return
+    now = facts_now(reg, decision_id)
+    if fingerprint_facts([(f.path, f.value) for f in now]) == dec.signature.fingerprint:
+        return
+    store = FactsStore.of(root)
+    before = signed_facts(reg, decision_id, dec.signature.fingerprint, store,
+                          _GitHistory(root))
+    store.save()
+    problems = unsealed_problems(reg, decision_id, before, now)
+    lines = [f"{p.file}: {p.message}" for p in problems]
+    raise CommitteeError(tr("refusing to render signed decision '{decision}': its facts no "
+                            "longer match what was signed (pass --current-data to render the "
+                            "registry as it is now, or --rev REV for the signed document)",
+                            decision=decision_id) + "\n" + "\n".join(lines), ExitCode.PROBLEMS)
+
+
+# --- against a base revision -------------------------------------------------------------------
+
+
+def extends(base: Signature, head: Signature) -> bool:
+    """True when ``head`` is ``base`` with only history appended (an upgrade or corrections)."""
+    return head.extends(base)
+
+
+def _commit_of(root: Path, base_rev: str) -> Callable[[str], str]:
+    def commit(rel: str) -> str:
+        try:
+            pending = git(root, "status", "--porcelain", "--", rel).decode().strip()
+        except CommitteeError:
+            pending = ""
+        if pending:
+            return tr("in {file}, not yet committed", file=rel)
+        try:
+            out = git(root, "log", "-1", "--format=%h %s", f"{base_rev}..HEAD", "--", rel)
+        except CommitteeError:
+            out = b""
+        text = out.decode("utf-8", "replace").strip()
+        return tr("in {file}, commit {commit}", file=rel, commit=text) if text else \
+            tr("in {file}", file=rel)
+    return commit
+
+
+def check_against_base(base: Registry, head: Registry, root: Path, base_rev: str
+                       ) -> list[Problem]:
+    """R131 and R134: what the change under review did to decisions signed on the base."""
+    problems: list[Problem] = []
+    commit = _commit_of(root, base_rev)
+    for did, was in sorted(base.decisions.items()):
+        now = head.decisions.get(did)
+        if was.status != "signed" or was.signature is None or now is None \
+                or now.status != "signed" or now.signature is None:
+            continue
+        if not extends(was.signature, now.signature):
+            problems.append(signed_rules.history_rewritten(did, head.file_of("decision", did)))
+            continue
+        if now.signature.scheme < SCHEME:
+            continue
+        head_facts = facts_now(head, did)
+        value = fingerprint_facts([(f.path, f.value) for f in head_facts])
+        if value == now.signature.fingerprint:
+            continue  # unchanged, or changed and acknowledged by a correction
+        base_facts = facts_now(base, did)
+        if [(f.path, f.value) for f in base_facts] == [(f.path, f.value) for f in head_facts]:
+            continue  # already so on the base: not this change's doing
+        problems.extend(unsealed_problems(head, did, base_facts, head_facts, commit=commit))
+    return problems
+
+
+# --- signing, correcting, upgrading ---------------------------------------------------------------
+
+
+def seal(reg: Registry, decision_id: str, root: Path | None) -> str:
+    """The scheme-2 fingerprint of a decision's facts in ``reg``, kept in the cache."""
+    found = facts_now(reg, decision_id)
+    value = fingerprint_facts([(f.path, f.value) for f in found])
+    store = FactsStore.of(root)
+    store.remember(value, found)
+    store.save()
+    return value
+
+
+@dataclasses.dataclass(frozen=True)
+class Correction:
+    """What ``decision correct`` records: the facts changed and the new fingerprint."""
+
+    decision: str
+    changes: list[FactChange]
+    fingerprint: str
+    previous: str
+
+
+def correction(reg: Registry, decision_id: str, root: Path | None,
+               before: Registry | None = None) -> Correction:
+    """The acknowledged change of a signed decision's facts (UsageError when there is none);
+    ``before``: a registry whose facts of the decision may be the signed ones."""
+    dec = reg.decisions[decision_id]
+    sig = dec.signature
+    if dec.status != "signed" or sig is None:
+        raise UsageError(tr("decision '{decision}' is not signed: a draft is edited, not "
+                            "corrected", decision=decision_id))
+    if sig.scheme < SCHEME:
+        raise UsageError(tr("decision '{decision}' is signed under fingerprint scheme "
+                            "{scheme}: run `committee migrate` first", decision=decision_id,
+                            scheme=sig.scheme))
+    now = facts_now(reg, decision_id)
+    value = fingerprint_facts([(f.path, f.value) for f in now])
+    if value == sig.fingerprint:
+        raise UsageError(tr("decision '{decision}' still states what was signed: there is "
+                            "nothing to correct (make the edit first, then record it)",
+                            decision=decision_id))
+    store = FactsStore.of(root)
+    signed = None
+    if before is not None and decision_id in before.decisions:
+        candidate = facts_now(before, decision_id)
+        if fingerprint_facts([(f.path, f.value) for f in candidate]) == sig.fingerprint:
+            signed = candidate
+    if signed is None:
+        signed = signed_facts(reg, decision_id, sig.fingerprint, store, _GitHistory(root))
+    if signed is None:
+        raise UsageError(tr("the facts decision '{decision}' was signed with are not at hand "
+                            "(no cached copy, no git history holding them): cannot tell what "
+                            "the correction changes", decision=decision_id))
+    store.remember(value, now)
+    store.save()
+    changes = compare_facts([(f.path, f.value) for f in signed], now,
+                            {f.path: f.origin for f in signed})
+    return Correction(decision_id, changes, value, sig.fingerprint)
+
+
+def correction_record(found: Correction, reason: str, on: dt.date) -> dict[str, Any]:
+    """The YAML of a correction entry."""
+    return {"date": on, "reason": reason,
+            "changes": [{"fact": c.path, "before": c.before, "after": c.after}
+                        for c in found.changes],
+            "fingerprint": found.fingerprint}
+
+
+def upgrade(reg: Registry, decision_id: str) -> str | None:
+    """The scheme-2 fingerprint for a scheme-1 signature that still holds; None when the
+    decision is not signed under scheme 1. A scheme-1 signature that no longer matches its file
+    is refused: upgrading it would seal an edit silently."""
+    dec = reg.decisions[decision_id]
+    sig = dec.signature
+    if dec.status != "signed" or sig is None or sig.scheme != 1:
+        return None
+    if file_fingerprint(dec) != sig.fingerprint:
+        raise CommitteeError(tr("decision '{decision}' was edited after it was signed (its "
+                                "scheme-1 fingerprint no longer matches): undo the edit before "
+                                "`committee migrate`, which would otherwise seal it silently",
+                                decision=decision_id), ExitCode.PROBLEMS)
+    return fingerprint_facts([(f.path, f.value) for f in facts_now(reg, decision_id)])
