@@ -34,6 +34,10 @@ Severity is `error` (exit 1) unless marked *warning* (reported, exit 0).
 SECTIONS = (
     ("files", "## Reading files (R0xx)", ""),
     ("registry", "## The registry as a whole (R1xx)", ""),
+    ("facts", "## What signed decisions state (R13x)",
+     "A signed decision's fingerprint covers every fact its document states, wherever in the\n"
+     "registry the fact lives; R131 and R134 need `--base REV`. See "
+     "[signed-decisions.md](signed-decisions.md).\n"),
     ("base", "## Against a base revision (R2xx, `committee validate --base REV`)",
      "These compare the work tree with a git revision (in CI on a pull request: the target branch).\n"
      "See [ci.md](ci.md).\n"),

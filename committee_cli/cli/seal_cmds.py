@@ -9,6 +9,7 @@ from committee_cli.cli.amend_cmds import COMMIT, DRY_RUN, _run, decision_app
 from committee_cli.cli.base import CHANGE, app
 from committee_cli.cli.complete import complete_decision
 from committee_cli.cli.query_cmds import _date
+from committee_cli.services.decisions import correct_decision, migrate_signatures
 
 
 @decision_app.command("correct")
@@ -31,8 +32,6 @@ def decision_correct(
 
     Example: committee decision correct qd-913-2021 --reason "Sửa lỗi chính tả họ tên"
     """
-    from committee_cli.services.decisions import correct_decision
-
     when = _date(on, "--date")
     _run(ctx, lambda uow: correct_decision(uow, decision, reason=reason, on=when), dry_run,
          commit)
@@ -52,6 +51,4 @@ def migrate(
 
     Example: committee migrate --commit
     """
-    from committee_cli.services.decisions import migrate_signatures
-
     _run(ctx, migrate_signatures, dry_run, commit)

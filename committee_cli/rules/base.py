@@ -20,8 +20,9 @@ Check = Callable[[Registry], Iterable[Problem]]
 RevisionCheck = Callable[[Registry, Registry], Iterable[Problem]]  # (base, head)
 Severity = Literal["error", "warning"]
 # What a rule reads: the files as they are read (checked by committee_cli.store while loading),
-# the loaded registry, or the registry and its state at a base revision (validate --base).
-Needs = Literal["files", "registry", "base"]
+# the loaded registry, the facts signed decisions state (checked by the sealing service, which
+# computes them with the queries layer), or the registry and its state at a base revision.
+Needs = Literal["files", "registry", "facts", "base"]
 
 
 @dataclass(frozen=True)

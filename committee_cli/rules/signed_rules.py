@@ -15,18 +15,26 @@ from committee_cli.rules.base import Rule, add_rule
 
 _SIGNED_RULES = {
     "R130": (N_("a signed decision still states the facts it was signed with (members, names, "
-                "titles, duties, articles, legal bases, issuer, signer)"), False),
+                "titles, duties, articles, legal bases, issuer, signer)"),
+             N_("undo the edit named in the message, or record a genuine correction with "
+                "`committee decision correct ID --reason …`")),
     "R131": (N_("a change does not alter what a decision signed on the base states, unless "
-                "recorded with `committee decision correct`"), True),
-    "R132": (N_("a signature's fingerprint scheme is one this release knows"), False),
+                "recorded with `committee decision correct`"),
+             N_("undo the change of the commit named in the message (validate --base), or "
+                "record it with `committee decision correct`")),
+    "R132": (N_("a signature's fingerprint scheme is one this release knows"),
+             N_("use a release that knows the scheme, or restore the signature")),
     "R133": (N_("a signed decision's fingerprint covers its facts (scheme 2; upgrade with "
-                "`committee migrate`)"), False),
+                "`committee migrate`)"),
+             N_("run `committee migrate`")),
     "R134": (N_("a signature's history (earlier fingerprints, corrections) is only appended to"),
-             True),
+             N_("restore the earlier history; add to it only with `committee decision correct` "
+                "or `committee migrate`")),
 }
-for _code, (_title, _needs_base) in _SIGNED_RULES.items():
-    add_rule(Rule(_code, _title, needs="base" if _needs_base else "registry",
-              detail=_title + " (checked by the sealing service, docs/signed-decisions.md)"))
+for _code, (_title, _fix) in _SIGNED_RULES.items():
+    add_rule(Rule(_code, _title, needs="facts",
+                  detail=_title + " (computed from the decision's facts by the sealing service; "
+                  "docs/signed-decisions.md)", fix=_fix))
 
 FactValue = str | int | bool | None
 Changed = tuple[str, FactValue, FactValue]  # fact path, before, after
