@@ -7,8 +7,12 @@ import sys
 # Importing a command module registers its commands on `app`.
 from committee_cli.cli import (  # noqa: F401
     amend_cmds,
+    amend_committee_cmds,
+    amend_org_cmds,
+    amend_roles_cmds,
     check_cmds,
     doctor_cmds,
+    draft_cmds,
     query_cmds,
     render_cmds,
     review_cmds,

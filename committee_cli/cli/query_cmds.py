@@ -113,7 +113,18 @@ def show(
     from committee_cli.vietnamese import short_date
 
     when = _date(as_of) or date.today()
-    ov = overview(_registry(ctx), committee, when)
+    reg = _registry(ctx)
+    if committee is None and not reg.committees:  # a new registry: its issuing body
+        issuer = reg.organisations.get(reg.config.issuer or "")
+        rows = [{"field": tr("Registry"), "value": reg.config.name},
+                {"field": tr("Issuing body"),
+                 "value": f"{issuer.on(when).name} ({reg.config.issuer})" if issuer else None},
+                {"field": tr("Committees"), "value": tr("none yet: add one with `committee "
+                                                        "amend committee add`")}]
+        _emit(rows, [("field", tr("Field")), ("value", tr("Value"))], fmt, reg.config.name,
+              {"registry": reg.config.name, "issuer": reg.config.issuer, "committees": []})
+        return
+    ov = overview(reg, committee, when)
     seats = ov.seats
     latest = ov.latest_decision
     fields: list[tuple[str, Any]] = [
