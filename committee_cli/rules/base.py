@@ -85,6 +85,7 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
 
 def rule_catalogue() -> list[Rule]:
     """Every rule, ordered by code."""
+    import committee_cli.rules.body_rules
     import committee_cli.rules.registry_rules  # noqa: F401 - registers the rules
 
     return [RULES[c] for c in sorted(RULES)]

@@ -11,16 +11,10 @@ from committee_cli.errors import UsageError
 from committee_cli.i18n import tr
 from committee_cli.model.records import LegalBasis
 from committee_cli.rules.base import did_you_mean
+from committee_cli.rules.body_rules import INSTRUMENT_KINDS
 from committee_cli.services.resolve import check_new_id, clean_text
 from committee_cli.services.unit_of_work import UnitOfWork, set_field
 from committee_cli.vietnamese import fold, short_date, slugify
-
-INSTRUMENT_KINDS = ("Hiến pháp", "Bộ luật", "Luật", "Pháp lệnh", "Nghị quyết", "Nghị định",
-                    "Quyết định", "Chỉ thị", "Thông tư", "Thông tư liên tịch", "Kết luận",
-                    "Quy định", "Chương trình", "Kế hoạch", "Văn bản")
-"""The kinds of instrument a legal basis may be (Luật Ban hành văn bản quy phạm pháp luật,
-and the Party and administrative documents decisions cite)."""
-
 
 
 def instrument_kind(value: str) -> str:
