@@ -131,7 +131,8 @@ def recipients_name_execution_article(reg: Registry) -> Iterator[Problem]:
                               tr("'{recipient}' names Điều {named}, but Điều {wanted} says who "
                                  "executes this {kind} decision: write 'Như Điều {wanted};'",
                                  recipient=recipient, named=found.group(1), wanted=wanted,
-                                 kind=dec.kind))
+                                 kind=dec.kind),
+                              severity="error" if dec.status == "signed" else "warning")
 
 
 def _code_periods(org: Organisation) -> list[tuple[date, date, str]]:

@@ -195,12 +195,42 @@ def replace_seat(uow: UnitOfWork, seat_id: str, *, decision: str, person: str | 
         raise UsageError(tr("'{person}' already holds seat '{seat_id}': nothing to replace",
                             person=person, seat_id=seat_id))
     cited = _cite(uow, decision, on, force_signed)
+    if old.end is not None and _insert_holder(uow, seat_id, old, cited, person, post, unit):
+        return (f"{cited.text}: thay {_role_name(uow, old.committee, old.role)} "
+                f"{_seat_holder(uow, old)} bằng {_holder_text(uow, person, post, unit)} "
+                f"(bổ sung vào lịch sử)")
     _end_seat_record(uow, seat_id, cited)
     _refuse_seated(uow, old.committee, person, cited.date, ignore=seat_id)
     _new_seat(uow, old.committee, old.role, old.order, person, post, unit, cited,
               replaces=seat_id)
     return (f"{cited.text}: thay {_role_name(uow, old.committee, old.role)} "
             f"{_seat_holder(uow, old)} bằng {_holder_text(uow, person, post, unit)}")
+
+
+def _insert_holder(uow: UnitOfWork, seat_id: str, old: Seat, cited: Citation,
+                   person: str | None, post: str | None, unit: str | None) -> bool:
+    """A holder between two recorded holders: the seat ended later than the decision, so it
+    now ends on the decision, the new seat takes over its old end, and the seat that followed
+    it now follows the new one. False when the seat ended on or before the decision."""
+    reg = uow.registry
+    assert old.end is not None
+    ended, start = reg.event_date(old.end), reg.event_date(old.start)
+    if ended is None or cited.date >= ended:
+        return False
+    if start is not None and cited.date <= start:
+        raise UsageError(tr("seat '{seat_id}' starts on {start}: a holder in between must "
+                            "start after that ({date})", seat_id=seat_id,
+                            start=start.isoformat(), date=cited.date.isoformat()))
+    later = old.end.model_dump(exclude_none=True)
+    followers = sorted(sid for sid, seat in reg.seats.items() if seat.replaces == seat_id)
+    set_field(uow.edit("seat", seat_id), "end", cited.event(), Seat)
+    _refuse_seated(uow, old.committee, person, cited.date, ignore=seat_id)
+    new_id = _new_seat(uow, old.committee, old.role, old.order, person, post, unit, cited,
+                       replaces=seat_id)
+    set_field(uow.edit("seat", new_id), "end", later, Seat)
+    for sid in followers:
+        set_field(uow.edit("seat", sid), "replaces", new_id, Seat)
+    return True
 
 
 def change_role(uow: UnitOfWork, seat_id: str, *, role: str, decision: str,

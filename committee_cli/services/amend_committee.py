@@ -95,11 +95,14 @@ def _standing(values: dict[str, Any], current: StandingBody | None) -> dict[str,
 
 def _establish(uow: UnitOfWork, committee_id: str, decision: str, on: dt.date | None,
                force_signed: str | None) -> dict[str, Any]:
-    """The ``established`` event; the decision (a draft) is made to concern the committee."""
+    """The ``established`` event; a draft about no committee is made to concern this one (a
+    working group may be established by a decision about its parent committee)."""
     decision_id = resolve_decision(uow, decision)
     cited = cite(uow, decision_id, on, force_signed)
     dec: Decision = cited.decision
-    if dec.committee not in (None, committee_id):
+    parent = uow.registry.committees[committee_id].parent \
+        if committee_id in uow.registry.committees else None
+    if dec.committee not in (None, committee_id, parent):  # a working group: its parent's
         raise UsageError(tr("decision '{decision}' concerns committee '{other}': cite a "
                             "decision about '{committee}'", decision=decision_id,
                             other=dec.committee, committee=committee_id))
