@@ -158,10 +158,12 @@ def codes_unique(reg: Registry) -> Iterator[Problem]:
             for other, o_start, o_end in holders[:i]:
                 if other != oid and start < o_end and o_start < end:
                     day = max(start, o_start)
-                    yield problem(reg, "R120", "organisation", oid, ("code",),
-                                  tr("code {code} is also the code of '{other}' on {day}: each "
-                                     "code names one body at a time", code=code, other=other,
-                                     day=day.isoformat() if day != date.min else "every date"))
+                    for one, two in ((oid, other), (other, oid)):
+                        yield problem(reg, "R120", "organisation", one, ("code",),
+                                      tr("code {code} is also the code of '{other}' on {day}: "
+                                         "each code names one body at a time", code=code,
+                                         other=two, day=day.isoformat() if day != date.min
+                                         else "every date"))
 
 
 @rule("R121", N_("a unit's identifier code is in its parent's code tree"))
