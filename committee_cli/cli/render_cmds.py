@@ -167,7 +167,8 @@ def _render_all(workspace: Workspace, out: Path, fmt: str) -> None:
 @render_app.command("decision")
 def render_decision(
     ctx: typer.Context,
-    decision: str = typer.Argument(..., help="The decision's id (its file name), e.g. qd-913-2021.",
+    decision: str = typer.Argument(..., help="The decision's id (its file name), e.g. "
+                                   "qd-913-2021, or its citation, e.g. 913/QĐ-BNV.",
                                    autocompletion=complete_decision),
     fmt: RenderFormat | None = _format_option(),
     out: str | None = _out_option("File or folder to write"),
@@ -182,8 +183,10 @@ def render_decision(
     Example: committee render decision qd-913-2021 --format docx --out out/qd-913-2021.docx
     """
     from committee_cli.render.documents import decision_document
+    from committee_cli.services.resolve import decision_by_citation
 
     workspace = _workspace(ctx, rev)
+    decision = decision_by_citation(workspace.registry, decision)
     document = decision_document(workspace.registry, decision, workspace.templates)
     _emit(ctx, document, fmt, out)
 

@@ -11,7 +11,7 @@ from committee_cli.errors import UsageError
 from committee_cli.i18n import tr
 from committee_cli.model.records import Decision, DecisionKind, Organisation, SigningMode
 from committee_cli.model.registry import Registry
-from committee_cli.services.resolve import resolve_legal_basis
+from committee_cli.services.resolve import resolve_decision, resolve_legal_basis
 from committee_cli.services.unit_of_work import UnitOfWork, set_field
 from committee_cli.vietnamese import fold, nfc, short_citation, short_date, slugify
 
@@ -152,8 +152,7 @@ def new_decision(uow: UnitOfWork, *, kind: str, symbol: str, date: dt.date, subj
     if signer is not None:
         uow.get("person", signer)
     legal_bases = [resolve_legal_basis(uow, basis) for basis in legal_bases or []]
-    for old in replaces or []:
-        uow.get("decision", old)
+    replaces = [resolve_decision(uow, old) for old in replaces or []]
     if number is not None:
         _refuse_taken(reg, symbol, date.year, number)
     issuer = issuer or _issuer_of(uow, symbol, committee)

@@ -9,6 +9,7 @@ import re
 from committee_cli.errors import UsageError
 from committee_cli.i18n import tr
 from committee_cli.model.records import Role
+from committee_cli.model.registry import Registry
 from committee_cli.rules.base import did_you_mean
 from committee_cli.services.unit_of_work import UnitOfWork, check_id
 from committee_cli.vietnamese import fold, nfc
@@ -34,28 +35,32 @@ def check_new_id(record_id: str) -> str:
     return record_id
 
 
-def resolve_decision(uow: UnitOfWork, ref: str) -> str:
-    """The id of a decision named by its id or its citation ``913/QĐ-BNV`` (``/2021`` to pick a
-    year when the number recurs)."""
-    decisions = uow.registry.decisions
-    if ref in decisions:
-        return ref
+def decision_by_citation(registry: Registry, ref: str) -> str:
+    """The id of the decision a citation ``913/QĐ-BNV`` names (``/2021`` picks a year when the
+    number recurs); any other text is returned as it is, for the caller's own lookup."""
+    decisions = registry.decisions
     found = _CITATION.match(nfc(ref))
-    if found:
-        number, symbol, year = int(found.group(1)), fold(found.group(2)), found.group(3)
-        matches = sorted(did for did, dec in decisions.items()
-                         if dec.number == number and fold(dec.symbol) == symbol
-                         and (year is None or dec.date.year == int(year)))
-        if len(matches) == 1:
-            return matches[0]
-        if len(matches) > 1:
-            raise UsageError(tr("{ref} names {count} decisions ({ids}): add the year "
-                                "({ref}/YYYY) or give the id", ref=ref.strip(),
-                                count=len(matches), ids=", ".join(matches)))
-        raise UsageError(tr("no decision {ref} in the registry: `committee decisions` lists "
-                            "them", ref=ref.strip()))
-    uow.get("decision", ref)  # the did-you-mean error
-    return ref
+    if ref in decisions or not found:
+        return ref
+    number, symbol, year = int(found.group(1)), fold(found.group(2)), found.group(3)
+    matches = sorted(did for did, dec in decisions.items()
+                     if dec.number == number and fold(dec.symbol) == symbol
+                     and (year is None or dec.date.year == int(year)))
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        raise UsageError(tr("{ref} names {count} decisions ({ids}): add the year "
+                            "({ref}/YYYY) or give the id", ref=ref.strip(),
+                            count=len(matches), ids=", ".join(matches)))
+    raise UsageError(tr("no decision {ref} in the registry: `committee decisions` lists "
+                        "them", ref=ref.strip()))
+
+
+def resolve_decision(uow: UnitOfWork, ref: str) -> str:
+    """The id of a decision named by its id or its citation (an unknown id: did-you-mean)."""
+    decision_id = decision_by_citation(uow.registry, ref)
+    uow.get("decision", decision_id)
+    return decision_id
 
 
 def resolve_decision_opt(uow: UnitOfWork, ref: str | None) -> str | None:
