@@ -59,18 +59,19 @@ def holder_has_position(reg: Registry) -> Iterator[Problem]:
                 break
 
 
-def _related(reg: Registry, org_id: str) -> set[str]:
+def _related(reg: Registry, org_id: str, children: dict[str | None, list[str]]) -> set[str]:
     """The organisation, the bodies above it and the units below it."""
     found = {org_id}
     current = reg.organisations.get(org_id)
     while current is not None and current.parent and current.parent not in found:
         found.add(current.parent)
         current = reg.organisations.get(current.parent)
-    grew = True
-    while grew:
-        below = {oid for oid, org in reg.organisations.items() if org.parent in found}
-        grew = not below <= found
-        found |= below
+    stack = [org_id]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
     return found
 
 
@@ -86,6 +87,10 @@ def _signing_title(reg: Registry, dec: Decision) -> str | None:
 
 @rule("R118", N_("a decision's signer holds the signing title at the issuer, not another body"))
 def signer_at_issuer(reg: Registry) -> Iterator[Problem]:
+    children: dict[str | None, list[str]] = defaultdict(list)
+    for oid, org in reg.organisations.items():
+        children[org.parent].append(oid)
+    related: dict[str, set[str]] = {}
     for did, dec in reg.decisions.items():
         signer = dec.signing.signer
         title = _signing_title(reg, dec)
@@ -94,7 +99,11 @@ def signer_at_issuer(reg: Registry) -> Iterator[Problem]:
             continue
         when = reg.decision_date(did) or dec.date
         held = [p for p in reg.positions_at(signer, when) if fold(p.title) == fold(title)]
-        allowed = _related(reg, dec.issuer)
+        if not held:
+            continue
+        if dec.issuer not in related:
+            related[dec.issuer] = _related(reg, dec.issuer, children)
+        allowed = related[dec.issuer]
         if held and not any(p.organisation in allowed for p in held):
             yield problem(reg, "R118", "decision", did, ("signing", "signer"),
                           tr("'{signer}' holds '{title}' at {where}, not at the issuer "

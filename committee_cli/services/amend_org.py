@@ -164,6 +164,10 @@ def _dated_change(uow: UnitOfWork, org_id: str, org: Organisation, values: dict[
     if any(c.since == since for c in org.changes):
         raise UsageError(tr("'{org_id}' already records a change on {since}: one change per "
                             "date", org_id=org_id, since=since.isoformat()))
+    emptied = [k for k, v in values.items() if not v]
+    if emptied:
+        raise UsageError(tr("a dated change sets facts; it cannot remove --{option} (correct "
+                            "the record without --since)", option=emptied[0].replace("_", "-")))
     before = org.on(since - dt.timedelta(days=1))
     same = [k for k, v in values.items() if v and getattr(before, k) == v]
     if same and len(same) == len(values):
