@@ -76,7 +76,8 @@ def _draft(number: int, symbol: str, day: str, kind: str, committee: str, org: s
             f"symbol: {symbol}\ndate: {day}\nplace: Hà Nội\nissuer: {org}\nsubject: {subject}\n"
             f"signing:\n  mode: direct\n  authority: Bộ trưởng\n  signer: {signer}\n"
             f"legal_bases:\n  - nd-34-2017\nproposer: Chánh Văn phòng\nrecipients:\n"
-            f"  - Như Điều 3\n  - 'Lưu: VT'\n")
+            f"  - Như Điều {5 if kind in ('establish', 'consolidate') else 3}\n"
+            "  - 'Lưu: VT'\n")  # the execution article (R119): duties make consolidate's 5
 
 
 def generate(root: Path, scale: Scale) -> dict[str, int]:

@@ -63,10 +63,19 @@ def render_index() -> str:
     lines = [head + INDEX_MARKER, "COMMANDS: dict[str, Entry] = {"]
     for name, command in built.commands.items():
         module = modules[name] or _group_module(command)
+        also = tuple(sorted(_tree_modules(command) - {module}))
         lines.append(f"    {name!r}: Entry({module!r}, {command.rich_help_panel or ''!r},")
-        lines.append(f"                 {command.help or ''!r}),")
+        lines.append(f"                 {command.help or ''!r}" + (f", {also!r})," if also else "),"))
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _tree_modules(command: Any) -> set[str]:
+    """The modules of every callback in a command or command group (its subcommands too)."""
+    found = {command.callback.__module__} if getattr(command, "callback", None) else set()
+    for sub in getattr(command, "commands", {}).values():
+        found |= _tree_modules(sub)
+    return found
 
 
 def _group_module(group: Any) -> str:

@@ -52,8 +52,8 @@ FORCE = typer.Option(None, "--force-signed", metavar="REASON", help="Cite a deci
 ON = typer.Option(None, "--on", metavar="DATE", help="Date the change takes effect (default: "
                   "the decision's date), e.g. 2022-03-01 or 1/3/2022.")
 DECISION = typer.Option(..., "--decision", "-d", metavar="ID", autocompletion=complete_decision,
-                        help="The decision that makes "
-                        "this change (draft it with `committee decision new`).")
+                        help="The decision that makes this change, by id or citation "
+                        "(1050/QĐ-BNV; draft it with `committee decision new`).")
 
 
 # --- shared plumbing ----------------------------------------------------------------------------
@@ -121,8 +121,9 @@ def _how(how: str) -> str:
 @decision_app.command("new")
 def decision_new(
     ctx: typer.Context,
-    kind: str = typer.Option(..., "--kind", help="establish, consolidate, change-members, "
-                             "issue-regulation, issue-plan, assign-tasks or other."),
+    kind: str = typer.Option(..., "--kind", help="establish, approve-members, consolidate, "
+                             "change-members, dissolve, issue-regulation, amend-regulation, "
+                             "issue-plan, assign-tasks or other."),
     symbol: str = typer.Option(..., "--symbol", help="Series symbol, e.g. QĐ-BNV."),
     on: str = typer.Option(..., "--date", metavar="DATE", help="The decision's date."),
     subject: str = typer.Option(..., "--subject", help="What it is about (Về việc …)."),
@@ -142,7 +143,8 @@ def decision_new(
                                             "title (KT./TL./TUQ.)."),
     place: str | None = typer.Option(None, "--place", help="Default: the registry's place."),
     legal_basis: list[str] | None = typer.Option(None, "--legal-basis", metavar="ID",
-                                                 help="Legal basis cited (repeat)."),
+                                                 help="Legal basis cited (repeat): a legal-basis "
+                                                 "id, or a registry decision's id or citation."),
     proposer: str | None = typer.Option(None, "--proposer", help="… in 'Theo đề nghị của …'."),
     replaces: list[str] | None = typer.Option(None, "--replaces", metavar="ID",
                                               help="Decision it replaces (repeat)."),
@@ -175,7 +177,8 @@ def decision_new(
 @decision_app.command("sign")
 def decision_sign(
     ctx: typer.Context,
-    decision: str = typer.Argument(..., metavar="ID", help="The draft decision to sign.",
+    decision: str = typer.Argument(..., metavar="ID", help="The draft decision to sign (id or "
+                                   "citation, e.g. 1050/QĐ-BNV).",
                                    autocompletion=complete_decision),
     on: str | None = typer.Option(None, "--date", metavar="DATE", help="Signing date, which "
                                   "becomes the decision's date (default: its date)."),
@@ -195,10 +198,11 @@ def decision_sign(
     Example: committee decision sign qd-1050-2022 --date 2022-03-01
     """
     from committee_cli.services.decisions import sign_decision
+    from committee_cli.services.resolve import resolve_decision
 
     when = _date(on, "--date")
-    _run(ctx, lambda uow: sign_decision(uow, decision, on=when, number=number, signer=signer),
-         dry_run, commit)
+    _run(ctx, lambda uow: sign_decision(uow, resolve_decision(uow, decision), on=when,
+                                        number=number, signer=signer), dry_run, commit)
 
 
 # --- amend seat -------------------------------------------------------------------------------
@@ -208,7 +212,7 @@ def decision_sign(
 def seat_add(
     ctx: typer.Context,
     committee: str = typer.Argument(..., help="The committee.", autocompletion=complete_committee),
-    role: str = typer.Option(..., "--role", help="Role id, e.g. uy-vien, pho-truong-ban."),
+    role: str = typer.Option(..., "--role", help="Role id or name, e.g. uy-vien or \"Ủy viên\"."),
     decision: str = DECISION,
     person: str | None = typer.Option(None, "--person", metavar="ID", autocompletion=complete_person,
                                    help="Who holds it."),
@@ -311,7 +315,7 @@ def seat_replace(
 def seat_role(
     ctx: typer.Context,
     seat: str = typer.Argument(..., autocompletion=complete_seat, help="The seat whose holder changes role."),
-    role: str = typer.Option(..., "--role", help="The new role id."),
+    role: str = typer.Option(..., "--role", help="The new role (id or name)."),
     decision: str = DECISION,
     order: int | None = typer.Option(None, "--order", min=1, help="Protocol order in the new "
                                      "role (default: unchanged)."),

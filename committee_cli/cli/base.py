@@ -63,7 +63,8 @@ class Group(TyperGroup):
     def get_command(self, ctx: Any, name: str) -> Any:
         """The command ``name``, importing its module the first time it is needed."""
         if name not in self.commands and name in COMMANDS:
-            importlib.import_module(COMMANDS[name].module)
+            for module in (COMMANDS[name].module, *COMMANDS[name].also):
+                importlib.import_module(module)
             built = typer.main.get_group(app)  # the commands the module registered on `app`
             for added, command in built.commands.items():
                 if added not in self.commands:

@@ -10,11 +10,12 @@ import typer
 from committee_cli.cli.base import CHANGE, CHECK, PRODUCE, app, registry_dir
 from committee_cli.cli.env import environment
 from committee_cli.cli.output import print_problems
+from committee_cli.cli.prompts import interactive
 from committee_cli.errors import ExitCode, UsageError
 from committee_cli.i18n import tr
 from committee_cli.rules.base import did_you_mean
 from committee_cli.services.formatting import format_registry
-from committee_cli.services.setup import init_registry, schemas
+from committee_cli.services.setup import init_registry, issuer_spec, schemas
 from committee_cli.store.transaction import write_files
 from committee_cli.vietnamese import nfc
 
@@ -84,15 +85,68 @@ def schema(
 def init(
     directory: Path = typer.Argument(..., help="Folder for the new registry (new or empty)."),
     name: str = typer.Option("Sổ đăng ký Ban Chỉ đạo", "--name", help="The registry's name."),
+    issuer_name: str | None = typer.Option(None, "--issuer-name", help="The issuing body, e.g. "
+                                           "Bộ Nội vụ, Ủy ban nhân dân tỉnh X (asked for at a "
+                                           "terminal when missing)."),
+    issuer_id: str | None = typer.Option(None, "--issuer-id", help="Its id (default: from the "
+                                         "abbreviation or name)."),
+    abbreviation: str | None = typer.Option(None, "--abbreviation", help="Its symbol in "
+                                            "document numbers, e.g. BNV, TTg, UBND."),
+    head_title: str | None = typer.Option(None, "--head-title", help="Its head's title, e.g. "
+                                          "Bộ trưởng."),
+    deputy_title: str | None = typer.Option(None, "--deputy-title", help="A deputy's title, "
+                                            "e.g. Thứ trưởng."),
+    authority: str | None = typer.Option(None, "--authority", help="The phrase naming its "
+                                         "authority, e.g. Bộ trưởng Bộ Nội vụ."),
+    code: str | None = typer.Option(None, "--code", help="Its identifier code (000.00.00.G09)."),
+    collective: bool = typer.Option(False, "--collective", help="A collective body (signs TM.)."),
+    no_git: bool = typer.Option(False, "--no-git", help="Do not make a git repository."),
 ) -> None:
-    """Create a new, empty, valid registry whose files point editors to the JSON Schema.
+    """Create a new, valid registry: a git repository with its issuing body recorded.
 
-    Writes registry.yaml (the role vocabularies) and one folder per kind of record. Add the
-    organisations and people first, then draft the founding decision with `committee decision
-    new`.
+    Writes registry.yaml, one folder per kind of record, the JSON Schema for editors, and the
+    issuing body (from the --issuer-* options, or asked at a terminal), then runs `git init`
+    unless the folder is already in a git work tree. Next: add the committee with `committee
+    amend committee add` (docs/setting-up-a-body.md).
 
-    Example: committee init my-registry --name "UBND tỉnh X"
+    Example: committee init my-registry --name "UBND tỉnh X" --issuer-name "Ủy ban nhân dân
+    tỉnh X" --abbreviation UBND --head-title "Chủ tịch" --collective
     """
-    written = init_registry(directory, nfc(name))
+    if issuer_name is None and interactive():
+        issuer_name, abbreviation, head_title, deputy_title, authority = _ask_issuer(
+            abbreviation, head_title, deputy_title, authority)
+    issuer = issuer_spec(issuer_name, issuer_id, abbreviation=abbreviation, head_title=head_title,
+                         deputy_title=deputy_title, authority=authority, code=code,
+                         collective=collective)
+    result = init_registry(directory, nfc(name), issuer, git_repo=not no_git)
     typer.echo(tr("created registry in {folder} ({count} files); next: "
-                  "committee --registry {folder} validate", folder=directory, count=len(written)))
+                  "committee --registry {folder} validate", folder=directory,
+                  count=len(result.files)))
+    if issuer is not None:
+        typer.echo(tr("issuing body: {name} ({org_id})", name=issuer.name, org_id=issuer.org_id))
+    else:
+        typer.echo(tr("no issuing body recorded: add it with `committee amend org add --issuer`"),
+                   err=True)
+    notes = {"created": tr("made a git repository in {folder}", folder=directory),
+             "missing": tr("git is not installed: no git repository was made")}
+    if result.git in notes:
+        typer.echo(notes[result.git], err=True)
+
+
+def _ask_issuer(abbreviation: str | None, head_title: str | None, deputy_title: str | None,
+                authority: str | None) -> tuple[str | None, ...]:
+    """Ask for the issuing body at a terminal (an empty answer leaves a fact out)."""
+
+    def ask(question: str, given: str | None) -> str | None:
+        if given is not None:
+            return given
+        answer = typer.prompt(question, default="", show_default=False, err=True).strip()
+        return answer or None
+
+    name = ask(tr("Issuing body (e.g. Bộ Nội vụ; empty: none for now)"), None)
+    if name is None:
+        return None, abbreviation, head_title, deputy_title, authority
+    return (name, ask(tr("Symbol abbreviation (e.g. BNV)"), abbreviation),
+            ask(tr("Head's title (e.g. Bộ trưởng)"), head_title),
+            ask(tr("Deputy's title (e.g. Thứ trưởng)"), deputy_title),
+            ask(tr("Authority phrase (e.g. Bộ trưởng Bộ Nội vụ)"), authority))

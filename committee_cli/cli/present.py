@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from committee_cli.i18n import N_, gettext_, tr
+from committee_cli.model.registry import Registry
 from committee_cli.queries import Change as HistoryChange
 from committee_cli.queries import (
     DecisionList,
@@ -96,6 +97,19 @@ def overview_table(ov: Overview, when: date) -> Table:
     rows = [{"field": k, "value": v} for k, v in facts]
     return Table(rows, [("field", tr("Field")), ("value", tr("Value"))], ov.committee.name,
                  ov.as_dict())
+
+
+def new_registry_table(reg: Registry, when: date) -> Table:
+    """`show` of a registry without committees yet: its name and issuing body."""
+    issuer = reg.organisations.get(reg.config.issuer or "")
+    rows: list[dict[str, Any]] = [
+            {"field": tr("Registry"), "value": reg.config.name},
+            {"field": tr("Issuing body"),
+             "value": f"{issuer.on(when).name} ({reg.config.issuer})" if issuer else None},
+            {"field": tr("Committees"), "value": tr("none yet: add one with `committee amend "
+                                                    "committee add`")}]
+    return Table(rows, [("field", tr("Field")), ("value", tr("Value"))], reg.config.name,
+                 {"registry": reg.config.name, "issuer": reg.config.issuer, "committees": []})
 
 
 def members_table(found: MemberList, when: date) -> Table:

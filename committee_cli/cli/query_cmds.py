@@ -20,6 +20,7 @@ from committee_cli.cli.present import (
     duties_table,
     history_table,
     members_table,
+    new_registry_table,
     overview_table,
     person_table,
     several_people,
@@ -82,7 +83,11 @@ def show(
     Example: committee show "Ban Chỉ đạo" --as-of 30/8/2021
     """
     when = _date(as_of) or environment(ctx).today
-    _emit(ctx, overview_table(overview(_registry(ctx), committee, when), when), fmt)
+    reg = _registry(ctx)
+    if committee is None and not reg.committees:  # a new registry: its issuing body
+        _emit(ctx, new_registry_table(reg, when), fmt)
+        return
+    _emit(ctx, overview_table(overview(reg, committee, when), when), fmt)
 
 
 

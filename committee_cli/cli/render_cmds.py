@@ -28,6 +28,7 @@ from committee_cli.render.service import (
     target_path,
     write_file,
 )
+from committee_cli.services.resolve import decision_by_citation
 from committee_cli.services.sealing import refuse_unsealed
 
 
@@ -155,7 +156,8 @@ def _render_all(env: Environment, workspace: Workspace, out: Path, fmt: str) -> 
 @render_app.command("decision")
 def render_decision(
     ctx: typer.Context,
-    decision: str = typer.Argument(..., help="The decision's id (its file name), e.g. qd-913-2021.",
+    decision: str = typer.Argument(..., help="The decision's id (its file name), e.g. "
+                                   "qd-913-2021, or its citation, e.g. 913/QĐ-BNV.",
                                    autocompletion=complete_decision),
     fmt: RenderFormat | None = _format_option(),
     out: str | None = _out_option("File or folder to write"),
@@ -174,6 +176,7 @@ def render_decision(
     Example: committee render decision qd-913-2021 --format docx --out out/qd-913-2021.docx
     """
     workspace = _workspace(ctx, rev)
+    decision = decision_by_citation(workspace.registry, decision)
     if rev is None and not current_data:
         refuse_unsealed(workspace.registry, decision, registry_dir(ctx))
     document = decision_document(workspace.registry, decision, workspace.templates)

@@ -6,6 +6,7 @@ To add a module of rules, add one line to the import below (docs/architecture.md
 from __future__ import annotations
 
 from committee_cli.rules import (  # noqa: F401 - importing a rule module registers its rules
+    body_rules,
     file_rules,
     registry_rules,
     revision_rules,

@@ -34,8 +34,10 @@ def references(reg: Registry) -> Iterator[Ref]:
         yield "decision", did, ("issuer",), "organisation", dec.issuer
         if dec.signing.signer:
             yield "decision", did, ("signing", "signer"), "person", dec.signing.signer
-        for i, ref in enumerate(dec.legal_bases):
-            yield "decision", did, ("legal_bases", i), "legal-basis", ref
+        for i, ref in enumerate(dec.legal_bases):  # a legal basis, or a registry decision
+            target = "decision" if ref in reg.decisions and ref not in reg.legal_bases \
+                else "legal-basis"
+            yield "decision", did, ("legal_bases", i), target, ref
         for i, ref in enumerate(dec.replaces):
             yield "decision", did, ("replaces", i), "decision", ref
         for i, ref in enumerate(dec.attachments):

@@ -28,6 +28,7 @@ from committee_cli.model.records import (
 )
 from committee_cli.rules.base import did_you_mean
 from committee_cli.services.decisions import Citation, cite
+from committee_cli.services.resolve import resolve_decision, resolve_role
 from committee_cli.services.unit_of_work import UnitOfWork, check_id, insert_item, set_field
 from committee_cli.vietnamese import HONORIFICS, fold, nfc, short_date, slugify
 
@@ -72,13 +73,15 @@ def _set_texts(document: Any, model: type[Record],
 # --- seats ----------------------------------------------------------------------------------------
 
 
-def _check_role(uow: UnitOfWork, committee: str, role: str) -> None:
-    roles = uow.registry.roles_of(committee)
-    if role not in roles:
-        raise UsageError(tr("role '{role}' is not in the vocabulary of committee "
-                            "'{committee}'{suggestion}; roles: {roles}", role=role,
-                            committee=committee, suggestion=did_you_mean(role, roles),
-                            roles=', '.join(roles)))
+def _check_role(uow: UnitOfWork, committee: str, role: str) -> str:
+    """The id of a role of the committee's vocabulary, named by its id or its name."""
+    return resolve_role(uow, committee, role)
+
+
+def _cite(uow: UnitOfWork, decision: str, on: dt.date | None,
+          force_signed: str | None) -> Citation:
+    """Cite a decision named by its id or its citation (913/QĐ-BNV)."""
+    return cite(uow, resolve_decision(uow, decision), on, force_signed)
 
 
 def _check_holder(uow: UnitOfWork, person: str | None, post: str | None,
@@ -161,9 +164,9 @@ def add_seat(uow: UnitOfWork, committee: str, *, role: str, decision: str,
              force_signed: str | None = None) -> str:
     """A new seat on a committee, started by a decision."""
     uow.get("committee", committee)
-    _check_role(uow, committee, role)
+    role = _check_role(uow, committee, role)
     _check_holder(uow, person, post, unit)
-    cited = cite(uow, decision, on, force_signed)
+    cited = _cite(uow, decision, on, force_signed)
     _refuse_seated(uow, committee, person, cited.date)
     if order is None:
         order = max((s.order for s in uow.registry.seats_of(committee).values()), default=0) + 1
@@ -176,7 +179,7 @@ def end_seat(uow: UnitOfWork, seat_id: str, *, decision: str, reason: str | None
              on: dt.date | None = None, force_signed: str | None = None) -> str:
     """End a seat by a decision (the holder leaves the committee)."""
     uow.get("seat", seat_id)
-    cited = cite(uow, decision, on, force_signed)
+    cited = _cite(uow, decision, on, force_signed)
     seat = _end_seat_record(uow, seat_id, cited, nfc(reason) if reason else None)
     return (f"{cited.text}: {_seat_holder(uow, seat)} thôi làm "
             f"{_role_name(uow, seat.committee, seat.role)}")
@@ -191,7 +194,11 @@ def replace_seat(uow: UnitOfWork, seat_id: str, *, decision: str, person: str | 
     if person is not None and person == old.person:
         raise UsageError(tr("'{person}' already holds seat '{seat_id}': nothing to replace",
                             person=person, seat_id=seat_id))
-    cited = cite(uow, decision, on, force_signed)
+    cited = _cite(uow, decision, on, force_signed)
+    if old.end is not None and _insert_holder(uow, seat_id, old, cited, person, post, unit):
+        return (f"{cited.text}: thay {_role_name(uow, old.committee, old.role)} "
+                f"{_seat_holder(uow, old)} bằng {_holder_text(uow, person, post, unit)} "
+                f"(bổ sung vào lịch sử)")
     _end_seat_record(uow, seat_id, cited)
     _refuse_seated(uow, old.committee, person, cited.date, ignore=seat_id)
     _new_seat(uow, old.committee, old.role, old.order, person, post, unit, cited,
@@ -200,16 +207,42 @@ def replace_seat(uow: UnitOfWork, seat_id: str, *, decision: str, person: str | 
             f"{_seat_holder(uow, old)} bằng {_holder_text(uow, person, post, unit)}")
 
 
+def _insert_holder(uow: UnitOfWork, seat_id: str, old: Seat, cited: Citation,
+                   person: str | None, post: str | None, unit: str | None) -> bool:
+    """A holder between two recorded holders: the seat ended later than the decision, so it
+    now ends on the decision, the new seat takes over its old end, and the seat that followed
+    it now follows the new one. False when the seat ended on or before the decision."""
+    reg = uow.registry
+    assert old.end is not None
+    ended, start = reg.event_date(old.end), reg.event_date(old.start)
+    if ended is None or cited.date >= ended:
+        return False
+    if start is not None and cited.date <= start:
+        raise UsageError(tr("seat '{seat_id}' starts on {start}: a holder in between must "
+                            "start after that ({date})", seat_id=seat_id,
+                            start=start.isoformat(), date=cited.date.isoformat()))
+    later = old.end.model_dump(exclude_none=True)
+    followers = sorted(sid for sid, seat in reg.seats.items() if seat.replaces == seat_id)
+    set_field(uow.edit("seat", seat_id), "end", cited.event(), Seat)
+    _refuse_seated(uow, old.committee, person, cited.date, ignore=seat_id)
+    new_id = _new_seat(uow, old.committee, old.role, old.order, person, post, unit, cited,
+                       replaces=seat_id)
+    set_field(uow.edit("seat", new_id), "end", later, Seat)
+    for sid in followers:
+        set_field(uow.edit("seat", sid), "replaces", new_id, Seat)
+    return True
+
+
 def change_role(uow: UnitOfWork, seat_id: str, *, role: str, decision: str,
                 order: int | None = None, on: dt.date | None = None,
                 force_signed: str | None = None) -> str:
     """Give a seat's holder another role: the seat ends and a new one (``replaces:`` it) starts."""
     old: Seat = uow.get("seat", seat_id)
-    _check_role(uow, old.committee, role)
+    role = _check_role(uow, old.committee, role)
     if role == old.role:
         raise UsageError(tr("seat '{seat_id}' already has the role '{role}': nothing to change",
                             seat_id=seat_id, role=role))
-    cited = cite(uow, decision, on, force_signed)
+    cited = _cite(uow, decision, on, force_signed)
     _end_seat_record(uow, seat_id, cited)
     _new_seat(uow, old.committee, role, order if order is not None else old.order, old.person,
               old.post, old.unit, cited, replaces=seat_id)
@@ -359,7 +392,7 @@ def add_duty(uow: UnitOfWork, committee: str, *, text: str, decision: str,
     text = " ".join(nfc(text).split())
     if not text:
         raise UsageError(tr("--text is empty"))
-    cited = cite(uow, decision, on, force_signed)
+    cited = _cite(uow, decision, on, force_signed)
     new_id = _duty_id(com, text, duty_id)
     _insert_duty(uow, committee, len(com.duties),
                  {"id": new_id, "text": text, "start": cited.event()})
@@ -373,7 +406,7 @@ def edit_duty(uow: UnitOfWork, committee: str, duty_id: str, *, text: str, decis
     text = " ".join(nfc(text).split())
     if not text:
         raise UsageError(tr("--text is empty"))
-    cited = cite(uow, decision, on, force_signed)
+    cited = _cite(uow, decision, on, force_signed)
     index = _end_duty_record(uow, committee, duty_id, cited)
     if com.duties[index].text == text:
         raise UsageError(tr("duty '{duty_id}' already has this text: nothing to change",
@@ -393,7 +426,7 @@ def end_duty(uow: UnitOfWork, committee: str, duty_id: str, *, decision: str,
              force_signed: str | None = None) -> str:
     """End a duty by a decision."""
     com: Committee = uow.get("committee", committee)
-    cited = cite(uow, decision, on, force_signed)
+    cited = _cite(uow, decision, on, force_signed)
     _end_duty_record(uow, committee, duty_id, cited, nfc(reason) if reason else None)
     return f"{cited.text}: bãi bỏ nhiệm vụ {duty_id} của {com.short_name or com.name}"
 
@@ -423,7 +456,7 @@ def add_task(uow: UnitOfWork, committee: str, *, title: str, decision: str,
     if lead_person:
         uow.get("person", lead_person)
     _check_units(uow, coordinators or [])
-    cited = cite(uow, decision, on, force_signed)
+    cited = _cite(uow, decision, on, force_signed)
     if task_id is None:
         words = slugify(title).split("-")
         task_id = uow.free_id("task", "-".join(words[:6]) or "nhiem-vu")
@@ -432,7 +465,7 @@ def add_task(uow: UnitOfWork, committee: str, *, title: str, decision: str,
     uow.create("task", task_id, {
         "committee": committee, "title": title, "lead_unit": lead_unit,
         "lead_person": lead_person, "coordinators": coordinators or [],
-        "product": nfc(product) if product else None, "assigned_by": decision,
+        "product": nfc(product) if product else None, "assigned_by": cited.decision_id,
         "assigned": cited.explicit, "deadline": deadline, "status": "open",
         "history": history})
     return f"{cited.text}: giao nhiệm vụ “{title}”"

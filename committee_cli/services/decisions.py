@@ -20,6 +20,7 @@ from committee_cli.model.records import (
 from committee_cli.model.registry import Registry
 from committee_cli.queries.content import SCHEME
 from committee_cli.services import sealing
+from committee_cli.services.resolve import resolve_decision, resolve_legal_basis
 from committee_cli.services.sealing import seal
 from committee_cli.services.unit_of_work import UnitOfWork, set_field, to_node
 from committee_cli.vietnamese import fold, nfc, short_citation, short_date, slugify
@@ -171,10 +172,8 @@ def new_decision(uow: UnitOfWork, *, kind: str, symbol: str, date: dt.date, subj
         uow.get("committee", committee)
     if signer is not None:
         uow.get("person", signer)
-    for basis in legal_bases or []:
-        uow.get("legal-basis", basis)
-    for old in replaces or []:
-        uow.get("decision", old)
+    legal_bases = [resolve_legal_basis(uow, basis) for basis in legal_bases or []]
+    replaces = [resolve_decision(uow, old) for old in replaces or []]
     if number is not None:
         _refuse_taken(reg, symbol, date.year, number)
     issuer = issuer or _issuer_of(uow, symbol, committee)

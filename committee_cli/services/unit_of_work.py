@@ -32,15 +32,21 @@ from ruamel.yaml.tokens import CommentToken
 
 from committee_cli.errors import CommitteeError, ExitCode, Problem, RegistryInvalid, UsageError
 from committee_cli.i18n import N_, gettext_, tr
-from committee_cli.model.records import FOLDER_KIND, ID_MAX_LENGTH, KINDS, Record
+from committee_cli.model.records import (
+    CONFIG_FILE,
+    FOLDER_KIND,
+    ID_MAX_LENGTH,
+    KINDS,
+    Record,
+    RegistryConfig,
+)
 from committee_cli.model.registry import Registry
 from committee_cli.rules import validate
 from committee_cli.rules.base import did_you_mean
 from committee_cli.services import gitcommit
-from committee_cli.services.setup import editor_header
 from committee_cli.services.validation import errors_only, open_checked
 from committee_cli.store import DirSource, LoadResult, OverlaySource, yamlio
-from committee_cli.store.canonical import canonical_text
+from committee_cli.store.canonical import canonical_text, editor_header
 from committee_cli.store.loader import SAFE_ID
 from committee_cli.store.transaction import recover, write_files
 from committee_cli.vietnamese import nfc, slugify
@@ -312,6 +318,7 @@ class UnitOfWork:
         self.finishing: dict[str, Callable[[UnitOfWork], None]] = {}
         self._docs: dict[str, Any] = {}
         self._added: set[str] = set()
+        self._deleted: set[str] = set()
         self._view: tuple[tuple[tuple[str, str | None], ...], Registry] = ((), loaded.registry)
 
     @property
@@ -327,8 +334,16 @@ class UnitOfWork:
         view = dataclasses.replace(base, files=dict(base.files), **{
             name: dict(getattr(base, name)) for name in _TABLE_NAMES})  # type: ignore[arg-type]
         for rel, text in pending.items():
+            if rel == CONFIG_FILE:
+                with contextlib.suppress(ValueError, yamlio.YamlProblem):
+                    view.config = RegistryConfig.model_validate(yamlio.load_text(text or "", rel))
+                continue
             kind = FOLDER_KIND[rel.split("/", 1)[0]]
             record_id = rel.split("/", 1)[1][:-len(".yaml")]
+            if text is None:
+                view.table(kind).pop(record_id, None)
+                view.files.pop((kind, record_id), None)
+                continue
             try:
                 record = KINDS[kind][1].model_validate(yamlio.load_text(text or "", rel))
             except (ValueError, yamlio.YamlProblem):
@@ -358,6 +373,21 @@ class UnitOfWork:
             self._docs[rel] = yamlio.load_round_trip(self.loaded.texts[rel])
         document: CommentedMap = self._docs[rel]
         return document
+
+    def edit_config(self) -> CommentedMap:
+        """The round-trip YAML document of ``registry.yaml``, for editing in place."""
+        if CONFIG_FILE not in self._docs:
+            self._docs[CONFIG_FILE] = yamlio.load_round_trip(self.loaded.texts[CONFIG_FILE])
+        document: CommentedMap = self._docs[CONFIG_FILE]
+        return document
+
+    def delete(self, kind: str, record_id: str) -> str:
+        """Remove a record's file with this change; return its registry-relative path."""
+        self.get(kind, record_id)
+        rel = f"{KINDS[kind][0]}/{record_id}.yaml"
+        self._docs.pop(rel, None)
+        self._deleted.add(rel)
+        return rel
 
     def taken(self, kind: str, record_id: str) -> bool:
         """True when a record of that id exists, is being created, or its file exists."""
@@ -395,7 +425,7 @@ class UnitOfWork:
 
     def changes(self) -> dict[str, str | None]:
         """Every file this change writes, with its new text (only files that differ)."""
-        result: dict[str, str | None] = {}
+        result: dict[str, str | None] = {rel: None for rel in sorted(self._deleted)}
         for rel, document in sorted(self._docs.items()):
             text = yamlio.dump_round_trip(document)
             if rel in self._added or text != self.loaded.texts[rel]:

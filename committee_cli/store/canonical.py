@@ -75,3 +75,16 @@ def canonical_text(rel: str, text: str) -> str:
         return text
     canonicalise(document, model_for(rel))
     return yamlio.dump_round_trip(document).rstrip("\n") + "\n"  # moved keys may drag blanks
+
+
+SCHEMA_FOLDER = "schema"
+
+
+def schema_file(kind: str) -> str:
+    """Where ``init`` puts the schema of a kind, relative to the registry."""
+    return f"{SCHEMA_FOLDER}/{kind}.schema.json"
+
+
+def editor_header(kind: str) -> str:
+    """The comment that points an editor at a record file's schema."""
+    return f"# yaml-language-server: $schema=../{schema_file(kind)}\n"
