@@ -262,6 +262,11 @@ def test_a_holder_inserted_between_two_recorded_holders(cli: Run, reg: Path) -> 
         holders.append([s["holder"] for s in seats if s["order"] == 5 and s["role"] == "uy-vien"])
     assert holders[1] == ["Ông Nguyễn Văn B"] and holders[2] == ["Ông Trần Văn C"]
     assert holders[0] != holders[1]
+    # Decision 2000 now names Ông Nguyễn Văn B as the holder it replaced: what it says changed,
+    # so validate says so (R130) until the correction is recorded, never silently.
+    stale = cli("validate", registry=reg)
+    assert stale.exit_code == 1 and "R130" in stale.stdout and "qd-2000" in stale.stdout
+    ok(cli, reg, "decision", "correct", later, "--reason", "Bổ sung Quyết định số 1500 còn thiếu")
     ok(cli, reg, "validate")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -61,15 +62,18 @@ class Group(TyperGroup):
         return [*COMMANDS, *(name for name in self.commands if name not in COMMANDS)]
 
     def get_command(self, ctx: Any, name: str) -> Any:
-        """The command ``name``, importing its module the first time it is needed."""
-        if name not in self.commands and name in COMMANDS:
-            for module in (COMMANDS[name].module, *COMMANDS[name].also):
-                importlib.import_module(module)
-            built = typer.main.get_group(app)  # the commands the module registered on `app`
-            for added, command in built.commands.items():
-                if added not in self.commands:
+        """The command ``name``, importing its modules the first time it is needed (a group is
+        built again once every module that adds to it is loaded)."""
+        entry = COMMANDS.get(name)
+        if entry is not None:
+            modules = (entry.module, *entry.also)
+            if name not in self.commands or any(m not in sys.modules for m in modules):
+                for module in modules:
+                    importlib.import_module(module)
+                command = typer.main.get_group(app).commands.get(name)
+                if command is not None:
                     localise_tree(command)
-                    self.add_command(command, added)
+                    self.add_command(command, name)
         return self.commands.get(name)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:

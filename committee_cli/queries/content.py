@@ -19,10 +19,10 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from committee_cli.model.records import CONFIG_FILE, Organisation, Seat
+from committee_cli.model.records import CONFIG_FILE, FINGERPRINT_SCHEME, Committee, Organisation, Seat
 from committee_cli.model.registry import Registry
 
-SCHEME = 2
+SCHEME = FINGERPRINT_SCHEME
 """The fingerprint scheme of :func:`fingerprint_facts` (1 was the decision file alone)."""
 
 Path = tuple[str | int, ...]
@@ -494,6 +494,14 @@ def _seat_changes(reader: _Reader, citing: Citing, on: date) -> list[SeatChange]
     return changes
 
 
+def _existed(reg: Registry, committee: Committee, on: date) -> bool:
+    """A working group as of the decision's date: set up by then (a group set up later by
+    another decision is not in what this decision says), and not dissolved before."""
+    start = reg.event_date(committee.established) if committee.established else None
+    end = reg.event_date(committee.dissolved) if committee.dissolved else None
+    return (start is None or start <= on) and (end is None or on < end)
+
+
 def _committee(reader: _Reader, committee_id: str) -> CommitteeFacts:
     reg = reader.reg
     reader.read("committee", committee_id)
@@ -504,7 +512,8 @@ def _committee(reader: _Reader, committee_id: str) -> CommitteeFacts:
     issuer_role = roles.get(com.regulation_issuer or "")
     groups = tuple(Group(cid, c.name, {"name": Origin("committee", cid, ("name",))})
                    for cid, c in sorted(reg.committees.items())
-                   if c.parent == committee_id and cid != committee_id)
+                   if c.parent == committee_id and cid != committee_id
+                   and _existed(reg, c, reader.on))
     for cid, _ in ((g.key, g) for g in groups):
         reader.read("committee", cid)
     org = reader.org(com.organisation)

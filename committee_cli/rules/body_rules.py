@@ -38,6 +38,12 @@ def _config_problem(code: str, path: tuple[str | int, ...], message: str,
 
 @rule("R117", N_("a seat's holder holds a position on every date the seat is held"))
 def holder_has_position(reg: Registry) -> Iterator[Problem]:
+    """a seat's holder holds a position (a title at a unit) on every date the seat is held, so that
+    every document and query can give their title
+
+    Fix: add the position with `committee amend person update ID --title … --organisation … --since
+    …`
+    """
     for sid, seat in reg.seats.items():
         if seat.person is None or seat.person not in reg.people:
             continue
@@ -87,6 +93,11 @@ def _signing_title(reg: Registry, dec: Decision) -> str | None:
 
 @rule("R118", N_("a decision's signer holds the signing title at the issuer, not another body"))
 def signer_at_issuer(reg: Registry) -> Iterator[Problem]:
+    """a decision's signer holds the signing title at the issuing body (or, for KT., a deputy's title
+    there), not the same title at another body
+
+    Fix: choose the issuer's own head or deputy as signer, or fix the signer's positions
+    """
     children: dict[str | None, list[str]] = defaultdict(list)
     for oid, org in reg.organisations.items():
         children[org.parent].append(oid)
@@ -129,6 +140,11 @@ def execution_article(reg: Registry, did: str, dec: Decision) -> int | None:
 
 @rule("R119", N_("'Như Điều N' in the recipients names the article that executes the decision"))
 def recipients_name_execution_article(reg: Registry) -> Iterator[Problem]:
+    """'Như Điều N' in a decision's recipients names the article that says who executes it (the last
+    article of its kind's document)
+
+    Fix: write the number of the execution article (`committee decision edit ID --recipient …`)
+    """
     for did, dec in reg.decisions.items():
         wanted = execution_article(reg, did, dec)
         if wanted is None:
@@ -158,6 +174,11 @@ def _code_periods(org: Organisation) -> list[tuple[date, date, str]]:
 
 @rule("R120", N_("no two organisations have the same identifier code on one date"))
 def codes_unique(reg: Registry) -> Iterator[Problem]:
+    """no two organisations hold the same identifier code (mã định danh) on one date
+
+    Fix: correct one of the codes, or date the change (`committee amend org update ID --code …
+    --since …`)
+    """
     by_code: dict[str, list[tuple[str, date, date]]] = defaultdict(list)
     for oid, org in sorted(reg.organisations.items()):
         for start, end, code in _code_periods(org):
@@ -177,6 +198,10 @@ def codes_unique(reg: Registry) -> Iterator[Problem]:
 
 @rule("R121", N_("a unit's identifier code is in its parent's code tree"))
 def code_in_parent_tree(reg: Registry) -> Iterator[Problem]:
+    """a unit's identifier code lies in its parent body's code tree (QĐ 20/2020/QĐ-TTg)
+
+    Fix: correct the code, or the unit's parent
+    """
     for oid, org in reg.organisations.items():
         parent = reg.organisations.get(org.parent or "")
         if org.code is None or parent is None or parent.code is None:
@@ -191,6 +216,11 @@ def code_in_parent_tree(reg: Registry) -> Iterator[Problem]:
 
 @rule("R122", N_("an organisation's dated changes fall within its life, one per date"))
 def changes_in_life(reg: Registry) -> Iterator[Problem]:
+    """an organisation's dated changes fall within its life (from `since`, before `until`), one change
+    per date
+
+    Fix: move the change's date, or merge two changes of one date
+    """
     for oid, org in reg.organisations.items():
         seen: set[date] = set()
         for i, change in enumerate(org.changes):
@@ -216,6 +246,10 @@ def changes_in_life(reg: Registry) -> Iterator[Problem]:
 
 @rule("R123", N_("every role vocabulary of registry.yaml has exactly one head role"))
 def one_head_role(reg: Registry) -> Iterator[Problem]:
+    """every role vocabulary declared in registry.yaml has exactly one head role
+
+    Fix: mark one role as head (`committee amend roles update SET ROLE --head`)
+    """
     for name, roles in reg.config.role_sets.items():
         heads = [r.id for r in roles if r.head]
         if len(heads) != 1:
@@ -232,6 +266,10 @@ def one_head_role(reg: Registry) -> Iterator[Problem]:
 
 @rule("R124", N_("registry.yaml's issuer is an organisation of the registry"))
 def issuer_exists(reg: Registry) -> Iterator[Problem]:
+    """registry.yaml's issuer names an organisation of the registry
+
+    Fix: add the organisation (`committee amend org add`) or correct the issuer
+    """
     issuer = reg.config.issuer
     if issuer is not None and issuer not in reg.organisations:
         yield _config_problem("R124", ("issuer",),
@@ -241,6 +279,11 @@ def issuer_exists(reg: Registry) -> Iterator[Problem]:
 
 @rule("R125", N_("seats are held only while their committee exists"))
 def seats_within_committee_life(reg: Registry) -> Iterator[Problem]:
+    """seats are held only while their committee exists (after it is established, before it is
+    dissolved)
+
+    Fix: end the seat by the dissolving decision, or correct the dates
+    """
     for cid, com in reg.committees.items():
         born = reg.event_date(com.established) if com.established else None
         gone = reg.event_date(com.dissolved) if com.dissolved else None
@@ -266,6 +309,10 @@ def seats_within_committee_life(reg: Registry) -> Iterator[Problem]:
 
 @rule("R126", N_("a decision cited as a legal basis comes before the decision citing it"))
 def cited_decisions_precede(reg: Registry) -> Iterator[Problem]:
+    """a registry decision cited as a legal basis is dated no later than the decision citing it
+
+    Fix: cite an earlier decision, or correct the dates
+    """
     for did, dec in reg.decisions.items():
         when = reg.decision_date(did) or dec.date
         for i, ref in enumerate(dec.legal_bases):
@@ -289,6 +336,10 @@ def cited_decisions_precede(reg: Registry) -> Iterator[Problem]:
 
 @rule("R127", N_("a dated organisation change names a decision of the registry"))
 def change_decisions_exist(reg: Registry) -> Iterator[Problem]:
+    """a dated organisation change that names a decision names one of the registry
+
+    Fix: correct the decision's id, or leave it out and give a reason
+    """
     for oid, org in reg.organisations.items():
         for i, change in enumerate(org.changes):
             if change.decision is not None and change.decision not in reg.decisions:
@@ -299,6 +350,10 @@ def change_decisions_exist(reg: Registry) -> Iterator[Problem]:
 
 @rule("R128", N_("a position is held while its organisation exists"))
 def positions_within_organisation_life(reg: Registry) -> Iterator[Problem]:
+    """a position is held only while its organisation exists
+
+    Fix: end the position when the body ceased, or hold it at its successor
+    """
     for pid, person in reg.people.items():
         for i, pos in enumerate(person.positions):
             org = reg.organisations.get(pos.organisation)
@@ -319,6 +374,11 @@ def positions_within_organisation_life(reg: Registry) -> Iterator[Problem]:
 
 @rule("R129", N_("a legal basis is of a known kind of instrument, and not also a registry decision"))
 def known_instrument(reg: Registry) -> Iterator[Problem]:
+    """a legal basis is of a known kind of instrument (Luật, Bộ luật, Nghị định, Nghị quyết, Quyết
+    định, Thông tư, …), and its id is not also a registry decision's
+
+    Fix: correct the kind, or cite the registry decision by its id and remove the duplicate
+    """
     known = {fold(k) for k in INSTRUMENT_KINDS}
     for lid, basis in reg.legal_bases.items():
         if fold(basis.kind) not in known:

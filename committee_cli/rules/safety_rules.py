@@ -80,6 +80,11 @@ def same_look(name: str) -> str:
 
 @rule("R140", N_("names, titles and ids hold no direction controls or invisible characters"))
 def no_invisible_characters(reg: Registry) -> Iterator[Problem]:
+    """names, titles and ids hold no bidirectional controls or invisible (zero-width) characters, which
+    change how a text is shown but not what it says
+
+    Fix: retype the text without the character the message names
+    """
     for kind, rid, path, text in _names(reg):
         found = INVISIBLE.search(text)
         if found:
@@ -92,6 +97,10 @@ def no_invisible_characters(reg: Registry) -> Iterator[Problem]:
 
 @rule("R141", N_("no word mixes Latin letters with Greek or Cyrillic ones (a warning)"))
 def no_mixed_scripts(reg: Registry) -> Iterator[Problem]:
+    """no word of a name or title mixes Latin letters with Greek or Cyrillic look-alikes (a warning)
+
+    Fix: retype the word in Latin letters
+    """
     for kind, rid, path, text in _names(reg):
         if text.isascii():
             continue
@@ -109,6 +118,11 @@ def no_mixed_scripts(reg: Registry) -> Iterator[Problem]:
 
 @rule("R142", N_("no two people have names that look the same (a warning)"))
 def no_lookalike_people(reg: Registry) -> Iterator[Problem]:
+    """no two people have names that are the same once case, tone marks and look-alike letters are set
+    aside (a warning)
+
+    Fix: if they are one person, keep one record; else tell them apart (a middle name)
+    """
     by_look: dict[str, list[str]] = defaultdict(list)
     for pid in sorted(reg.people):
         by_look[same_look(reg.people[pid].name)].append(pid)
@@ -123,6 +137,10 @@ def no_lookalike_people(reg: Registry) -> Iterator[Problem]:
 
 @rule("R143", N_("a committee never seats two people whose names look the same at once"))
 def no_lookalike_seats(reg: Registry) -> Iterator[Problem]:
+    """a committee never seats two people whose names look the same at the same time
+
+    Fix: keep one person record for them, or end one seat
+    """
     reported: set[str] = set()
     for cid, when, held in _timeline(reg):
         seen: dict[str, tuple[str, str]] = {}
