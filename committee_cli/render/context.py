@@ -301,7 +301,9 @@ def _bound_titles(reg: Registry, person_id: str, as_of: date, issuer: str | None
     phrases = []
     for position in reg.positions_at(person_id, as_of):
         phrase = reg.title_text(position.title, position.organisation, as_of, issuer=issuer)
-        if phrase.startswith(position.title + " "):
+        if len(phrase.split()) <= 4:
+            phrase = bind(phrase)
+        elif phrase.startswith(position.title + " "):
             rest = phrase[len(position.title) + 1:]
             phrase = f"{bind(position.title)} {_bind_short(rest)}"
         else:
