@@ -115,8 +115,8 @@ def new_registry_table(reg: Registry, when: date) -> Table:
 def members_table(found: MemberList, when: date) -> Table:
     """`members`: one row per seat held, numbered."""
     rows = [{"n": n, **m.as_dict()} for n, m in enumerate(found.seats, start=1)]
-    columns = [("n", "#"), ("role_name", tr("Role")), ("holder", tr("Member")), ("title", tr("Title")),
-               ("unit_name", tr("Unit")), ("since", tr("Since")), ("citation", tr("Decision"))]
+    columns = [("n", "#"), ("role_name", tr("Role")), ("holder", tr("Member")),
+               ("title_phrase", tr("Title")), ("since", tr("Since")), ("citation", tr("Decision"))]
     title = tr("{committee}: {count} seat(s) on {date}", committee=found.committee.name,
                count=len(rows), date=short_date(when))
     return Table(rows, columns, title, found.as_dict(), keys(Member))
@@ -168,7 +168,7 @@ def person_table(found: PersonMatches, when: date, in_words: bool) -> Table:
     rows: list[dict[str, Any]] = []
     for p in found.people:
         facts: list[tuple[str, str, date | None, date | None, str | None, str]] = [
-            ("position", f"{pos.title}, {pos.organisation_name}", pos.since, pos.until, None,
+            ("position", pos.phrase, pos.since, pos.until, None,
              "current" if pos.current else _past_or_future(pos.since, when))
             for pos in p.positions]
         facts += [("seat", f"{seat.role_name}, {seat.committee_name}", seat.since, seat.until,
