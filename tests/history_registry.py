@@ -83,13 +83,13 @@ _PEOPLE = {
 
 
 def _decision(number: int, when: date, kind: str, subject: str,
-              attachments: list[str] | None = None) -> dict[str, Any]:
+              attachments: list[str] | None = None, execution: int = 3) -> dict[str, Any]:
     data: dict[str, Any] = {
         "status": "signed", "kind": kind, "committee": COMMITTEE, "number": number,
         "symbol": "QĐ-BTN", "date": when, "place": "Hà Nội", "issuer": "btn", "subject": subject,
         "signing": {"mode": "direct", "authority": "Bộ trưởng", "signer": "nguyen-van-an"},
         "legal_bases": ["nd-99-2020"], "proposer": "Giám đốc Trung tâm Thông tin",
-        "recipients": ["Như Điều 3", "Lưu: VT, TTTT"],
+        "recipients": [f"Như Điều {execution}", "Lưu: VT, TTTT"],
     }
     if attachments:
         data["attachments"] = attachments
@@ -146,10 +146,11 @@ def _files() -> dict[str, dict[str, Any]]:
         f"decisions/{CONSOLIDATION}.yaml": _decision(
             100, DATES["consolidation"], "consolidate",
             "Về việc kiện toàn Ban Chỉ đạo chuyển đổi số của Bộ Thử nghiệm",
-            ["quy-che-bcd-thu-1"]),
+            ["quy-che-bcd-thu-1"], execution=5),
         f"decisions/{AMENDMENT}.yaml": _decision(
             200, DATES["amendment"], "change-members",
-            "Về việc thay đổi thành viên Ban Chỉ đạo chuyển đổi số của Bộ Thử nghiệm"),
+            "Về việc thay đổi thành viên Ban Chỉ đạo chuyển đổi số của Bộ Thử nghiệm",
+            execution=4),  # it changes duties too: they have an article of their own
         f"decisions/{LATER}.yaml": _decision(
             300, DATES["later"], "change-members",
             "Về việc bổ sung thành viên Ban Chỉ đạo chuyển đổi số của Bộ Thử nghiệm",

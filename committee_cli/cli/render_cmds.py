@@ -16,7 +16,12 @@ from committee_cli.cli.options import as_of_option, parse_date_option
 from committee_cli.errors import ExitCode, UsageError
 from committee_cli.i18n import tr
 from committee_cli.render.document import Document
-from committee_cli.render.documents import decision_document, roster_document, tasks_document
+from committee_cli.render.documents import (
+    decision_document,
+    refuse_empty_decision,
+    roster_document,
+    tasks_document,
+)
 from committee_cli.render.service import (
     BINARY_FORMATS,
     Workspace,
@@ -177,6 +182,7 @@ def render_decision(
     """
     workspace = _workspace(ctx, rev)
     decision = decision_by_citation(workspace.registry, decision)
+    refuse_empty_decision(workspace.registry, decision)  # says what is wrong before the seal
     if rev is None and not current_data:
         refuse_unsealed(workspace.registry, decision, registry_dir(ctx))
     document = decision_document(workspace.registry, decision, workspace.templates)

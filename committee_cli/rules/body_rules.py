@@ -24,8 +24,8 @@ and the Party and administrative documents decisions cite)."""
 # The article that says who executes a decision: the last one of the shipped template of its
 # kind (templates/decision-*.j2). Establish and consolidate have one article more when the
 # committee has duties in force on the decision's date.
-_EXECUTION_ARTICLE = {"change-members": 3, "issue-plan": 3, "assign-tasks": 3,
-                      "issue-regulation": 3}
+_EXECUTION_ARTICLE = {"issue-plan": 3, "assign-tasks": 3, "issue-regulation": 3,
+                      "amend-regulation": 3, "approve-members": 3, "dissolve": 4}
 _WITH_DUTIES = ("establish", "consolidate")
 _AS_ARTICLE = re.compile(r"Như\s+Điều\s+(\d+)", re.IGNORECASE)
 _FAR = date.max - timedelta(days=1)
@@ -125,7 +125,12 @@ def signer_at_issuer(reg: Registry) -> Iterator[Problem]:
 
 
 def execution_article(reg: Registry, did: str, dec: Decision) -> int | None:
-    """The number of the article that says who executes the decision (None: kind unknown)."""
+    """The number of the article that says who executes the decision, as the built-in templates
+    number them (None: a kind the registry defines; tests/test_execution_article.py keeps this in
+    step with the templates)."""
+    if dec.kind == "change-members":
+        changes_duties = any(kind == "duty" for kind, _, _ in reg.events_citing(did))
+        return 4 if changes_duties else 3
     if dec.kind in _EXECUTION_ARTICLE:
         return _EXECUTION_ARTICLE[dec.kind]
     if dec.kind in _WITH_DUTIES and dec.committee in reg.committees:

@@ -329,7 +329,8 @@ def _deputy_title(reg: Registry, issuer: str) -> str | None:
 @rule("R110", N_("a decision's signer held the signing title on its date (KT.: a deputy)"))
 def signer_entitled(reg: Registry) -> Iterator[Problem]:
     """a decision's signer held the signing title on its date: the authority's title for a direct signature,
-    the deputy title for `KT.`, `Quyền …` for `Q.`, the committee head for `TM.`, `signer_title` for
+    the deputy title for `KT.`, `Quyền …` for `Q.`, for `TM.` the head (or, KT. under TM., a deputy) of a
+    collective issuing body, else the committee head, `signer_title` for
     `TL.`/`TUQ.`
 
     Fix: fix the signer, mode or the person's positions
@@ -343,11 +344,19 @@ def signer_entitled(reg: Registry) -> Iterator[Problem]:
             continue
         when = reg.decision_date(did) or dec.date
         if signing.mode == "TM":
-            ok = dec.committee is not None and any(
-                s.person == signing.signer and reg.roles_of(dec.committee)[s.role].head
-                for _, s in reg.active_seats(dec.committee, when)
-                if s.role in reg.roles_of(dec.committee))
-            wanted = "the head of the committee"
+            # TM. ỦY BAN NHÂN DÂN: the body's head signs, or a deputy (KT. CHỦ TỊCH under TM.);
+            # TM. BAN CHỈ ĐẠO: the committee's head
+            issuer = reg.organisations.get(dec.issuer)
+            facts = issuer.on(when) if issuer is not None else None
+            titles = [t for t in (signing.signer_title, signing.authority,
+                                  facts.head_title if facts else None,
+                                  facts.deputy_title if facts else None) if t]
+            ok = any(reg.holds_title(signing.signer, t, when) for t in titles) or (
+                dec.committee is not None and any(
+                    s.person == signing.signer and reg.roles_of(dec.committee)[s.role].head
+                    for _, s in reg.active_seats(dec.committee, when)
+                    if s.role in reg.roles_of(dec.committee)))
+            wanted = f"'{signing.signer_title or signing.authority}' or the head of the committee"
         elif signing.mode == "KT":
             title = signing.signer_title or _deputy_title(reg, dec.issuer) or ""
             ok = bool(title) and reg.holds_title(signing.signer, title, when)
