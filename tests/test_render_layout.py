@@ -258,7 +258,8 @@ def test_preferred_break_and_bound_words_in_every_writer(cli: Run, tmp_path: Pat
     assert lines("subject", subject.replace("Bộ Thử nghiệm", "Bộ\u00a0Thử\u00a0nghiệm")) == [
         first, second]
     html = out["html"].read_text(encoding="utf-8")
-    assert f'<p class="subject"><span>{first}<br>{second}</span></p>' in html
+    assert f'<p class="subject"><span>{first}\n{second}</span></p>' in html
+    assert "white-space: pre-line" in html
     paragraphs = [p.text for p in open_docx(str(out["docx"])).paragraphs]
     assert f"{first}\n{second}" in paragraphs
     assert f"**{first} {second}**" in out["md"].read_text(encoding="utf-8")
