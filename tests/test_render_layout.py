@@ -142,6 +142,31 @@ def test_no_text_in_the_margins(rendered: dict[str, Rendered], decision: str,
                 assert "VIỆT NAM" in text and PAGE.width - line[-1].x1 >= 15
 
 
+def page_numbers(doc_pages: list[Page]) -> list[tuple[bool, str | None]]:
+    """Per page: whether a document (the decision or an attachment) starts on it (its header's
+    Quốc hiệu), and the page number printed in the top margin, if any."""
+    result: list[tuple[bool, str | None]] = []
+    for page in doc_pages:
+        number = " ".join(w.text for w in page.words if w.y1 < PAGE.top - EDGE) or None
+        result.append((any("CỘNG HÒA" in t for t in _line_texts(page)), number))
+    return result
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("decision", ["qd-121-2021", "qd-300-2021", "qd-du-thao-2022"])
+def test_attachments_are_numbered_from_their_own_first_page(rendered: dict[str, Rendered],
+                                                            decision: str, engine: str) -> None:
+    """No number above a document's own header; its next pages 2, 3 … (the same in both)."""
+    numbers = page_numbers(rendered[decision].pages[engine])
+    assert sum(starts for starts, _ in numbers) == len(rendered[decision].document.sections) > 1
+    expected: list[tuple[bool, str | None]] = []
+    count = 0
+    for starts, _ in numbers:
+        count = 1 if starts else count + 1
+        expected.append((starts, None if starts else str(count)))
+    assert numbers == expected
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize(("name", "column"), [("roster", 1), ("qd-300-2021", 4)])
 def test_names_and_dates_in_tables_stay_on_one_line(rendered: dict[str, Rendered], name: str,
@@ -258,7 +283,8 @@ def test_preferred_break_and_bound_words_in_every_writer(cli: Run, tmp_path: Pat
     assert lines("subject", subject.replace("Bộ Thử nghiệm", "Bộ\u00a0Thử\u00a0nghiệm")) == [
         first, second]
     html = out["html"].read_text(encoding="utf-8")
-    assert f'<p class="subject"><span>{first}<br>{second}</span></p>' in html
+    assert f'<p class="subject"><span>{first}\n{second}</span></p>' in html
+    assert "white-space: pre-line" in html
     paragraphs = [p.text for p in open_docx(str(out["docx"])).paragraphs]
     assert f"{first}\n{second}" in paragraphs
     assert f"**{first} {second}**" in out["md"].read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ from html import escape
 from committee_cli.render.document import Block, Closing, Document, Header, Section
 from committee_cli.render.layout import (
     BOLD_LABEL,
+    BROKEN,
     CELL_PADDING,
     CLOSING_COLUMNS,
     CLOSING_GAP,
@@ -73,6 +74,8 @@ def stylesheet() -> str:
         f"{-CLOSING_SHIFT:g}mm; page-break-inside: avoid; break-inside: avoid; }}",
         "table.header td, table.closing td { padding: 0; vertical-align: top; }",
         ".national, .motto { white-space: nowrap; }",
+        # the layout's lines of a title, one per text line (layout.BROKEN)
+        ", ".join(f".{_css_class(c)}" for c in BROKEN) + " { white-space: pre-line; }",
         ".issuer span, .motto span, .subject span { display: inline-block; }",
         f".issuer span::after {{ {_rule(ISSUER_RULE)} }}",
         f".motto span::after {{ {_rule(MOTTO_RULE)} }}",
@@ -102,7 +105,7 @@ def stylesheet() -> str:
 def _p(component: str, text: str | None, inner_span: bool = False) -> str:
     if not text:
         return ""
-    body = "<br>".join(escape(line) for line in lines(component, text))
+    body = "\n".join(escape(line) for line in lines(component, text))  # white-space: pre-line
     if inner_span:
         body = f"<span>{body}</span>"
     return f'<p class="{_css_class(component)}">{body}</p>'
