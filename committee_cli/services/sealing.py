@@ -12,12 +12,12 @@ recomputes only the decisions whose inputs changed.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import dataclasses
 import datetime as dt
 import hashlib
 import json
-import os
-import pickle
 import zlib
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -61,31 +61,32 @@ def _decode(blob: bytes) -> list[Fact]:
 
 
 class FactsStore:
-    """Per registry (in its cache folder): each signed decision's last fingerprint with the
-    content hashes of its inputs, and signed facts by fingerprint (compressed)."""
+    """Per registry (sealed in its cache, as JSON: data, never code): each signed decision's last
+    fingerprint with the content hashes of its inputs, and signed facts by fingerprint."""
 
-    FILE = "signed-facts.pickle"
+    NAME = "signed-facts"
 
-    def __init__(self, folder: Path | None) -> None:
-        self.path = folder / self.FILE if folder is not None else None
+    def __init__(self, cache: Cache | None) -> None:
+        self.cache = cache
         self.current: dict[str, tuple[bytes, tuple[tuple[str, str], ...], str]] = {}
         self.sealed: dict[str, bytes] = {}
         self.dirty = False
-        if self.path is not None:
-            try:
-                with open(self.path, "rb") as handle:
-                    stored = pickle.load(handle)
-                if isinstance(stored, dict) and stored.get("namespace") == NAMESPACE:
-                    self.current = stored["current"]
-                    self.sealed = stored["sealed"]
-            except (OSError, EOFError, pickle.PickleError, KeyError, TypeError, ValueError,
-                    AttributeError, ImportError):
-                pass
+        blob = cache.read_blob(self.NAME) if cache is not None else None
+        if blob is None:
+            return
+        try:
+            stored = json.loads(blob.decode("utf-8"))
+            if stored.get("namespace") == NAMESPACE:
+                self.current = {did: (bytes.fromhex(key), tuple((a, b) for a, b in reads), value)
+                                for did, (key, reads, value) in stored["current"].items()}
+                self.sealed = {fp: base64.b64decode(data) for fp, data in stored["sealed"].items()}
+        except (ValueError, KeyError, TypeError, AttributeError, binascii.Error):
+            self.current, self.sealed = {}, {}
 
     @classmethod
     def of(cls, root: Path | None) -> FactsStore:
         """The store of a registry folder (empty, unsaved, when caching is off)."""
-        return cls(Cache.open(root).path if root is not None else None)
+        return cls(Cache.open(root) if root is not None else None)
 
     def signed(self, fingerprint: str) -> list[Fact] | None:
         """The facts a fingerprint was taken of, when seen before."""
@@ -99,19 +100,16 @@ class FactsStore:
             self.dirty = True
 
     def save(self) -> None:
-        """Write the store if it changed (atomically; a failure is only a slower next run)."""
-        if self.path is None or not self.dirty:
+        """Write the store if it changed (a failure is only a slower next run)."""
+        if self.cache is None or not self.dirty:
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            with open(tmp, "wb") as handle:
-                pickle.dump({"namespace": NAMESPACE, "current": self.current,
-                             "sealed": self.sealed}, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-            self.dirty = False
-        except OSError:
-            pass
+        data = {"namespace": NAMESPACE,
+                "current": {did: [key.hex(), [list(r) for r in reads], value]
+                            for did, (key, reads, value) in self.current.items()},
+                "sealed": {fp: base64.b64encode(blob).decode("ascii")
+                           for fp, blob in self.sealed.items()}}
+        self.cache.write_blob(self.NAME, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        self.dirty = False
 
 
 def _rel(reg: Registry, kind: str, rid: str) -> str:
@@ -280,7 +278,7 @@ def unsealed_problems(reg: Registry, decision_id: str, before: list[Fact] | None
 def check_signed(result: LoadResult, root: Path | None, cache: Cache | None) -> list[Problem]:
     """R130, R132, R133 over every signed decision of a loaded registry (unlocated)."""
     reg = result.registry
-    store = FactsStore(cache.path if cache is not None else None)
+    store = FactsStore(cache)
     inputs = _Inputs(reg, result.keys)
     history = _GitHistory(root)
     problems: list[Problem] = []

@@ -344,6 +344,26 @@ class Cache:
             self.result_key, self.result = key, problems
             self.result_dirty = True
 
+    def read_blob(self, name: str) -> bytes | None:
+        """A named, sealed piece of data of this registry's cache (None: missing, foreign,
+        tampered or corrupt, all alike: the caller rebuilds it)."""
+        if self.path is None:
+            return None
+        sealed = _read_private(self.path / name)
+        if sealed is None or not sealed.startswith(MAGIC):
+            return None
+        mac = sealed[len(MAGIC):len(MAGIC) + _MAC_SIZE]
+        payload = sealed[len(MAGIC) + _MAC_SIZE:]
+        return payload if secrets.compare_digest(mac, _mac(self.key, payload)) else None
+
+    def write_blob(self, name: str, payload: bytes) -> None:
+        """Keep a named piece of data (bytes, never code), sealed with the cache's key."""
+        if self.path is None:
+            return
+        with contextlib.suppress(OSError):
+            replace_file(self.path / name, MAGIC + _mac(self.key, payload) + payload, 0o600,
+                         fsync=False)
+
     def save(self) -> None:
         """Write the validation result if it changed."""
         if self.path is not None and self.result_dirty and self.result is not None:
