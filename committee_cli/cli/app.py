@@ -9,6 +9,7 @@ from committee_cli.cli import (  # noqa: F401
     amend_cmds,
     check_cmds,
     doctor_cmds,
+    export_cmds,
     import_cmds,
     query_cmds,
     render_cmds,

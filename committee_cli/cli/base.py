@@ -108,6 +108,7 @@ class State:
     """Options given before the command, shared by every command."""
 
     registry: Path | None = None
+    registries: list[Path] = field(default_factory=list)  # every --registry given, in order
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -138,9 +139,10 @@ def _check_language(value: str | None) -> str | None:
 @app.callback()
 def root(
     ctx: typer.Context,
-    registry: Path | None = typer.Option(
+    registry: list[Path] | None = typer.Option(
         None, "--registry", "-r", envvar="COMMITTEE_REGISTRY",
-        help="Registry folder (default: the one in this git repository, else the sample).",
+        help="Registry folder (default: the one in this git repository, else the sample). "
+        "`person` and `report seats` take several (repeat it, or name a registries.yaml).",
         show_default=False),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Show the version and exit."),
@@ -158,7 +160,7 @@ def root(
 
     Example: committee --registry registry members --as-of 30/8/2021
     """
-    ctx.obj = State(registry=registry)
+    ctx.obj = State(registry=registry[0] if registry else None, registries=list(registry or []))
 
 
 def find_registry(start: Path) -> Path | None:

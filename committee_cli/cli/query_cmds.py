@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -21,6 +22,8 @@ class QueryFormat(str, Enum):
     json = "json"
     csv = "csv"
     yaml = "yaml"
+    xlsx = "xlsx"
+    ics = "ics"
 
 
 class MemberOrder(str, Enum):
@@ -41,7 +44,12 @@ class TaskStatus(str, Enum):
 def _format_option() -> Any:
     return typer.Option(QueryFormat.table, "--format", "-f",
                         help="table (rich in a terminal, plain when piped), json, csv or yaml; "
-                        "JSON shapes: docs/queries.md.")
+                        "xlsx with --out FILE; ics (tasks only). JSON shapes: docs/queries.md.")
+
+
+def _out_option() -> Any:
+    return typer.Option(None, "--out", "-o", metavar="FILE", show_default=False,
+                        help="Write to FILE (needed by --format xlsx); default: stdout.")
 
 
 def _as_of_option(default: str = "today") -> Any:
@@ -75,10 +83,23 @@ def _registry(ctx: typer.Context) -> Registry:
 
 
 def _emit(rows: list[dict[str, Any]], columns: list[tuple[str, str]], fmt: QueryFormat,
-          title: str, document: dict[str, Any], csv_keys: list[str] | None = None) -> None:
+          title: str, document: dict[str, Any], csv_keys: list[str] | None = None,
+          out: Path | None = None) -> None:
     """Print rows as a table, or as CSV headed by field names, or the documented document."""
     from committee_cli.cli.output import print_rows
 
+    if fmt in (QueryFormat.xlsx, QueryFormat.ics):
+        from committee_cli.cli.formats import emit_xlsx
+        from committee_cli.errors import UsageError
+
+        if fmt is QueryFormat.ics:
+            raise UsageError(tr("--format ics is for `committee tasks`"))
+        emit_xlsx(rows, [(key, key) for key in csv_keys or [key for key, _ in columns]], title, out)
+        return
+    if out is not None:
+        from committee_cli.errors import UsageError
+
+        raise UsageError(tr("--out goes with --format xlsx or ics; redirect other formats"))
     if fmt is QueryFormat.csv:
         columns = [(key, key) for key in csv_keys or [key for key, _ in columns]]
     print_rows(rows, columns, fmt.value, title=title, document=document)
@@ -166,6 +187,7 @@ def members(
                                      help="protocol order, or by name (given name first, "
                                      "Vietnamese alphabetical order)."),
     fmt: QueryFormat = _format_option(),
+    out: Path | None = _out_option(),
 ) -> None:
     """Seats held on a date: role, member (or post), title and unit then, since when, by which decision.
 
@@ -186,7 +208,7 @@ def members(
                ("unit_name", tr("Unit")), ("since", tr("Since")), ("citation", tr("Decision"))]
     title = tr("{committee}: {count} seat(s) on {date}", committee=found.committee.name,
                count=len(rows), date=short_date(when))
-    _emit(rows, columns, fmt, title, found.as_dict(), _keys(Member))
+    _emit(rows, columns, fmt, title, found.as_dict(), _keys(Member), out)
 
 
 @app.command(rich_help_panel=LOOK_UP)
@@ -226,6 +248,7 @@ def decisions(
     committee: str | None = _committee_argument("every decision in the registry"),
     as_of: str | None = _as_of_option("every date"),
     fmt: QueryFormat = _format_option(),
+    out: Path | None = _out_option(),
 ) -> None:
     """Decisions in date order (of one committee, or all), up to a date: number, kind, status, subject.
 
@@ -243,7 +266,7 @@ def decisions(
                ("status", tr("Status")), ("subject", tr("Subject")), ("signer_name", tr("Signer"))]
     scope = found.committee.name if found.committee else tr("All committees")
     _emit(rows, columns, fmt, tr("{scope}: {count} decision(s)", scope=scope, count=len(rows)),
-          found.as_dict(), _keys(DecisionRow))
+          found.as_dict(), _keys(DecisionRow), out)
 
 
 @app.command(rich_help_panel=LOOK_UP)
@@ -261,6 +284,10 @@ def tasks(
     due_before: str | None = typer.Option(None, "--due-before", metavar="DATE",
                                           help="Only tasks whose deadline is before DATE."),
     fmt: QueryFormat = _format_option(),
+    out: Path | None = _out_option(),
+    ics_todo: bool = typer.Option(False, "--ics-todo", help="With --format ics: VTODO items "
+                                  "instead of all-day events (Google Calendar and Outlook show "
+                                  "only events)."),
 ) -> None:
     """Tasks assigned by a date, their status then and whether they are overdue (derived).
 
@@ -277,6 +304,11 @@ def tasks(
     found = list_tasks(_registry(ctx), committee, when, lead=lead, unit=unit,
                        status=status.value if status else None, overdue=overdue,
                        due_before=_date(due_before, "--due-before"))
+    if fmt is QueryFormat.ics:
+        from committee_cli.cli.formats import emit_ics
+
+        emit_ics(ctx, [t.task for t in found.tasks], ics_todo, out)
+        return
     rows = [{**t.as_dict(), "state": _status(t.status) + (", " + tr("overdue") if t.overdue else "")}
             for t in found.tasks]
     columns = [("task", tr("Task")), ("title", tr("Title")), ("lead_name", tr("Lead")),
@@ -286,7 +318,7 @@ def tasks(
     scope = found.committee.name if found.committee else tr("All committees")
     _emit(rows, columns, fmt, tr("{scope}: {count} task(s) on {date}", scope=scope,
                                  count=len(rows), date=short_date(when)),
-          found.as_dict(), _keys(TaskRow))
+          found.as_dict(), _keys(TaskRow), out)
 
 
 def _status(status: str) -> str:
@@ -306,6 +338,7 @@ def person(
                                 "Unicode form do not matter: \"truong hai long\"."),
     as_of: str | None = _as_of_option(),
     fmt: QueryFormat = _format_option(),
+    out: Path | None = _out_option(),
 ) -> None:
     """Every seat, position and task of a person over time, and which hold on a date.
 
@@ -318,6 +351,11 @@ def person(
     from committee_cli.vietnamese import short_date
 
     when = _date(as_of) or date.today()
+    from committee_cli.cli.export_cmds import person_across, several
+
+    if several(ctx):  # --registry repeated, or a registries.yaml
+        person_across(ctx, query, when, fmt.value, out)
+        return
     found = find_person(_registry(ctx), query, when)
     rows: list[dict[str, Any]] = []
     for p in found.people:
@@ -349,7 +387,7 @@ def person(
     title = tr("{people} on {date}", people=", ".join(p.display for p in found.people),
                date=short_date(when))
     _emit(rows, columns, fmt, title, found.as_dict(),
-          ["person_id", "person", "kind", "what", "from", "until", "decision", "state"])
+          ["person_id", "person", "kind", "what", "from", "until", "decision", "state"], out)
 
 
 def _past_or_future(since: date | None, when: date) -> str:
