@@ -88,6 +88,8 @@ def _walk(document: object) -> Iterator[Para]:
         paragraph = Paragraph(element, parent)  # type: ignore[arg-type]
         level = number = None
         num_pr = element.find(qn("w:pPr") + "/" + qn("w:numPr"))  # type: ignore[attr-defined]
+        if num_pr is None and paragraph.style is not None:  # numbering given by the style
+            num_pr = paragraph.style.element.find(qn("w:pPr") + "/" + qn("w:numPr"))
         if num_pr is not None:
             ilvl = num_pr.find(qn("w:ilvl"))
             num_id = num_pr.find(qn("w:numId"))

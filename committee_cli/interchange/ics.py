@@ -14,6 +14,7 @@ Google Calendar and Outlook ignore VTODO, hence events by default (FORMATS.md).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import subprocess
 from collections.abc import Iterable
@@ -72,7 +73,7 @@ def deadline_moves(root: Path, task_files: dict[str, str]) -> dict[str, int]:
             found = None
         history[tid].append(found.group(1) if found else "")
         seen = [d for d in history[tid] if d]
-        moves[tid] = sum(1 for a, b in zip(seen, seen[1:], strict=False) if a != b)
+        moves[tid] = sum(1 for a, b in itertools.pairwise(seen) if a != b)
     return moves
 
 
@@ -119,7 +120,7 @@ def calendar(reg: Registry, task_ids: Iterable[str], *, moves: dict[str, int] | 
         item = icalendar.Todo() if todo else icalendar.Event()
         item.add("uid", f"{tid}@{domain}")
         item.add("dtstamp", dt.datetime.combine(assigned or task.deadline, dt.time(0, 0),
-                                                tzinfo=dt.timezone.utc))
+                                                tzinfo=dt.UTC))
         item.add("sequence", (moves or {}).get(tid, 0))
         item.add("summary", task.title)
         item.add("description", "\n".join(line for line in lines if line))
@@ -132,7 +133,7 @@ def calendar(reg: Registry, task_ids: Iterable[str], *, moves: dict[str, int] | 
                                 "done": "COMPLETED", "cancelled": "CANCELLED"}[task.status])
             if task.completed:
                 item.add("completed", dt.datetime.combine(task.completed, dt.time(0, 0),
-                                                          tzinfo=dt.timezone.utc))
+                                                          tzinfo=dt.UTC))
         else:
             item.add("dtstart", task.deadline)
             item.add("dtend", task.deadline + dt.timedelta(days=1))
