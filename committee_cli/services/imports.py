@@ -150,12 +150,11 @@ class Titles:
         view = self.book.view
         words = text.split()
         for oid in sorted(view.organisations):
-            for i in range(len(words), 0, -1):
+            if view.organisations[oid].parent is None:
+                continue
+            for i in range(len(words) - 1, 0, -1):
                 title = " ".join(words[:i])
-                if view.title_text(title, oid) == text and (
-                        i < len(words) or view.organisations[oid].parent is None):
-                    if i == len(words) and oid != self.issuer and view.organisations[oid].parent is None:
-                        continue
+                if view.title_text(title, oid) == text:
                     return title, oid
         start = _unit_start(words)
         if start is None:
@@ -407,6 +406,12 @@ class DecisionImport:
             raise UsageError(tr("{source}: no number, symbol, date or subject could be read: is "
                                 "this a decision laid out per Nghị định 30/2020?",
                                 source=doc.source))
+        for existing, known in sorted(book.view.decisions.items()):
+            if (doc.number is not None and known.number == doc.number
+                    and known.symbol == doc.symbol and known.date.year == doc.date.year):
+                raise UsageError(tr("{citation} is already in the registry as '{id}': nothing "
+                                    "to import", citation=short_citation(doc.number, doc.symbol),
+                                    id=existing))
         issuer = self.issuer()
         config = self.uow.loaded.registry.config
         kind = decision_kind(doc.subject)
@@ -456,7 +461,9 @@ class DecisionImport:
             data["authority"] = lines[0]
             if len(lines) > 1:
                 own_title = lines[1]
-                if not (sign.mode == "KT" and own_title == org.deputy_title):
+                if sign.mode == "KT" and org.deputy_title is None:
+                    self._set_deputy(issuer, own_title)
+                elif not (sign.mode == "KT" and own_title == org.deputy_title):
                     data["signer_title"] = own_title
             elif sign.mode in ("direct", "Q"):
                 own_title = lines[0] if sign.mode == "direct" else f"Quyền {lines[0]}"
@@ -465,6 +472,21 @@ class DecisionImport:
                               sign.signer, titles)
             data["signer"] = pid
         return data
+
+    def _set_deputy(self, issuer: str, title: str) -> None:
+        """The issuer's deputy title, learnt from a KT. signature when the registry lacks it."""
+        from committee_cli.services.unit_of_work import set_field
+
+        view = self.book.view
+        view.organisations[issuer] = view.organisations[issuer].model_copy(
+            update={"deputy_title": title})
+        for kind, rid, data in self.book.pending:
+            if kind == "organisation" and rid == issuer:
+                data["deputy_title"] = title
+                return
+        set_field(self.uow.edit("organisation", issuer), "deputy_title", title, Organisation)
+        self.plan.steps.append(tr("organisation {id}: deputy title {title}", id=issuer,
+                                  title=title))
 
     def _seats(self, committee: str, decision: str, titles: Titles, kind: str) -> None:
         view = self.book.view
