@@ -212,7 +212,8 @@ EXPECTED = [("Chủ tịch Ủy ban", "Ông Phạm Minh Chính", "Thủ tướng
 NATIONAL_ROLES = """role_sets:
   uy-ban-quoc-gia:
     - {id: chu-tich, name: Chủ tịch, document_name: Chủ tịch Ủy ban, rank: 1, max: 1, head: true}
-    - {id: pho-chu-tich-tt, name: Phó Chủ tịch thường trực, document_name: Phó Chủ tịch thường trực Ủy ban, rank: 2}
+    - {id: pho-chu-tich-tt, name: Phó Chủ tịch thường trực,
+       document_name: Phó Chủ tịch thường trực Ủy ban, rank: 2}
     - {id: uy-vien, name: Ủy viên, rank: 3}
 """
 
