@@ -10,14 +10,14 @@ from typing import Any
 
 import typer
 
-from committee_cli.cli.base import LOOK_UP, PRODUCE, State, app, registry_dir
+from committee_cli.cli.base import PRODUCE, State, app, registry_dir
 from committee_cli.i18n import tr
 
 export_app = typer.Typer(help="Export the registry to open standards (Popolo JSON).",
                          no_args_is_help=True)
 report_app = typer.Typer(help="Reports across one or several registries.", no_args_is_help=True)
 app.add_typer(export_app, name="export", rich_help_panel=PRODUCE)
-app.add_typer(report_app, name="report", rich_help_panel=LOOK_UP)
+app.add_typer(report_app, name="report", rich_help_panel=PRODUCE)
 
 
 def _as_of(text: str | None) -> date | None:
