@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -263,3 +265,27 @@ def test_not_a_decision_is_a_clear_error(cli: Run, tmp_path: Path) -> None:
     text.write_text("hello", encoding="utf-8")
     result = cli("import", "docx", str(text), registry=registry)
     assert result.exit_code == 2 and "not a Word .docx file" in result.stderr
+
+
+def test_a_doc_file_needs_libreoffice(cli: Run, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    registry = _fresh(cli, tmp_path)
+    old = tmp_path / "qd-913-2021.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")  # what a Word 97-2003 file starts with
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
+    result = cli("import", "docx", str(old), registry=registry)
+    assert result.exit_code == 2 and "install LibreOffice" in result.stderr
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_a_doc_file_is_read_through_libreoffice(cli: Run, tmp_path: Path) -> None:
+    document = _docx(cli, SAMPLE, "qd-913-2021", tmp_path)
+    done = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                           "--convert-to", "doc", "--outdir", str(tmp_path / "old"),
+                           str(document)], capture_output=True, timeout=180, check=False)
+    old = tmp_path / "old" / "qd-913-2021.doc"
+    assert done.returncode == 0 and old.is_file(), done.stderr
+    registry = _fresh(cli, tmp_path)
+    _import(cli, registry, old)
+    assert _members(cli, registry, "ban-chi-dao", "2021-08-30") == _members(
+        cli, SAMPLE, "bcd-cpdt", "2021-08-30")

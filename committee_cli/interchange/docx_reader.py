@@ -42,8 +42,10 @@ def _convert_doc(path: Path, workdir: Path) -> Path:
         raise CommitteeError(tr("{path} is a .doc (Word 97-2003) file: install LibreOffice to read "
                                 "it, or save it as .docx in Word and import that", path=path),
                              ExitCode.USAGE)
-    done = subprocess.run([office, "--headless", "--convert-to", "docx", "--outdir", str(workdir),
-                           str(path)], capture_output=True, text=True, timeout=180, check=False)
+    profile = (workdir / "profile").as_uri()  # a private profile: no clash with an open office
+    done = subprocess.run([office, "--headless", f"-env:UserInstallation={profile}",
+                           "--convert-to", "docx", "--outdir", str(workdir), str(path)],
+                          capture_output=True, text=True, timeout=180, check=False)
     converted = workdir / (path.stem + ".docx")
     if done.returncode != 0 or not converted.is_file():
         raise CommitteeError(tr("LibreOffice could not convert {path} to .docx: {detail}",

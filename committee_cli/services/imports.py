@@ -4,7 +4,8 @@ Each use case takes a :class:`~committee_cli.services.unit_of_work.UnitOfWork` (
 is validated and written all at once, or not at all) and records what it did in an
 :class:`ImportPlan`. People are matched to existing ones by folded name; a name that matches
 several people is never resolved by guessing (it is reported). Records are created in bulk
-(:func:`create_all`): the ids are checked here, once, instead of per record.
+(:func:`create_all`, ``UnitOfWork.add_texts``): the ids are checked here, once, instead of
+per record.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from committee_cli.model.registry import Registry
 from committee_cli.services.decisions import sign_decision
 from committee_cli.services.unit_of_work import UnitOfWork, check_id, to_node
 from committee_cli.store import yamlio
-from committee_cli.store.canonical import canonical_text
+from committee_cli.store.canonical import canonicalise
 from committee_cli.vietnamese import fold, nfc, short_citation, slugify
 
 
@@ -101,14 +102,16 @@ def create_all(uow: UnitOfWork, records: Iterable[tuple[str, str, Mapping[str, A
     """Create many new record files at once (ids already checked free by the caller)."""
     from committee_cli.services.setup import editor_header
 
+    texts: dict[str, str] = {}
+    created: list[str] = []
+    headers = {kind: (uow.root / "schema" / f"{kind}.schema.json").is_file() for kind in KINDS}
     for kind, record_id, data in records:
         rel = f"{KINDS[kind][0]}/{record_id}.yaml"
-        text = canonical_text(rel, yamlio.dump_round_trip(to_node(data)))
-        if (uow.root / "schema" / f"{kind}.schema.json").is_file():
-            text = editor_header(kind) + text
-        uow._added.add(rel)
-        uow._docs[rel] = yamlio.load_round_trip(text)
-        uow.created.append(record_id)
+        node = canonicalise(to_node(data), KINDS[kind][1])  # one dump: no text round trip
+        text = yamlio.dump_round_trip(node).rstrip("\n") + "\n"
+        texts[rel] = (editor_header(kind) + text) if headers[kind] else text
+        created.append(record_id)
+    uow.add_texts(texts, created)
 
 
 # --- organisations and titles -----------------------------------------------------------------
