@@ -26,6 +26,7 @@ from pathlib import Path
 
 from committee_cli.errors import CommitteeError, ExitCode, UsageError
 from committee_cli.i18n import tr
+from committee_cli.interchange.xlsx import need_openpyxl
 from committee_cli.vietnamese import fold
 
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -125,8 +126,6 @@ def read_table(path: Path, kind: str) -> Table:
 
 
 def _xlsx_grid(path: Path) -> tuple[list[list[object]], set[tuple[int, int]]]:
-    from committee_cli.interchange.xlsx import need_openpyxl
-
     openpyxl = need_openpyxl()
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=False)

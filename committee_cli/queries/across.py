@@ -21,6 +21,7 @@ from committee_cli.i18n import tr
 from committee_cli.model.registry import Registry
 from committee_cli.queries.base import Answer, open_registry
 from committee_cli.queries.people import find_people
+from committee_cli.store.yamlio import YamlProblem, load_text
 from committee_cli.vietnamese import fold, name_sort_key, short_citation
 
 LIST_FILE = "registries.yaml"
@@ -36,8 +37,6 @@ class Source:
 
 def expand(paths: list[Path]) -> list[Path]:
     """The registry folders named: folders as given, a registries.yaml by what it lists."""
-    from committee_cli.store.yamlio import YamlProblem, load_text
-
     found: list[Path] = []
     for path in paths:
         if path.is_dir():

@@ -22,7 +22,14 @@ from committee_cli.interchange.docx_reader import MemberLine, ReadDecision, Unre
 from committee_cli.model.records import KINDS, Organisation, Person, Position, RegistryConfig, Role
 from committee_cli.model.registry import Registry
 from committee_cli.services.decisions import sign_decision
-from committee_cli.services.unit_of_work import UnitOfWork, check_id, to_node
+from committee_cli.services.setup import editor_header
+from committee_cli.services.unit_of_work import (
+    UnitOfWork,
+    check_id,
+    insert_item,
+    set_field,
+    to_node,
+)
 from committee_cli.store import yamlio
 from committee_cli.store.canonical import canonicalise
 from committee_cli.vietnamese import fold, nfc, short_citation, slugify
@@ -100,8 +107,6 @@ class Book:
 
 def create_all(uow: UnitOfWork, records: Iterable[tuple[str, str, Mapping[str, Any]]]) -> None:
     """Create many new record files at once (ids already checked free by the caller)."""
-    from committee_cli.services.setup import editor_header
-
     texts: dict[str, str] = {}
     created: list[str] = []
     headers = {kind: (uow.root / "schema" / f"{kind}.schema.json").is_file() for kind in KINDS}
@@ -337,8 +342,6 @@ class DecisionImport:
                                          *({"title": t, "organisation": o, "since": self.when}
                                            for t, o in missing)]
             return
-        from committee_cli.services.unit_of_work import insert_item, set_field
-
         document = self.uow.edit("person", pid)
         if "positions" not in document:
             set_field(document, "positions", [], Person)
@@ -478,8 +481,6 @@ class DecisionImport:
 
     def _set_deputy(self, issuer: str, title: str) -> None:
         """The issuer's deputy title, learnt from a KT. signature when the registry lacks it."""
-        from committee_cli.services.unit_of_work import set_field
-
         view = self.book.view
         view.organisations[issuer] = view.organisations[issuer].model_copy(
             update={"deputy_title": title})

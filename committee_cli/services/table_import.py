@@ -20,6 +20,7 @@ from committee_cli.model.records import Person
 from committee_cli.model.registry import Registry
 from committee_cli.services.imports import Book
 from committee_cli.services.unit_of_work import UnitOfWork, insert_item, set_field
+from committee_cli.services.validation import open_registry
 from committee_cli.vietnamese import fold, nfc, parse_date, slugify
 
 FORMULA_START = ("=", "+", "-", "@")
@@ -116,8 +117,6 @@ class _Checker:
 def plan_rows(root: Path, table: Table, *, committee: str | None = None,
               decision: str | None = None) -> RowPlan:
     """Check every row of ``table`` against the registry in ``root``."""
-    from committee_cli.services.validation import open_registry
-
     reg = open_registry(root).registry
     plan = RowPlan(table.source, problems=list(table.header_problems))
     check = _Checker(reg, table.source)
