@@ -522,9 +522,9 @@ class DecisionImport:
                 data["post"] = member.post
                 data["unit"] = titles.unit(member.unit or "")
             sid = self.book.add("seat", f"{committee}-{base_order + member.order:02d}", data)
+            holder = member.name or " ".join(p for p in (member.post, member.unit) if p)
             self.plan.steps.append(tr("new seat {id}: {role}, {holder}", id=sid,
-                                      role=roles[role].name,
-                                      holder=member.name or f"{member.post} {member.unit}"))
+                                      role=roles[role].name, holder=holder))
         if self.doc.duties and kind in ("establish", "consolidate"):
             self._duties(committee, decision)
 
