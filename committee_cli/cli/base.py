@@ -172,9 +172,10 @@ def _check_language(value: str | None) -> str | None:
 @app.callback()
 def root(
     ctx: typer.Context,
-    registry: Path | None = typer.Option(
+    registry: list[Path] | None = typer.Option(
         None, "--registry", "-r", envvar="COMMITTEE_REGISTRY",
-        help="Registry folder (default: the one in this git repository, else the sample).",
+        help="Registry folder (default: the one in this git repository, else the sample). "
+        "`person` and `report seats` take several (repeat it, or name a registries.yaml).",
         show_default=False),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Show the version and exit."),
@@ -193,8 +194,9 @@ def root(
     Example: committee --registry registry members --as-of 30/8/2021
     """
     given = ctx.obj if isinstance(ctx.obj, Environment) else Environment()
-    if registry is not None:
-        given.registry = registry
+    if registry:
+        given.registry = registry[0]
+        given.registries = list(registry)
     ctx.obj = given
 
 

@@ -25,6 +25,8 @@ def completion_registry(ctx: Any) -> Path:
     """The registry folder a completion lists: --registry, COMMITTEE_REGISTRY, around here, sample."""
     root = ctx.find_root() if ctx is not None else None
     given = (root.params or {}).get("registry") if root is not None else None
+    if isinstance(given, list | tuple):  # --registry may be repeated: the first one
+        given = given[0] if given else None
     if given:
         return Path(given)
     env = os.environ.get("COMMITTEE_REGISTRY")

@@ -65,6 +65,7 @@ class Environment:
     """
 
     registry: Path | None = None
+    registries: list[Path] = field(default_factory=list)  # every --registry given, in order
     stdin_stream: TextIO | None = None
     stdout_stream: TextIO | None = None
     stderr_stream: TextIO | None = None

@@ -20,13 +20,21 @@ class QueryFormat(str, Enum):
     json = "json"
     csv = "csv"
     yaml = "yaml"
+    xlsx = "xlsx"
+    ics = "ics"
 
 
 def format_option() -> Any:
     """``--format`` of a query: table, json, csv or yaml."""
     return typer.Option(QueryFormat.table, "--format", "-f",
                         help="table (rich in a terminal, plain when piped), json, csv or yaml; "
-                        "JSON shapes: docs/queries.md.")
+                        "xlsx with --out FILE; ics (tasks only). JSON shapes: docs/queries.md.")
+
+
+def out_option() -> Any:
+    """``--out FILE`` of a query: where a file format (xlsx, ics) is written."""
+    return typer.Option(None, "--out", "-o", metavar="FILE", show_default=False,
+                        help="Write to FILE (needed by --format xlsx); default: stdout.")
 
 
 def as_of_option(default: str = "today", help: str | None = None) -> Any:

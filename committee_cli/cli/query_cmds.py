@@ -6,13 +6,22 @@ Each asks committee_cli.queries and prints what committee_cli.cli.present makes 
 from __future__ import annotations
 
 from enum import Enum
+from pathlib import Path
 
 import typer
 
 from committee_cli.cli.base import LOOK_UP, app, registry_dir
 from committee_cli.cli.complete import complete_organisation, complete_person
 from committee_cli.cli.env import environment
-from committee_cli.cli.options import QueryFormat, as_of_option, committee_argument, format_option
+from committee_cli.cli.export_cmds import person_across, several
+from committee_cli.cli.formats import emit_ics, emit_xlsx
+from committee_cli.cli.options import (
+    QueryFormat,
+    as_of_option,
+    committee_argument,
+    format_option,
+    out_option,
+)
 from committee_cli.cli.options import parse_date_option as _date
 from committee_cli.cli.present import (
     Table,
@@ -27,6 +36,8 @@ from committee_cli.cli.present import (
     tasks_table,
 )
 from committee_cli.cli.rows import print_rows
+from committee_cli.errors import UsageError
+from committee_cli.i18n import tr
 from committee_cli.model.registry import Registry
 from committee_cli.queries import decisions as list_decisions
 from committee_cli.queries import duties as list_duties
@@ -55,8 +66,17 @@ def _registry(ctx: typer.Context) -> Registry:
     return open_registry(registry_dir(ctx))
 
 
-def _emit(ctx: typer.Context, table: Table, fmt: QueryFormat) -> None:
-    """Print a presented answer as a table, or as CSV headed by field names, or the document."""
+def _emit(ctx: typer.Context, table: Table, fmt: QueryFormat, out: Path | None = None) -> None:
+    """Print a presented answer as a table, or as CSV headed by field names, or the document;
+    an Excel workbook goes to ``--out``."""
+    if fmt in (QueryFormat.xlsx, QueryFormat.ics):
+        if fmt is QueryFormat.ics:
+            raise UsageError(tr("--format ics is for `committee tasks`"))
+        keys = table.csv_keys or [key for key, _ in table.columns]
+        emit_xlsx(table.rows, [(key, key) for key in keys], table.title, out)
+        return
+    if out is not None:
+        raise UsageError(tr("--out goes with --format xlsx or ics; redirect other formats"))
     columns = table.columns
     if fmt is QueryFormat.csv:
         columns = [(key, key) for key in table.csv_keys or [key for key, _ in columns]]
@@ -107,6 +127,7 @@ def members(
                                      help="protocol order, or by name (given name first, "
                                      "Vietnamese alphabetical order)."),
     fmt: QueryFormat = format_option(),
+    out: Path | None = out_option(),
 ) -> None:
     """Seats held on a date: role, member (or post), title and unit then, since when, by which decision.
 
@@ -118,7 +139,7 @@ def members(
     """
     when = _date(as_of) or environment(ctx).today
     found = list_members(_registry(ctx), committee, when, role=role, unit=unit, sort=sort.value)
-    _emit(ctx, members_table(found, when), fmt)
+    _emit(ctx, members_table(found, when), fmt, out)
 
 
 @app.command(rich_help_panel=LOOK_UP)
@@ -147,6 +168,7 @@ def decisions(
     committee: str | None = committee_argument("every decision in the registry"),
     as_of: str | None = as_of_option("every date"),
     fmt: QueryFormat = format_option(),
+    out: Path | None = out_option(),
 ) -> None:
     """Decisions in date order (of one committee, or all), up to a date: number, kind, status, subject.
 
@@ -155,7 +177,8 @@ def decisions(
 
     Example: committee decisions bcd-cpdt --format csv
     """
-    _emit(ctx, decisions_table(list_decisions(_registry(ctx), committee, _date(as_of))), fmt)
+    _emit(ctx, decisions_table(list_decisions(_registry(ctx), committee, _date(as_of))), fmt,
+          out)
 
 
 @app.command(rich_help_panel=LOOK_UP)
@@ -173,6 +196,10 @@ def tasks(
     due_before: str | None = typer.Option(None, "--due-before", metavar="DATE",
                                           help="Only tasks whose deadline is before DATE."),
     fmt: QueryFormat = format_option(),
+    out: Path | None = out_option(),
+    ics_todo: bool = typer.Option(False, "--ics-todo", help="With --format ics: VTODO items "
+                                  "instead of all-day events (Google Calendar and Outlook show "
+                                  "only events)."),
 ) -> None:
     """Tasks assigned by a date, their status then and whether they are overdue (derived).
 
@@ -185,7 +212,10 @@ def tasks(
     found = list_tasks(_registry(ctx), committee, when, lead=lead, unit=unit,
                        status=status.value if status else None, overdue=overdue,
                        due_before=_date(due_before, "--due-before"))
-    _emit(ctx, tasks_table(found, when), fmt)
+    if fmt is QueryFormat.ics:
+        emit_ics(ctx, [t.task for t in found.tasks], ics_todo, out)
+        return
+    _emit(ctx, tasks_table(found, when), fmt, out)
 
 
 
@@ -198,6 +228,7 @@ def person(
                                 "Unicode form do not matter: \"truong hai long\"."),
     as_of: str | None = as_of_option(),
     fmt: QueryFormat = format_option(),
+    out: Path | None = out_option(),
 ) -> None:
     """Every seat, position and task of a person over time, and which hold on a date.
 
@@ -208,12 +239,15 @@ def person(
     """
     env = environment(ctx)
     when = _date(as_of) or env.today
+    if several(ctx):  # --registry repeated, or a registries.yaml
+        person_across(ctx, query, when, fmt.value, out)
+        return
     found = find_person(_registry(ctx), query, when)
     table = person_table(found, when, in_words=fmt is QueryFormat.table)
     note = several_people(found)
     if note and fmt is QueryFormat.table:
         env.stderr.write(note + "\n")
-    _emit(ctx, table, fmt)
+    _emit(ctx, table, fmt, out)
 
 
 

@@ -317,6 +317,7 @@ class UnitOfWork:
         # steps run once the use case is applied (by key), e.g. recording a --force-signed change
         self.finishing: dict[str, Callable[[UnitOfWork], None]] = {}
         self._docs: dict[str, Any] = {}
+        self._texts: dict[str, str] = {}  # new files given as final text (see add_texts)
         self._added: set[str] = set()
         self._deleted: set[str] = set()
         self._view: tuple[tuple[tuple[str, str | None], ...], Registry] = ((), loaded.registry)
@@ -369,6 +370,8 @@ class UnitOfWork:
         """The round-trip YAML document of a record, for editing in place."""
         self.get(kind, record_id)
         rel = f"{KINDS[kind][0]}/{record_id}.yaml"
+        if rel in self._texts:
+            self._docs[rel] = yamlio.load_round_trip(self._texts.pop(rel))
         if rel not in self._docs:
             self._docs[rel] = yamlio.load_round_trip(self.loaded.texts[rel])
         document: CommentedMap = self._docs[rel]
@@ -423,6 +426,14 @@ class UnitOfWork:
         self.created.append(record_id)
         return rel
 
+    def add_texts(self, texts: Mapping[str, str], created: list[str]) -> None:
+        """New record files given as their final canonical text, for bulk imports whose ids
+        the caller has checked free (``create`` checks each id against the whole view)."""
+        for rel, text in texts.items():
+            self._texts[rel] = text
+            self._added.add(rel)
+        self.created.extend(created)
+
     def changes(self) -> dict[str, str | None]:
         """Every file this change writes, with its new text (only files that differ)."""
         result: dict[str, str | None] = {rel: None for rel in sorted(self._deleted)}
@@ -430,7 +441,8 @@ class UnitOfWork:
             text = yamlio.dump_round_trip(document)
             if rel in self._added or text != self.loaded.texts[rel]:
                 result[rel] = text
-        return result
+        result.update(self._texts)
+        return dict(sorted(result.items()))
 
     def is_new(self, rel: str) -> bool:
         """True when this change creates the file."""
