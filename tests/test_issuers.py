@@ -38,7 +38,7 @@ CASES = [(registry, did) for registry, ids in DECISIONS.items() for did in ids]
 
 def plain(text: str) -> str:
     """Text without the layout marks (non-breaking spaces bind phrases; U+200B a preferred break)."""
-    return text.replace("\u00a0", " ").replace("\u200b", "")
+    return text.replace("\u00a0", " ").replace("\u200b", "").replace("\u2028", "")
 
 
 def render(cli: Run, registry: Path, decision: str) -> str:
@@ -289,7 +289,7 @@ def test_names_titles_and_phrases_are_bound(cli: Run) -> None:
     attached = document.sections[1].issued_with or ""
     assert "Quyết\u00a0định\u00a0số\u00a0150/QĐ-BNV" in attached
     assert "ngày\u00a010\u00a0tháng\u00a04\u00a0năm\u00a02023" in attached
-    assert "\u200bcủa Bộ\u00a0trưởng\u00a0Bộ\u00a0Nội\u00a0vụ)" in attached
+    assert "\u2028của Bộ\u00a0trưởng\u00a0Bộ\u00a0Nội\u00a0vụ)" in attached
     members = _document(MINISTER, "qd-100-2023").main.body
     assert members[1].text.startswith("Bà\u00a0Lê\u00a0Thị\u00a0Hoa, Bộ\u00a0trưởng,")
     quoted = _document(MINISTER, "qd-150-2023").sections[1].body

@@ -53,7 +53,7 @@ def test_fixture_registry_is_valid(cli: Run) -> None:
 
 def plain(text: str) -> str:
     """Rendered text without its layout marks (non-breaking spaces, preferred breaks)."""
-    return text.replace("\u00a0", " ").replace("\u200b", "")
+    return text.replace("\u00a0", " ").replace("\u200b", "").replace("\u2028", "")
 
 
 def test_decision_913_wording(cli: Run) -> None:

@@ -36,7 +36,7 @@ def body_paragraphs(doc) -> list[Paragraph]:  # type: ignore[no-untyped-def]
 
 def plain(text: str) -> str:
     """Text without the layout marks the templates put in (non-breaking spaces, preferred breaks)."""
-    return text.replace("\u00a0", " ").replace("\u200b", "")
+    return text.replace("\u00a0", " ").replace("\u200b", "").replace("\u2028", "")
 
 
 def find(doc, text: str) -> Paragraph:  # type: ignore[no-untyped-def]

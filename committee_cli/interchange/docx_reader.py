@@ -25,6 +25,15 @@ from committee_cli.vietnamese import fold, nfc
 # --- the paragraphs of a document -------------------------------------------------------------
 
 
+_LAYOUT = str.maketrans({"\u00a0": " ", "\u200b": None, "\u2028": " ", "\n": " ", "\u202f": " "})
+
+
+def layout_free(text: str) -> str:
+    """A paragraph's words without the marks a layout adds (non-breaking spaces, preferred and
+    forced line breaks), spaces made single: what the decision says."""
+    return " ".join(nfc(text).translate(_LAYOUT).split())
+
+
 @dataclass(frozen=True)
 class Para:
     """One paragraph as read: its text, where it stood, and its Word list numbering if any."""
@@ -101,7 +110,7 @@ def _walk(document: object) -> Iterator[Para]:
                 if other == list_id and other_level > level:
                     del counters[(other, other_level)]  # a new clause restarts its points
             number = counters[(list_id, level)] = counters.get((list_id, level), 0) + 1
-        return Para(nfc(paragraph.text).strip(), index, place, level, number)
+        return Para(layout_free(paragraph.text), index, place, level, number)
 
     for element in body.iterchildren():
         if element.tag == qn("w:p"):
@@ -110,7 +119,7 @@ def _walk(document: object) -> Iterator[Para]:
             tables += 1
             table = Table(element, document)  # type: ignore[arg-type]
             cells = [cell for row in table.rows for cell in row.cells]
-            texts = " ".join(p.text for c in cells for p in c.paragraphs)
+            texts = " ".join(layout_free(p.text) for c in cells for p in c.paragraphs)
             if len(cells) == 1:
                 place = "box"
             elif "Nơi nhận" in texts or any("Nơi nhận" in c.paragraphs[0].text for c in cells):

@@ -22,13 +22,14 @@ from committee_cli.model.records import (
     Seat,
 )
 from committee_cli.model.registry import Registry, join_title
+from committee_cli.render.layout import LINE_BREAK
 from committee_cli.rules.base import did_you_mean
 from committee_cli.vietnamese import fold, number_symbol
 
 NBSP = "\u00a0"
 """Binds the words of a name, a title or a fixed phrase: a writer never breaks a line there."""
-BREAK = "\u200b"
-"""A preferred line break (zero-width space): where a long centred line should break first."""
+BREAK = LINE_BREAK
+"""A preferred line break (U+2028, render.layout): where a long centred line should break first."""
 
 
 def bind(text: str) -> str:

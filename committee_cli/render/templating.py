@@ -195,7 +195,7 @@ def _finalize(value: Any) -> Any:
     return value
 
 
-_OPENS_AFTER = " \t([{\u00a0\u200b"
+_OPENS_AFTER = " \t([{\u00a0\u200b\u2028"
 
 
 def typographic_quotes(text: str) -> str:

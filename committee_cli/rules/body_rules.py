@@ -143,10 +143,12 @@ def execution_article(reg: Registry, did: str, dec: Decision) -> int | None:
     return None
 
 
-@rule("R119", N_("'Như Điều N' in the recipients names the article that executes the decision"))
+@rule("R119", N_("'Như Điều N' in the recipients names the article that executes the decision"),
+      severity="warning")
 def recipients_name_execution_article(reg: Registry) -> Iterator[Problem]:
     """'Như Điều N' in a decision's recipients names the article that says who executes it (the last
-    article of its kind's document)
+    article of its kind's document, as the built-in templates number them); a warning, since a decision
+    adopted from Word may number its articles otherwise
 
     Fix: write the number of the execution article (`committee decision edit ID --recipient …`)
     """
@@ -162,7 +164,7 @@ def recipients_name_execution_article(reg: Registry) -> Iterator[Problem]:
                                  "executes this {kind} decision: write 'Như Điều {wanted};'",
                                  recipient=recipient, named=found.group(1), wanted=wanted,
                                  kind=dec.kind),
-                              severity="error" if dec.status == "signed" else "warning")
+                              severity="warning")  # an adopted decision may number otherwise
 
 
 def _code_periods(org: Organisation) -> list[tuple[date, date, str]]:
