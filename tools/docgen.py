@@ -59,10 +59,16 @@ def render_index() -> str:
         importlib.import_module(module)
     built = typer.main.get_group(app)  # fresh commands: help texts as written, untranslated
     modules = {name: (command.callback.__module__ if command.callback else "")
-               for name, command in built.commands.items()}
+               or _group_module(command) for name, command in built.commands.items()}
+    # the order of `--help`: commands, then groups, each by module as listed, then as declared
+    # (whatever order this process happened to import the modules in)
+    position = {module: n for n, module in enumerate(COMMAND_MODULES)}
+    declared = list(built.commands)
+    ordered = sorted(built.commands.items(), key=lambda item: (
+        hasattr(item[1], "commands"), position[modules[item[0]]], declared.index(item[0])))
     lines = [head + INDEX_MARKER, "COMMANDS: dict[str, Entry] = {"]
-    for name, command in built.commands.items():
-        module = modules[name] or _group_module(command)
+    for name, command in ordered:
+        module = modules[name]
         lines.append(f"    {name!r}: Entry({module!r}, {command.rich_help_panel or ''!r},")
         lines.append(f"                 {command.help or ''!r}),")
     lines.append("}")
