@@ -7,6 +7,7 @@ own help is asked for), so `committee --help` and `--version` import no command 
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import os
 from pathlib import Path
@@ -188,9 +189,8 @@ def root(
     Example: committee --registry registry members --as-of 30/8/2021
     """
     given = ctx.obj if isinstance(ctx.obj, Environment) else Environment()
-    if registry is not None:
-        given.registry = registry
-    ctx.obj = given
+    # the caller's environment (a test's, a script's) is copied, never changed
+    ctx.obj = dataclasses.replace(given, registry=registry) if registry is not None else given
 
 
 def registry_dir(ctx: typer.Context) -> Path:
