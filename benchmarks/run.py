@@ -125,7 +125,8 @@ def main() -> None:
                      [sys.executable, str(HERE / "floor_typer.py"), "--help"], "self")
     floor_version = add("floor: minimal Typer app --version",
                         [sys.executable, str(HERE / "floor_typer.py"), "--version"], "self")
-    add("validate (cold: no cache)", [*base, "validate"], target=1.5, before=clear_cache)
+    cold_validate = add("validate (cold: no cache)", [*base, "validate"], target=1.5,
+                        before=clear_cache)
     add("validate (nothing changed)", [*base, "validate"], target=0.2)
     seat_file = registry / "seats" / f"{mid}-16.yaml"
     original = seat_file.read_text(encoding="utf-8")
@@ -144,6 +145,13 @@ def main() -> None:
     add("tasks --overdue", [*base, "tasks", "--overdue", "--format", "json"])
     add("render decision (md)", [*base, "render", "decision", f"qd-{n:04d}-2020", "--format", "md",
                                  "--out", str(workdir / "decision.md")])
+    site_dir = workdir / "site"
+    add("site --downloads md (whole registry)", [*base, "site", "--out", str(site_dir),
+                                                 "--downloads", "md"],
+        floor="cold validate", target=2.0, before=lambda: shutil.rmtree(site_dir, True), runs_=1)
+    add("site (docx + md downloads)", [*base, "site", "--out", str(site_dir), "--downloads",
+                                       "md,docx"],
+        floor="cold validate", before=lambda: shutil.rmtree(site_dir, True), runs_=1)
     # amendments: a draft decision per committee, then replace its free post seat
     drafts: list[tuple[int, str]] = []
     for k in range(1, runs + 2):
@@ -171,6 +179,7 @@ def main() -> None:
     add("committee --version", [*COMMITTEE, "--version"], floor="version", target=1.2)
 
     floors = {"parse": floor_parse.median, "help": floor_help.median,
+              "cold validate": cold_validate.median,
               "version": floor_version.median, "warm validate": warm_validate.median,
               "self": float("nan")}
     rows = []

@@ -101,7 +101,8 @@ def test_documented_workflow_commands_work(tmp_path: Path, event: str) -> None:
                              capture_output=True, text=True, check=False)
         assert out.returncode == 0, (step["name"], out.stdout, out.stderr)
         ran += 1
-    assert ran == (5 if event == "pull_request" else 3)
+    assert ran == (5 if event == "pull_request" else 4)
     assert (repo / "documents" / "qd-913-2021.md").is_file()
+    assert (repo / "public" / "index.html").is_file() == (event == "push")
     if event == "pull_request":
         assert "Người mới: Bà Nguyễn Thị B" in summary.read_text(encoding="utf-8")

@@ -19,7 +19,7 @@ import typer.main
 from typer.testing import CliRunner
 
 from committee_cli.cli.base import app
-from committee_cli.cli.index import COMMAND_MODULES, INDEX_MARKER
+from committee_cli.cli.index import COMMAND_MODULES, COMMANDS, INDEX_MARKER
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "docs" / "cli.md"
@@ -75,6 +75,14 @@ def render_index() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _use_index(text: str) -> None:
+    """Make this process's command index the one ``text`` defines (before writing the page)."""
+    namespace: dict[str, Any] = {}
+    exec(compile(text, str(INDEX), "exec"), namespace)
+    COMMANDS.clear()
+    COMMANDS.update(namespace["COMMANDS"])
+
+
 def _group_module(group: Any) -> str:
     """The module of a command group without a callback: the one that holds its commands."""
     for command in group.commands.values():
@@ -118,7 +126,10 @@ def render() -> str:
 
 def main(argv: list[str]) -> int:
     """Rewrite the page and the index, or with --check report whether either is stale."""
-    outputs = ((INDEX, render_index()), (TARGET, render()))
+    index_text = render_index()
+    if "--check" not in argv:
+        _use_index(index_text)  # the page lists the commands as the new index does
+    outputs = ((INDEX, index_text), (TARGET, render()))
     if "--check" in argv:
         stale = 0
         for target, text in outputs:

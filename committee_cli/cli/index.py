@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "committee_cli.cli.maintain_cmds",
     "committee_cli.cli.doctor_cmds",
     "committee_cli.cli.review_cmds",
+    "committee_cli.cli.site_cmds",
     "committee_cli.cli.amend_cmds",
     "committee_cli.cli.render_cmds",
 )
@@ -63,6 +64,8 @@ COMMANDS: dict[str, Entry] = {
                  'Show what changed between two states of the registry, in words, grouped by committee.\n\nEach change is one sentence in Vietnamese, as a reviewer would say it ("Ủy viên: + Bà …"),\nrather than lines of YAML. With no revision, compares the work tree with the merge base of\nthe default branch; --format md gives a pull-request comment.\n\nExample: committee diff origin/main --format md'),
     'textconv': Entry('committee_cli.cli.review_cmds', 'Check',
                  'Print one registry file as facts in words, for `git diff` (a git textconv driver).\n\nWith the driver set up (and `*.yaml diff=committee` in .gitattributes), `git diff` and\n`git log -p` show the facts that changed rather than YAML. docs/ci.md shows the setup.\n\nExample: git config diff.committee.textconv "committee textconv"'),
+    'site': Entry('committee_cli.cli.site_cmds', 'Produce',
+                 "Build a static website of the registry: committees, people, decisions and search.\n\nPages in Vietnamese with the documents' wording, a page per committee (members today,\nduties, tasks, timeline), per person and per decision (the document, downloads, what it\nchanged), and a search that ignores tones and case. It works from file:// or any web host.\n\nExample: committee site --out public/ --base-url https://example.gov.vn/ban-chi-dao/"),
     'decision': Entry('committee_cli.cli.amend_cmds', 'Change',
                  'Draft a decision, and sign it (its number and date then frozen).'),
     'amend': Entry('committee_cli.cli.amend_cmds', 'Change',

@@ -159,25 +159,35 @@ class Registry:
 
     def events_citing(self, decision_id: str) -> list[tuple[str, str, str]]:
         """Every (kind, id, what) that a decision started or ended: ``what`` is start/end/…."""
-        found: list[tuple[str, str, str]] = []
+        return list(self._events_by_decision().get(decision_id, ()))
+
+    def _events_by_decision(self) -> dict[str, list[tuple[str, str, str]]]:
+        """Every record event grouped by the decision it cites, built once per registry state."""
+        size = (len(self.seats), len(self.committees), len(self.regulations), len(self.tasks))
+        index = self._index.get("events_by_decision")
+        if index is not None and self._index.get("events_size") == size:
+            return index  # type: ignore[return-value]
+        grouped: dict[str, list[tuple[str, str, str]]] = {}
+
+        def add(decision_id: str, kind: str, record_id: str, what: str) -> None:
+            grouped.setdefault(decision_id, []).append((kind, record_id, what))
+
         for sid, seat in self.seats.items():
-            if seat.start.decision == decision_id:
-                found.append(("seat", sid, "start"))
-            if seat.end is not None and seat.end.decision == decision_id:
-                found.append(("seat", sid, "end"))
+            add(seat.start.decision, "seat", sid, "start")
+            if seat.end is not None:
+                add(seat.end.decision, "seat", sid, "end")
         for cid, committee in self.committees.items():
             for duty in committee.duties:
-                if duty.start.decision == decision_id:
-                    found.append(("duty", f"{cid}/{duty.id}", "start"))
-                if duty.end is not None and duty.end.decision == decision_id:
-                    found.append(("duty", f"{cid}/{duty.id}", "end"))
+                add(duty.start.decision, "duty", f"{cid}/{duty.id}", "start")
+                if duty.end is not None:
+                    add(duty.end.decision, "duty", f"{cid}/{duty.id}", "end")
         for rid, regulation in self.regulations.items():
-            if regulation.issued_by == decision_id:
-                found.append(("regulation", rid, "issue"))
+            add(regulation.issued_by, "regulation", rid, "issue")
         for tid, task in self.tasks.items():
-            if task.assigned_by == decision_id:
-                found.append(("task", tid, "assign"))
-        return found
+            add(task.assigned_by, "task", tid, "assign")
+        self._index["events_by_decision"] = grouped
+        self._index["events_size"] = size
+        return grouped
 
 
 _TABLES = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,7 +21,29 @@ from committee_cli.queries.base import (
 
 def committee_decisions(reg: Registry, committee_id: str) -> set[str]:
     """Ids of the decisions that concern a committee: its own, and those its records cite."""
-    found = {did for did, d in reg.decisions.items() if d.committee == committee_id}
+    return _concerning(
+        reg, committee_id,
+        (did for did, d in reg.decisions.items() if d.committee == committee_id),
+        (r.issued_by for r in reg.regulations.values() if r.committee == committee_id),
+        (t.assigned_by for t in reg.tasks.values() if t.committee == committee_id))
+
+
+def decisions_by_committee(reg: Registry) -> dict[str, set[str]]:
+    """``committee_decisions`` of every committee at once, in one pass over the records."""
+    own: dict[str, list[str]] = {}
+    for did, decision in reg.decisions.items():
+        if decision.committee:
+            own.setdefault(decision.committee, []).append(did)
+    for regulation in reg.regulations.values():
+        own.setdefault(regulation.committee, []).append(regulation.issued_by)
+    for task in reg.tasks.values():
+        own.setdefault(task.committee, []).append(task.assigned_by)
+    return {cid: _concerning(reg, cid, own.get(cid, ())) for cid in reg.committees}
+
+
+def _concerning(reg: Registry, committee_id: str, *cited: Iterable[str]) -> set[str]:
+    """The decisions ``cited`` plus those the committee's own events and seats cite."""
+    found = {did for ids in cited for did in ids}
     committee = reg.committees[committee_id]
     events = [committee.established, committee.dissolved]
     for duty in committee.duties:
@@ -28,8 +51,6 @@ def committee_decisions(reg: Registry, committee_id: str) -> set[str]:
     for seat in reg.seats_of(committee_id).values():
         events += [seat.start, seat.end]
     found |= {e.decision for e in events if e is not None}
-    found |= {r.issued_by for r in reg.regulations.values() if r.committee == committee_id}
-    found |= {t.assigned_by for t in reg.tasks.values() if t.committee == committee_id}
     return {did for did in found if did in reg.decisions}
 
 

@@ -146,11 +146,15 @@ def decision_changes(reg: Registry, committee_id: str, decision_id: str) -> list
     return changes
 
 
-def history(reg: Registry, committee: str | None, as_of: date | None = None) -> History:
-    """The decisions concerning ``committee`` in date order, each with what it changed."""
+def history(reg: Registry, committee: str | None, as_of: date | None = None,
+            concerning: set[str] | None = None) -> History:
+    """The decisions concerning ``committee`` in date order, each with what it changed
+    (``concerning``: those decisions, when the caller has them from ``decisions_by_committee``)."""
     committee_id = resolve_committee(reg, committee)
+    if concerning is None:
+        concerning = committee_decisions(reg, committee_id)
     entries: list[HistoryEntry] = []
-    for did in sorted(committee_decisions(reg, committee_id), key=lambda d: decision_order(reg, d)):
+    for did in sorted(concerning, key=lambda d: decision_order(reg, d)):
         effective = decision_order(reg, did)[0]
         if as_of is not None and effective > as_of:
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -102,6 +103,7 @@ class _SeatIndex:
 
     by_person: dict[str, list[str]]
     replaced_by: dict[str, str]
+    tasks_led: dict[str, list[str]]
 
     @classmethod
     def of(cls, reg: Registry) -> _SeatIndex:
@@ -109,7 +111,12 @@ class _SeatIndex:
         for sid, seat in reg.seats.items():
             if seat.person:
                 by_person.setdefault(seat.person, []).append(sid)
-        return cls(by_person, {s.replaces: sid for sid, s in reg.seats.items() if s.replaces})
+        tasks_led: dict[str, list[str]] = {}
+        for tid, task in reg.tasks.items():
+            if task.lead_person:
+                tasks_led.setdefault(task.lead_person, []).append(tid)
+        return cls(by_person, {s.replaces: sid for sid, s in reg.seats.items() if s.replaces},
+                   tasks_led)
 
 
 def person_record(reg: Registry, person_id: str, as_of: date,
@@ -134,11 +141,18 @@ def person_record(reg: Registry, person_id: str, as_of: date,
             held=reg.seat_active(seat, as_of), replaces=seat.replaces,
             replaced_by=index.replaced_by.get(sid)))
     seats.sort(key=lambda s: (s.since or date.min, s.seat))
-    tasks = sorted((task_row(reg, tid, t, as_of) for tid, t in reg.tasks.items()
-                    if t.lead_person == person_id),
+    tasks = sorted((task_row(reg, tid, reg.tasks[tid], as_of)
+                    for tid in index.tasks_led.get(person_id, [])),
                    key=lambda t: (t.assigned or date.min, t.task))
     return PersonRecord(person_id, person.name, person.honorific, person_label(person),
                         positions, seats, tasks)
+
+
+def people_records(reg: Registry, person_ids: Iterable[str], as_of: date) -> Iterator[PersonRecord]:
+    """``person_record`` of many people, sharing one index of seats and tasks."""
+    index = _SeatIndex.of(reg)
+    for person_id in person_ids:
+        yield person_record(reg, person_id, as_of, index)
 
 
 def person(reg: Registry, query: str, as_of: date) -> PersonMatches:
