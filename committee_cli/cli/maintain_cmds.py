@@ -13,8 +13,8 @@ from committee_cli.cli.output import print_problems
 from committee_cli.errors import ExitCode, UsageError
 from committee_cli.i18n import tr
 from committee_cli.rules.base import did_you_mean
+from committee_cli.services import setup
 from committee_cli.services.formatting import format_registry
-from committee_cli.services.setup import init_registry, schemas
 from committee_cli.store.transaction import write_files
 from committee_cli.vietnamese import nfc
 
@@ -66,7 +66,7 @@ def schema(
 
     Example: committee schema seat
     """
-    all_schemas = schemas()
+    all_schemas = setup.schemas()
     if kind is not None and kind not in all_schemas:
         raise UsageError(tr("unknown file kind '{kind}'{suggestion}; kinds: {kinds}", kind=kind,
                             suggestion=did_you_mean(kind, all_schemas), kinds=", ".join(all_schemas)))
@@ -93,6 +93,6 @@ def init(
 
     Example: committee init my-registry --name "UBND tỉnh X"
     """
-    written = init_registry(directory, nfc(name))
+    written = setup.init_registry(directory, nfc(name))
     typer.echo(tr("created registry in {folder} ({count} files); next: "
                   "committee --registry {folder} validate", folder=directory, count=len(written)))
