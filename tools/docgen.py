@@ -19,7 +19,7 @@ import typer.main
 from typer.testing import CliRunner
 
 from committee_cli.cli.base import app
-from committee_cli.cli.index import COMMAND_MODULES, INDEX_MARKER
+from committee_cli.cli.index import COMMAND_MODULES, COMMANDS, INDEX_MARKER
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "docs" / "cli.md"
@@ -59,10 +59,16 @@ def render_index() -> str:
         importlib.import_module(module)
     built = typer.main.get_group(app)  # fresh commands: help texts as written, untranslated
     modules = {name: (command.callback.__module__ if command.callback else "")
-               for name, command in built.commands.items()}
+               or _group_module(command) for name, command in built.commands.items()}
+    # the order of `--help`: commands, then groups, each by module as listed, then as declared
+    # (whatever order this process happened to import the modules in)
+    position = {module: n for n, module in enumerate(COMMAND_MODULES)}
+    declared = list(built.commands)
+    ordered = sorted(built.commands.items(), key=lambda item: (
+        hasattr(item[1], "commands"), position[modules[item[0]]], declared.index(item[0])))
     lines = [head + INDEX_MARKER, "COMMANDS: dict[str, Entry] = {"]
-    for name, command in built.commands.items():
-        module = modules[name] or _group_module(command)
+    for name, command in ordered:
+        module = modules[name]
         also = tuple(sorted(_tree_modules(command) - {module}))
         lines.append(f"    {name!r}: Entry({module!r}, {command.rich_help_panel or ''!r},")
         lines.append(f"                 {command.help or ''!r}" + (f", {also!r})," if also else "),"))
@@ -76,6 +82,14 @@ def _tree_modules(command: Any) -> set[str]:
     for sub in getattr(command, "commands", {}).values():
         found |= _tree_modules(sub)
     return found
+
+
+def _use_index(text: str) -> None:
+    """Make this process's command index the one ``text`` defines (before writing the page)."""
+    namespace: dict[str, Any] = {}
+    exec(compile(text, str(INDEX), "exec"), namespace)
+    COMMANDS.clear()
+    COMMANDS.update(namespace["COMMANDS"])
 
 
 def _group_module(group: Any) -> str:
@@ -121,7 +135,10 @@ def render() -> str:
 
 def main(argv: list[str]) -> int:
     """Rewrite the page and the index, or with --check report whether either is stale."""
-    outputs = ((INDEX, render_index()), (TARGET, render()))
+    index_text = render_index()
+    if "--check" not in argv:
+        _use_index(index_text)  # the page lists the commands as the new index does
+    outputs = ((INDEX, index_text), (TARGET, render()))
     if "--check" in argv:
         stale = 0
         for target, text in outputs:

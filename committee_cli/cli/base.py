@@ -7,6 +7,7 @@ own help is asked for), so `committee --help` and `--version` import no command 
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import os
 import sys
@@ -194,10 +195,9 @@ def root(
     Example: committee --registry registry members --as-of 30/8/2021
     """
     given = ctx.obj if isinstance(ctx.obj, Environment) else Environment()
-    if registry:
-        given.registry = registry[0]
-        given.registries = list(registry)
-    ctx.obj = given
+    # the caller's environment (a test's, a script's) is copied, never changed
+    ctx.obj = dataclasses.replace(given, registry=registry[0], registries=list(registry)) \
+        if registry else given
 
 
 def registry_dir(ctx: typer.Context) -> Path:

@@ -14,8 +14,8 @@ from committee_cli.cli.prompts import interactive
 from committee_cli.errors import ExitCode, UsageError
 from committee_cli.i18n import tr
 from committee_cli.rules.base import did_you_mean
+from committee_cli.services import setup
 from committee_cli.services.formatting import format_registry
-from committee_cli.services.setup import init_registry, issuer_spec, schemas
 from committee_cli.store.transaction import write_files
 from committee_cli.vietnamese import nfc
 
@@ -67,7 +67,7 @@ def schema(
 
     Example: committee schema seat
     """
-    all_schemas = schemas()
+    all_schemas = setup.schemas()
     if kind is not None and kind not in all_schemas:
         raise UsageError(tr("unknown file kind '{kind}'{suggestion}; kinds: {kinds}", kind=kind,
                             suggestion=did_you_mean(kind, all_schemas), kinds=", ".join(all_schemas)))
@@ -115,10 +115,10 @@ def init(
     if issuer_name is None and interactive():
         issuer_name, abbreviation, head_title, deputy_title, authority = _ask_issuer(
             abbreviation, head_title, deputy_title, authority)
-    issuer = issuer_spec(issuer_name, issuer_id, abbreviation=abbreviation, head_title=head_title,
-                         deputy_title=deputy_title, authority=authority, code=code,
-                         collective=collective)
-    result = init_registry(directory, nfc(name), issuer, git_repo=not no_git)
+    issuer = setup.issuer_spec(issuer_name, issuer_id, abbreviation=abbreviation,
+                               head_title=head_title, deputy_title=deputy_title,
+                               authority=authority, code=code, collective=collective)
+    result = setup.init_registry(directory, nfc(name), issuer, git_repo=not no_git)
     typer.echo(tr("created registry in {folder} ({count} files); next: "
                   "committee --registry {folder} validate", folder=directory,
                   count=len(result.files)))
