@@ -89,7 +89,8 @@ def _decision(number: int, when: date, kind: str, subject: str,
         "symbol": "QĐ-BTN", "date": when, "place": "Hà Nội", "issuer": "btn", "subject": subject,
         "signing": {"mode": "direct", "authority": "Bộ trưởng", "signer": "nguyen-van-an"},
         "legal_bases": ["nd-99-2020"], "proposer": "Giám đốc Trung tâm Thông tin",
-        "recipients": ["Như Điều 3", "Lưu: VT, TTTT"],
+        "recipients": [f"Như Điều {5 if kind in ('establish', 'consolidate') else 3}",
+                       "Lưu: VT, TTTT"],  # the execution article (R119)
     }
     if attachments:
         data["attachments"] = attachments
