@@ -63,6 +63,9 @@ def _names(reg: Registry) -> Iterator[tuple[str, str, tuple[str | int, ...], str
         yield "regulation", rid, ("title",), regl.title
 
 
+_GREEK_OR_CYRILLIC = re.compile("[\u0370-\u03ff\u0400-\u052f\u1f00-\u1fff]")
+
+
 def _script(char: str) -> str | None:
     if not char.isalpha():
         return None
@@ -93,7 +96,7 @@ def no_invisible_characters(reg: Registry) -> Iterator[Problem]:
 @rule("R141", N_("no word mixes Latin letters with Greek or Cyrillic ones (a warning)"))
 def no_mixed_scripts(reg: Registry) -> Iterator[Problem]:
     for kind, rid, path, text in _names(reg):
-        if text.isascii():
+        if text.isascii() or not _GREEK_OR_CYRILLIC.search(text):
             continue
         for word in text.split():
             scripts = {s for s in map(_script, word) if s is not None}
@@ -109,11 +112,22 @@ def no_mixed_scripts(reg: Registry) -> Iterator[Problem]:
 
 @rule("R142", N_("no two people have names that look the same (a warning)"))
 def no_lookalike_people(reg: Registry) -> Iterator[Problem]:
+    """Names that differ only in case, tone marks, invisible or look-alike letters; namesakes
+    written exactly alike are two people the registry already tells apart by id."""
     by_look: dict[str, list[str]] = defaultdict(list)
     for pid in sorted(reg.people):
         by_look[same_look(reg.people[pid].name)].append(pid)
     for pids in by_look.values():
+        if len(pids) < 2:
+            continue
+        first_of: dict[str, str] = {}
+        for pid in pids:
+            first_of.setdefault(reg.people[pid].name, pid)
+        if len(first_of) < 2:
+            continue  # all written alike
         for pid in pids[1:]:
+            if first_of[reg.people[pid].name] != pid:
+                continue  # written exactly like an earlier one
             yield problem(reg, "R142", "person", pid, ("name",), tr(
                 "'{name}' looks the same as '{other}' ({first}) once case, tone marks and "
                 "look-alike letters are set aside: if it is the same person, use one record; "
@@ -134,7 +148,8 @@ def no_lookalike_seats(reg: Registry) -> Iterator[Problem]:
             first = seen.get(look)
             if first is None:
                 seen[look] = (sid, seat.person or "")
-            elif first[1] != seat.person and sid not in reported:
+            elif first[1] != seat.person and sid not in reported \
+                    and reg.people[first[1]].name != person.name:  # not namesakes written alike
                 reported.add(sid)
                 yield problem(reg, "R143", "seat", sid, ("person",), tr(
                     "'{person}' ({name}) and '{other}' of seat '{seat}' look like one person "
