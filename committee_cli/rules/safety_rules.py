@@ -81,6 +81,12 @@ def same_look(name: str) -> str:
     return fold(INVISIBLE.sub("", name).translate(_CONFUSABLE))
 
 
+def spoof_look(name: str) -> str:
+    """A name as it is drawn: without invisible characters, homoglyphs read as Latin, in one
+    case; Vietnamese letters and tone marks kept (Hùng and Hưng are two names)."""
+    return unicodedata.normalize("NFC", INVISIBLE.sub("", name).translate(_CONFUSABLE)).casefold()
+
+
 @rule("R140", N_("names, titles and ids hold no direction controls or invisible characters"))
 def no_invisible_characters(reg: Registry) -> Iterator[Problem]:
     for kind, rid, path, text in _names(reg):
@@ -137,14 +143,17 @@ def no_lookalike_people(reg: Registry) -> Iterator[Problem]:
 
 @rule("R143", N_("a committee never seats two people whose names look the same at once"))
 def no_lookalike_seats(reg: Registry) -> Iterator[Problem]:
+    """Names drawn the same (only invisible characters, look-alike letters or case differ):
+    one person recorded twice under a spoofed name."""
     reported: set[str] = set()
+    looks = {pid: spoof_look(person.name) for pid, person in reg.people.items()}
     for cid, when, held in _timeline(reg):
         seen: dict[str, tuple[str, str]] = {}
         for sid, seat in held:
             person = reg.people.get(seat.person or "")
             if person is None:
                 continue
-            look = same_look(person.name)
+            look = looks[seat.person or ""]
             first = seen.get(look)
             if first is None:
                 seen[look] = (sid, seat.person or "")
