@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -82,6 +83,10 @@ def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Run:
 
             raise AssertionError("the CLI raised instead of reporting:\n" + "".join(
                 traceback.format_exception(outcome.exception)))
+        # exit 70 means "a bug in committee-cli": no input the suite feeds may end that way
+        # (only a test that plants a bug on purpose turns COMMITTEE_DEBUG off to see it)
+        if os.environ.get("COMMITTEE_DEBUG"):
+            assert outcome.exit_code != 70, f"exit 70 for {argv}: {outcome.stderr}"
         return Result(outcome.exit_code, outcome.stdout, outcome.stderr, outcome.exception)
 
     return run

@@ -62,6 +62,7 @@ def read_log(log: Path) -> list[str]:
 def finish(child: subprocess.Popen[str], log: Path) -> Child:
     """Wait for a child and collect what it did."""
     out, err = child.communicate(timeout=120)
+    assert child.returncode != 70, f"exit 70 (a bug in committee-cli): {err}"
     lines = read_log(log)
     points = [line.split("\t", 1)[1] for line in lines if "\t" in line]
     orphans = [int(line.split()[1]) for line in lines if line.startswith("orphan ")]

@@ -95,10 +95,12 @@ def _open_missing_descriptors() -> None:
                 os.close(opened)
 
 
-def _text_stream(fd: int, errors: str, line_buffering: bool) -> io.TextIOWrapper:
-    buffered = io.BufferedWriter(_GuardedOutput(fd))
+def _text_stream(fd: int, errors: str, line_buffering: bool,
+                 write_through: bool) -> io.TextIOWrapper:
+    raw = _GuardedOutput(fd)
+    buffered: Any = raw if write_through else io.BufferedWriter(raw)
     return io.TextIOWrapper(buffered, encoding="utf-8", errors=errors,
-                            line_buffering=line_buffering, write_through=False)
+                            line_buffering=line_buffering, write_through=write_through)
 
 
 def prepare_streams() -> None:
@@ -110,7 +112,9 @@ def prepare_streams() -> None:
         if current is not None:
             with contextlib.suppress(OSError, ValueError):
                 current.flush()
-        setattr(sys, name, _text_stream(fd, "backslashreplace", line_buffering))
+        unbuffered = bool(os.environ.get("PYTHONUNBUFFERED")) or bool(
+            getattr(current, "write_through", False))  # as Python set it up (python -u)
+        setattr(sys, name, _text_stream(fd, "backslashreplace", line_buffering, unbuffered))
     atexit.register(_flush_at_exit)  # registered first, so it runs after every other handler
     if sys.stdin is None:
         sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8")

@@ -43,6 +43,9 @@ MAX_STRING = 1_000_000  # characters of any one value a template builds (*, ~, f
 MAX_NUMBER = 100_000  # a width, count or length given to a filter or a string method
 MAX_ITERATIONS = 1_000_000  # steps of every range() of one document together
 MAX_DEPTH = 64  # macro calls inside macro calls
+# Filters and string methods whose numbers are widths or counts of what they build.
+_SIZED = frozenset({"center", "indent", "wordwrap", "truncate", "batch", "slice", "ljust",
+                    "rjust", "zfill", "expandtabs"})
 
 
 class TemplateProblem(CommitteeError):
@@ -355,9 +358,10 @@ def _check_format(spec: str) -> None:
                 raise _too_big(tr("a format width"), MAX_NUMBER)
 
 
-def _check_arguments(args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> None:
+def _check_arguments(name: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> None:
     for value in (*args, *kwargs.values()):
-        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_NUMBER:
+        if name in _SIZED and isinstance(value, int) and not isinstance(value, bool) \
+                and abs(value) > MAX_NUMBER:
             raise _too_big(tr("a width, count or length"), MAX_NUMBER)
         _check_string(value, tr("an argument"))
 
@@ -393,7 +397,7 @@ def _bounded_filter(function: Callable[..., Any]) -> Callable[..., Any]:
     def bounded(*args: Any, **kwargs: Any) -> Any:
         values = args[1:] if passes is not None else args
         value, params = (values[0], values[1:]) if values else (None, ())
-        _check_arguments(params, kwargs)
+        _check_arguments(name, params, kwargs)
         if name == "format" and isinstance(value, str):
             _check_format(value)
         _check_growth(name, value, params)
@@ -489,7 +493,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         owner = getattr(target, "__self__", None)
         if isinstance(owner, str):  # a string method: widths, joins, replacements, formats
             name = getattr(target, "__name__", "")
-            _check_arguments(args, kwargs)
+            _check_arguments(name, args, kwargs)
             _check_growth(name, owner, args)
             if name in ("format", "format_map"):
                 _check_format(owner)

@@ -63,6 +63,9 @@ def _names(reg: Registry) -> Iterator[tuple[str, str, tuple[str | int, ...], str
         yield "regulation", rid, ("title",), regl.title
 
 
+_GREEK_OR_CYRILLIC = re.compile("[\u0370-\u03ff\u0400-\u052f\u1f00-\u1fff]")
+
+
 def _script(char: str) -> str | None:
     if not char.isalpha():
         return None
@@ -76,6 +79,12 @@ def _script(char: str) -> str | None:
 def same_look(name: str) -> str:
     """A name as it looks: without invisible characters, homoglyphs read as Latin, folded."""
     return fold(INVISIBLE.sub("", name).translate(_CONFUSABLE))
+
+
+def spoof_look(name: str) -> str:
+    """A name as it is drawn: without invisible characters, homoglyphs read as Latin, in one
+    case; Vietnamese letters and tone marks kept (Hùng and Hưng are two names)."""
+    return unicodedata.normalize("NFC", INVISIBLE.sub("", name).translate(_CONFUSABLE)).casefold()
 
 
 @rule("R140", N_("names, titles and ids hold no direction controls or invisible characters"))
@@ -102,7 +111,7 @@ def no_mixed_scripts(reg: Registry) -> Iterator[Problem]:
     Fix: retype the word in Latin letters
     """
     for kind, rid, path, text in _names(reg):
-        if text.isascii():
+        if text.isascii() or not _GREEK_OR_CYRILLIC.search(text):
             continue
         for word in text.split():
             scripts = {s for s in map(_script, word) if s is not None}
@@ -127,7 +136,16 @@ def no_lookalike_people(reg: Registry) -> Iterator[Problem]:
     for pid in sorted(reg.people):
         by_look[same_look(reg.people[pid].name)].append(pid)
     for pids in by_look.values():
+        if len(pids) < 2:
+            continue
+        first_of: dict[str, str] = {}
+        for pid in pids:
+            first_of.setdefault(reg.people[pid].name, pid)
+        if len(first_of) < 2:
+            continue  # all written alike
         for pid in pids[1:]:
+            if first_of[reg.people[pid].name] != pid:
+                continue  # written exactly like an earlier one
             yield problem(reg, "R142", "person", pid, ("name",), tr(
                 "'{name}' looks the same as '{other}' ({first}) once case, tone marks and "
                 "look-alike letters are set aside: if it is the same person, use one record; "
@@ -142,17 +160,19 @@ def no_lookalike_seats(reg: Registry) -> Iterator[Problem]:
     Fix: keep one person record for them, or end one seat
     """
     reported: set[str] = set()
+    looks = {pid: spoof_look(person.name) for pid, person in reg.people.items()}
     for cid, when, held in _timeline(reg):
         seen: dict[str, tuple[str, str]] = {}
         for sid, seat in held:
             person = reg.people.get(seat.person or "")
             if person is None:
                 continue
-            look = same_look(person.name)
+            look = looks[seat.person or ""]
             first = seen.get(look)
             if first is None:
                 seen[look] = (sid, seat.person or "")
-            elif first[1] != seat.person and sid not in reported:
+            elif first[1] != seat.person and sid not in reported \
+                    and reg.people[first[1]].name != person.name:  # not namesakes written alike
                 reported.add(sid)
                 yield problem(reg, "R143", "seat", sid, ("person",), tr(
                     "'{person}' ({name}) and '{other}' of seat '{seat}' look like one person "

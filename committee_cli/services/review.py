@@ -375,10 +375,71 @@ def semantic_diff(old: Registry, new: Registry, today: date | None = None) -> li
                + _person_changes(old, new)
                + _simple_changes(old, new, "organisation", "Đơn vị")
                + _simple_changes(old, new, "legal-basis", "Căn cứ pháp lý"))
+    changes += field_level_changes(old, new, changes)
     order = {"decision": 0, "seat": 1, "duty": 2, "committee": 3, "regulation": 4, "task": 5,
              "person": 6, "organisation": 7, "legal-basis": 8}
     return sorted(changes, key=lambda c: (c.committee == "", c.committee, order.get(c.category, 9),
                                           c.date or date.min, c.record))
+
+
+# Fields a specific wording above speaks of, by (category, action): the fallback below
+# reports every other field that changed.
+_WORDED: dict[tuple[str, str], frozenset[str]] = {
+    ("seat", "ended"): frozenset({"end"}),
+    ("person", "position"): frozenset({"positions"}),
+    ("person", "changed"): frozenset({"name", "honorific"}),
+    ("task", "status"): frozenset({"status", "completed"}),
+    ("task", "deadline"): frozenset({"deadline"}),
+    ("decision", "signed"): frozenset({"status", "signature", "number"}),
+    ("regulation", "added"): frozenset({"chapters"}),
+    ("regulation", "changed"): frozenset({"chapters"}),
+    ("regulation", "removed"): frozenset({"chapters"}),
+    ("duty", "added"): frozenset({"duties"}),
+    ("duty", "ended"): frozenset({"duties"}),
+    ("duty", "changed"): frozenset({"duties"}),
+    ("duty", "removed"): frozenset({"duties"}),
+}
+_LABEL = {"organisation": "Đơn vị", "person": "Người", "legal-basis": "Căn cứ pháp lý",
+          "decision": "Quyết định", "committee": "Ban", "seat": "Ghế", "regulation": "Quy chế",
+          "task": "Nhiệm vụ"}
+
+
+def _shown(value: object) -> str:
+    if value is None or value == [] or value == {}:
+        return "—"
+    text = value.isoformat() if isinstance(value, date) else (
+        str(value) if isinstance(value, str | int | float) else "(nhiều mục)")
+    return f"“{text[:57]}…”" if len(text) > 60 else f"“{text}”"
+
+
+def field_level_changes(old: Registry, new: Registry, reported: list[Change]) -> list[Change]:
+    """Every changed field of every record that no specific wording above names: "Người
+    Trương Hải Long: note “…” → “…”" (a note, a product, a coordinator, …)."""
+    named: dict[tuple[str, str], set[str]] = {}
+    for change in reported:
+        kind = "committee" if change.category == "duty" else change.category
+        record = change.record.split("/", 1)[0] if change.category == "duty" else change.record
+        fields = named.setdefault((kind, record), set())
+        fields |= _WORDED.get((change.category, change.action), set())
+        if change.action == "changed":  # "sửa a, b": the fields it lists
+            fields |= {w.strip(" ,:") for w in change.text.replace(",", " ").split()}
+    found: list[Change] = []
+    for kind in _LABEL:
+        old_table, new_table = old.table(kind), new.table(kind)
+        for rid, current in sorted(new_table.items()):
+            before = old_table.get(rid)
+            if before is None or before == current:
+                continue
+            was, now = before.model_dump(), current.model_dump()  # type: ignore[attr-defined]
+            left = [k for k in now if was.get(k) != now.get(k)
+                    and k not in named.get((kind, rid), set())]
+            if not left:
+                continue
+            name = getattr(current, "name", None) or getattr(current, "title", None) or rid
+            text = "; ".join(f"{k} {_shown(was.get(k))} → {_shown(now.get(k))}" for k in left)
+            found.append(Change(getattr(current, "committee", None) or "", kind, "changed", rid,
+                                f"{_LABEL[kind]} {name}: {text}", file=new.file_of(kind, rid)))
+    return found
 
 
 # --- rules against a base ------------------------------------------------------------------

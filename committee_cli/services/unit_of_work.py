@@ -43,7 +43,6 @@ from committee_cli.model.records import (
 from committee_cli.model.registry import Registry
 from committee_cli.rules import validate
 from committee_cli.rules.base import did_you_mean
-from committee_cli.services import gitcommit
 from committee_cli.services.validation import errors_only, open_checked
 from committee_cli.store import DirSource, LoadResult, OverlaySource, yamlio
 from committee_cli.store.canonical import canonical_text, editor_header
@@ -142,6 +141,7 @@ def registry_lock(root: Path, timeout: float | None = None) -> Iterator[list[str
     """
     wait = lock_timeout() if timeout is None else timeout
     notes: list[str] = []
+    keep_out_of_git_status(root)
     lock = FileLock(str(root / LOCK_FILE), timeout=wait)
     try:
         lock.acquire()
@@ -170,6 +170,54 @@ def registry_lock(root: Path, timeout: float | None = None) -> Iterator[list[str
             with contextlib.suppress(OSError):
                 (root / LOCK_FILE).unlink()
         lock.release()
+
+
+def _git_common_dir(start: Path) -> Path | None:
+    """The git folder (shared by every worktree) of the repository holding ``start``."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        dot_git = folder / ".git"
+        if dot_git.is_dir():
+            return dot_git
+        if dot_git.is_file():
+            try:
+                text = dot_git.read_text(encoding="utf-8").strip()
+            except (OSError, UnicodeDecodeError):
+                return None
+            if not text.startswith("gitdir:"):
+                return None
+            git_dir = (folder / text.removeprefix("gitdir:").strip()).resolve()
+            try:
+                common = (git_dir / "commondir").read_text(encoding="utf-8").strip()
+            except (OSError, UnicodeDecodeError):
+                return git_dir
+            return (git_dir / common).resolve()
+    return None
+
+
+def keep_out_of_git_status(root: Path) -> None:
+    """List the lock files in the repository's ``info/exclude`` (once), so that the records
+    a killed run leaves never show in ``git status`` nor get committed."""
+    git_dir = _git_common_dir(root)
+    if git_dir is None:
+        return
+    exclude = git_dir / "info" / "exclude"
+    try:
+        known = exclude.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        known = []
+    except (OSError, UnicodeDecodeError):
+        return
+    missing = [name for name in (LOCK_FILE, OWNER_FILE) if name not in known]
+    if not missing:
+        return
+    lines = "".join(f"{name}\n" for name in missing)
+    if known and known[-1].strip():
+        lines = "\n" + lines
+    with contextlib.suppress(OSError):
+        exclude.parent.mkdir(exist_ok=True)
+        fd = os.open(exclude, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(fd, "a", encoding="utf-8") as handle:
+            handle.write("# committee-cli lock records\n" + lines if not known else lines)
 
 
 def _write_owner(path: Path, text: str) -> None:
@@ -529,6 +577,10 @@ def run_change(root: Path, apply: Apply, *, dry_run: bool = False, commit: bool 
     with registry_lock(root, timeout) as notes:
         if recover(root):
             notes.append(tr("finished a change that an earlier run left half-written"))
+        if commit and not dry_run:
+            from committee_cli.services import gitcommit
+
+            gitcommit.check_repository(root)  # git could commit it: checked before anything
         loaded, before = open_checked(root)  # records and problems cached by content
         uow = UnitOfWork(root, loaded, before)
         summary = apply(uow)
@@ -558,7 +610,7 @@ def run_change(root: Path, apply: Apply, *, dry_run: bool = False, commit: bool 
         if dry_run:
             return result
         if commit:
-            gitcommit.check_ready(root, list(changes))
+            gitcommit.check_ready(root, list(changes), summary)
         _write(root, changes)
         result.written = True
         if commit:

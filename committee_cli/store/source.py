@@ -11,7 +11,7 @@ from typing import Protocol
 from committee_cli.errors import CommitteeError, ExitCode, UsageError
 from committee_cli.i18n import tr
 from committee_cli.model.records import CONFIG_FILE, KINDS
-from committee_cli.store.transaction import JOURNAL, pending_change
+from committee_cli.store.transaction import COMMITTED_NOTE, JOURNAL, committed_to_git, pending_change
 
 REGISTRY_FOLDERS = tuple(folder for folder, _ in KINDS.values())
 
@@ -59,6 +59,7 @@ class DirSource:
         self._token = self._folder_token()
         found: set[str] = set()
         self._stray = []
+        hidden_temp: list[str] = []
         real_root = os.path.realpath(self.root)
         config = self.root / CONFIG_FILE
         if config.is_symlink() and _outside(config, real_root):
@@ -76,6 +77,8 @@ class DirSource:
                 for entry in entries:
                     rel = f"{folder}/{entry.name}"
                     if entry.name.startswith("."):
+                        if entry.name.endswith(".tmp"):
+                            hidden_temp.append(rel)
                         continue  # editor and temp files (.x.yaml.tmp) are never read
                     if entry.is_symlink() and _outside(entry.path, real_root):
                         self._stray.append(rel + " (symlink out of the registry)")
@@ -85,6 +88,9 @@ class DirSource:
                     else:
                         self._stray.append(rel)
         self._pending = self._pending_change(found)
+        if hidden_temp:  # a temp file committed to git is reported as it is at a revision
+            self._stray.extend(f"{rel} {COMMITTED_NOTE}"
+                               for rel in committed_to_git(self.root, hidden_temp))
         return sorted(found)
 
     def _pending_change(self, found: set[str]) -> dict[str, str]:
@@ -93,6 +99,9 @@ class DirSource:
             staged = pending_change(self.root) or {}
         except CommitteeError:
             self._stray.append(f"{JOURNAL} (a change journal not written by committee-cli)")
+            return {}
+        if staged and committed_to_git(self.root, [JOURNAL]):
+            self._stray.append(f"{JOURNAL} {COMMITTED_NOTE}")
             return {}
         pending: dict[str, str] = {}
         for rel, tmp in staged.items():
@@ -216,6 +225,7 @@ class GitSource:
         self.rev = rev
         self.label = f"{rev}:{self.prefix or '.'}"
         self._blobs: dict[str, str] = {}
+        self._committed: list[str] = []  # a change journal committed by mistake
         listing = git(self.top, "ls-tree", "-r", "-z", self.commit, "--", self.prefix or ".")
         for entry in listing.split(b"\0"):
             if not entry:
@@ -228,6 +238,8 @@ class GitSource:
             folder = rel.split("/", 1)[0]
             if rel == CONFIG_FILE or (folder in REGISTRY_FOLDERS and rel.count("/") == 1):
                 self._blobs[rel] = parts[2].decode()
+            elif rel == JOURNAL:
+                self._committed.append(rel)
         self._cache: dict[str, bytes] | None = None
 
     def paths(self) -> list[str]:
@@ -259,5 +271,8 @@ class GitSource:
         return data
 
     def stray(self) -> list[str]:
-        """Non-YAML files at the revision."""
-        return sorted(rel for rel in self._blobs if not rel.endswith(".yaml"))
+        """Non-YAML files at the revision, and a committed journal or temp file."""
+        found = [f"{rel} {COMMITTED_NOTE}" if rel.rsplit("/", 1)[-1].startswith(".")
+                 and rel.endswith(".tmp") else rel
+                 for rel in self._blobs if not rel.endswith(".yaml")]
+        return sorted(found + [f"{rel} {COMMITTED_NOTE}" for rel in self._committed])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -37,6 +38,27 @@ def _safe_entry(rel: object, tmp: object) -> bool:
     tmp_folder, tmp_name = os.path.split(tmp)
     return (tmp_folder == folder and tmp_name.startswith(f".{name}.")
             and tmp_name.endswith(".tmp"))
+
+
+COMMITTED_NOTE = "(a change journal or temp file committed to git: remove it from git with " \
+    "`git rm --cached`; a committed one is never applied)"
+
+
+def committed_to_git(root: Path, rels: list[str]) -> list[str]:
+    """Those of ``rels`` (paths in ``root``) that git tracks; [] outside a repository."""
+    if not rels:
+        return []
+    try:
+        done = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--", *rels],
+                              capture_output=True, check=False, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    if done.returncode != 0:
+        return []
+    prefix = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-prefix"],
+                            capture_output=True, check=False).stdout.decode("utf-8").strip()
+    tracked = {p.removeprefix(prefix) for p in done.stdout.decode("utf-8").split("\0") if p}
+    return [rel for rel in rels if rel in tracked]
 
 
 def pending_change(root: Path) -> dict[str, str | None] | None:
@@ -136,6 +158,11 @@ def recover(root: Path) -> bool:
     """
     journal = root / JOURNAL
     staged = pending_change(root)
+    if staged is not None and committed_to_git(root, [JOURNAL]):
+        raise CommitteeError(tr("{journal} is committed to git: a journal is never applied "
+                                "from a commit. Remove it from git (`git rm --cached {name}`, "
+                                "then delete it) and check the registry with `committee "
+                                "validate`", journal=journal, name=JOURNAL), ExitCode.IO)
     if staged is not None:
         _apply(root, staged)
         journal.unlink()
