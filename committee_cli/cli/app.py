@@ -9,6 +9,7 @@ from committee_cli.cli import (  # noqa: F401
     amend_cmds,
     check_cmds,
     doctor_cmds,
+    exchange_cmds,
     query_cmds,
     render_cmds,
     review_cmds,
