@@ -216,3 +216,13 @@ def test_not_an_edxml_file(cli: Run, coded: Path, tmp_path: Path) -> None:
     junk.write_text("<html/>", encoding="utf-8")
     result = cli("import", "edxml", str(junk), registry=coded)
     assert result.exit_code == 1 and "is not an edXML message" in result.stderr
+
+
+def test_doctor_lists_the_sign_extra(cli: Run) -> None:
+    import json
+
+    result = cli("doctor", "--format", "json")
+    checks = {c["check"]: c for c in json.loads(result.stdout)["checks"]}
+    assert checks["sign"]["status"] == "ok"  # this suite runs with the sign extra
+    assert checks["pkcs11"]["status"] in ("ok", "warn")
+    assert checks["pkcs11"]["status"] == "ok" or "committee-cli[pkcs11]" in checks["pkcs11"]["fix"]

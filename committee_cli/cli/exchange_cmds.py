@@ -13,6 +13,7 @@ from committee_cli.cli.complete import complete_decision
 from committee_cli.i18n import tr
 
 PASSWORD_VARIABLE = "COMMITTEE_PKCS12_PASSWORD"
+PIN_VARIABLE = "COMMITTEE_PKCS11_PIN"
 
 export_app = typer.Typer(name="export", no_args_is_help=True,
                          help="Package a signed decision for another system (edXML).")
@@ -22,18 +23,23 @@ app.add_typer(export_app, rich_help_panel=PRODUCE)
 app.add_typer(import_app, rich_help_panel=PRODUCE)
 
 
-def _password(path: Path) -> str:
-    """The key's password: COMMITTEE_PKCS12_PASSWORD, else a prompt at a terminal."""
+def _secret(variable: str, what: object) -> str:
+    """A password or PIN: from ``variable``, else a prompt at a terminal, else refused."""
     from committee_cli.errors import UsageError
 
-    value = os.environ.get(PASSWORD_VARIABLE)
+    value = os.environ.get(variable)
     if value is not None:
         return value
     if is_terminal(sys.stdin):
-        return str(typer.prompt(tr("password of {path}", path=path), hide_input=True,
+        return str(typer.prompt(tr("password of {path}", path=what), hide_input=True,
                                 default="", show_default=False))
     raise UsageError(tr("set {variable} to the password of {path} (no terminal to ask at)",
-                        variable=PASSWORD_VARIABLE, path=path))
+                        variable=variable, path=what))
+
+
+def _password(path: Path) -> str:
+    """The key's password: COMMITTEE_PKCS12_PASSWORD, else a prompt at a terminal."""
+    return _secret(PASSWORD_VARIABLE, path)
 
 
 def _write(ctx: typer.Context, out: Path, data: bytes) -> None:
@@ -146,9 +152,18 @@ def sign(
     ctx: typer.Context,
     decision: str = typer.Argument(..., help="The signed decision's id, e.g. qd-913-2021.",
                                    autocompletion=complete_decision),
-    pkcs12: Path = typer.Option(..., "--pkcs12", metavar="FILE", exists=True, dir_okay=False,
-                                help="The signer's key and certificate (.p12/.pfx); password "
-                                "from COMMITTEE_PKCS12_PASSWORD, else asked at a terminal."),
+    pkcs12: Path | None = typer.Option(None, "--pkcs12", metavar="FILE", exists=True,
+                                       dir_okay=False, show_default=False,
+                                       help="The signer's key and certificate (.p12/.pfx); "
+                                       "password from COMMITTEE_PKCS12_PASSWORD, else asked at "
+                                       "a terminal."),
+    pkcs11: str | None = typer.Option(None, "--pkcs11", metavar="MODULE.so", show_default=False,
+                                      help="Or a key on a PKCS#11 token: the token's library; "
+                                      "with --token and --key; PIN from COMMITTEE_PKCS11_PIN."),
+    token: str | None = typer.Option(None, "--token", metavar="LABEL", show_default=False,
+                                     help="With --pkcs11: the token's label."),
+    key: str | None = typer.Option(None, "--key", metavar="LABEL", show_default=False,
+                                   help="With --pkcs11: the key's label (and its certificate's)."),
     out: Path | None = typer.Option(None, "--out", "-o", metavar="FILE.pdf", show_default=False,
                                     help="Where to write (default: --pdf, else <id>.pdf)."),
     role: str = typer.Option("person", "--role", metavar="person|organisation",
@@ -175,12 +190,21 @@ def sign(
 
     Example: committee sign qd-913-2021 --pkcs12 person.p12 --image chu-ky.png --out 913.pdf
     """
+    from committee_cli.errors import UsageError
     from committee_cli.render.service import open_workspace
     from committee_cli.services.exchange import sign_pdf
 
     workspace = open_workspace(registry_dir(ctx))
-    data = sign_pdf(workspace, decision, pkcs12=pkcs12, password=_password(pkcs12), role=role,
-                    image=image, copy=copy, pdf_in=pdf)
+    device = None
+    if pkcs11 is not None:
+        from committee_cli.exchange.pdfsign import Pkcs11Token
+
+        if not token or not key:
+            raise UsageError(tr("--pkcs11 needs --token LABEL and --key LABEL"))
+        device = Pkcs11Token(pkcs11, token, key, _secret(PIN_VARIABLE, token))
+    data = sign_pdf(workspace, decision, pkcs12=pkcs12,
+                    password=_password(pkcs12) if pkcs12 is not None else "", token=device,
+                    role=role, image=image, copy=copy, pdf_in=pdf)
     _write(ctx, out or pdf or Path(f"{decision}.pdf"), data)
 
 

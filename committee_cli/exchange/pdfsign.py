@@ -239,6 +239,28 @@ def simple_signer(path: Path, password: str) -> Any:
     return signers.SimpleSigner.load_pkcs12(str(path), passphrase=password.encode("utf-8"))
 
 
+@dataclass(frozen=True)
+class Pkcs11Token:
+    """A key on a PKCS#11 token (a USB token, an HSM, SoftHSM2 for tests)."""
+
+    module: str  # the PKCS#11 library, e.g. /usr/lib/softhsm/libsofthsm2.so
+    token: str  # the token's label
+    key: str  # the key's label (its certificate has the same label)
+    pin: str
+
+
+def pkcs11_signer(token: Pkcs11Token) -> tuple[Any, Any]:
+    """A pyHanko signer for a token key, and the open session (close it after signing).
+
+    Imported here, not at the top: python-pkcs11 is its own optional extra."""
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
+
+    session = open_pkcs11_session(token.module, token_criteria=TokenCriteria(label=token.token),
+                                  user_pin=token.pin)
+    return PKCS11Signer(session, key_label=token.key), session
+
+
 def field_names(pdf: bytes) -> list[str]:
     """The names of the signature fields already in ``pdf``."""
     reader = PdfFileReader(io.BytesIO(pdf), strict=False)

@@ -287,15 +287,16 @@ ROLES = ("person", "organisation")
 COPY_FORM = "SAO Y"
 
 
-def sign_pdf(workspace: Workspace, decision_id: str, *, pkcs12: Path, password: str,
-             role: str = "person", image: Path | None = None, copy: bool = False,
-             pdf_in: Path | None = None) -> bytes:
+def sign_pdf(workspace: Workspace, decision_id: str, *, pkcs12: Path | None = None,
+             password: str = "", token: Any = None, role: str = "person",
+             image: Path | None = None, copy: bool = False, pdf_in: Path | None = None) -> bytes:
     """The decision's PDF with one more PAdES signature: the person's in the signing block,
     the organisation's seal over its left third, or (``copy``) the organisation's text stamp
     of an electronic copy at the top right of page 1.
 
-    The PDF is the decision's rendering (``pdf_in`` must have the same text, signatures
-    already on it are kept valid); a draft or a decision changed after signing is refused.
+    The key is a PKCS#12 file or a :class:`~committee_cli.exchange.pdfsign.Pkcs11Token`. The
+    PDF is the decision's rendering (``pdf_in`` must have the same text, signatures already on
+    it are kept valid); a draft or a decision changed after signing is refused.
     """
     for module in ("pyhanko", "pyhanko_certvalidator", "fontTools", "pypdf", "PIL"):
         require(module)
@@ -306,16 +307,33 @@ def sign_pdf(workspace: Workspace, decision_id: str, *, pkcs12: Path, password: 
     if copy and role != "organisation":
         raise UsageError(tr("--copy is the organisation's stamp of an electronic copy: add "
                             "--role organisation"))
+    if (pkcs12 is None) == (token is None):
+        raise UsageError(tr("give the key as --pkcs12 FILE or as --pkcs11 MODULE --token LABEL "
+                            "--key LABEL (one of them)"))
+    if pkcs12 is not None:
+        load_key(pkcs12, password)  # a clear refusal for a wrong password or file
     registry = workspace.registry
     decision = signed_decision(registry, decision_id)
     ensure_not_drifted(registry, decision_id)
+    # what the PDF already carries is checked before the (slow) rendering
+    given = pdf_in.read_bytes() if pdf_in is not None else None
+    try:
+        taken = pdfsign.field_names(given) if given is not None else []
+    except (pdfsign.PdfError, ValueError, KeyError) as exc:
+        raise CommitteeError(tr("{name} is not a readable PDF: {problem}", name=pdf_in,
+                                problem=exc), ExitCode.PROBLEMS) from None
+    field = "ban-sao" if copy else role
+    if field in taken:
+        raise UsageError(tr("{name} already has the {field} signature: sign each role once",
+                            name=pdf_in or decision_id, field=field))
+    if role == "organisation" and not copy and "person" not in taken:
+        raise UsageError(tr("the organisation signs after the person: sign with --role person "
+                            "first, then pass that PDF with --pdf"))
     document, fresh = rendering(workspace, decision_id)
     pdf = fresh
-    if pdf_in is not None:
-        pdf = pdf_in.read_bytes()
-        ensure_rendering(pdf, fresh, str(pdf_in))
-    load_key(pkcs12, password)  # a clear refusal for a wrong password or file
-    signer = pdfsign.simple_signer(pkcs12, password)
+    if given is not None:
+        ensure_rendering(given, fresh, str(pdf_in))
+        pdf = given
     picture = image.read_bytes() if image is not None else None
     day = registry.decision_date(decision_id) or decision.date
     org = registry.organisations.get(decision.issuer)
@@ -332,14 +350,6 @@ def sign_pdf(workspace: Workspace, decision_id: str, *, pkcs12: Path, password: 
     except (pdfsign.FontMissing, pdfsign.PlacementUnknown) as exc:
         raise CommitteeError(tr("cannot place the signature: {problem}", problem=exc),
                              ExitCode.PROBLEMS) from None
-    taken = pdfsign.field_names(pdf)
-    field = "ban-sao" if copy else role
-    if field in taken:
-        raise UsageError(tr("{name} already has the {field} signature: sign each role once",
-                            name=pdf_in or decision_id, field=field))
-    if role == "organisation" and not copy and "person" not in taken:
-        raise UsageError(tr("the organisation signs after the person: sign with --role person "
-                            "first, then pass that PDF with --pdf"))
     with tempfile.TemporaryDirectory(prefix="committee-font-") as folder:
         font = pdfsign.rescaled_font(regular, Path(folder))
         if copy:
@@ -357,8 +367,21 @@ def sign_pdf(workspace: Workspace, decision_id: str, *, pkcs12: Path, password: 
                                         vertical="middle" if picture else "bottom",
                                         horizontal="middle" if picture else "left")
             page, box = where.page, where.organisation
-        return pdfsign.sign(pdf, signer, field=field, page=page, box=box, style=style,
-                            location=decision.place or registry.config.default_place)
+        place = decision.place or registry.config.default_place
+        if pkcs12 is not None:
+            return pdfsign.sign(pdf, pdfsign.simple_signer(pkcs12, password), field=field,
+                                page=page, box=box, style=style, location=place)
+        require("pkcs11")
+        try:
+            signer, session = pdfsign.pkcs11_signer(token)
+        except Exception as exc:  # python-pkcs11 and pyHanko raise many kinds for a bad token
+            raise UsageError(tr("cannot open the PKCS#11 token '{token}': {problem}",
+                                token=token.token, problem=exc)) from None
+        try:
+            return pdfsign.sign(pdf, signer, field=field, page=page, box=box, style=style,
+                                location=place)
+        finally:
+            session.close()
 
 
 def verify_pdf(data: bytes, trust: list[Path]) -> list[Any]:
