@@ -70,9 +70,10 @@ def _code_of(registry: Registry, org_id: str, on: dt.date, what: str) -> tuple[O
         raise UsageError(tr("no organisation '{org}'", org=org_id))
     code = org.on(on).code
     if code is None:
+        label = tr("issuer") if what == "issuer" else tr("recipient")
         raise CommitteeError(tr("the {what} '{org}' ({name}) has no identifier code (mã định "
                                 "danh) on {date}: add `code: 000.00.00.X00` to {file}",
-                                what=what, org=org_id, name=org.on(on).name, date=on.isoformat(),
+                                what=label, org=org_id, name=org.on(on).name, date=on.isoformat(),
                                 file=registry.file_of("organisation", org_id) or org_id),
                              ExitCode.PROBLEMS)
     return org, code
