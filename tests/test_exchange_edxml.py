@@ -226,3 +226,12 @@ def test_doctor_lists_the_sign_extra(cli: Run) -> None:
     assert checks["sign"]["status"] == "ok"  # this suite runs with the sign extra
     assert checks["pkcs11"]["status"] in ("ok", "warn")
     assert checks["pkcs11"]["status"] == "ok" or "committee-cli[pkcs11]" in checks["pkcs11"]["fix"]
+
+
+def test_the_unconfirmed_points_are_the_table_of_the_docs() -> None:
+    from committee_cli.exchange.edxml import UNCONFIRMED
+    from tests.conftest import ROOT
+
+    guide = (ROOT / "docs" / "exchange.md").read_text(encoding="utf-8")
+    for row in UNCONFIRMED:
+        assert f"| `{row.element}` | {row.written} | {row.alternatives} | {row.source} |" in guide

@@ -169,6 +169,25 @@ def test_copy_stamp_top_right_of_page_one_above_the_quoc_hieu(signed: Signed,
     assert _dark(_pixels(before, national, height)) > 200
     # the stamp is in the top margin, right of the page's middle
     assert where.copy.x0 > 595 / 2 and where.copy.y0 >= national.y1  # type: ignore[attr-defined]
+    # and its letters are not spaced out (pyHanko spaces a 2048-unit font's text about twice
+    # as wide): the first line, SAO Y, is as wide as the font says
+    from committee_cli.exchange.pdfsign import font_file, text_width
+
+    box = where.copy  # type: ignore[attr-defined]
+    scale = DPI / 72
+    region = after.crop((int(box.x0 * scale), int((height - box.y1) * scale),  # type: ignore[attr-defined]
+                         int(box.x1 * scale), int((height - box.y0) * scale)))
+    rows = [y for y in range(region.height)
+            if any(sum(region.getpixel((x, y))) < 300 for x in range(region.width))]
+    first = [rows[0]]  # the rows of the first line: dark rows without a gap
+    for y in rows[1:]:
+        if y != first[-1] + 1:
+            break
+        first.append(y)
+    columns = [x for x in range(region.width)
+               if any(sum(region.getpixel((x, y))) < 300 for y in first)]
+    expected = text_width("SAO Y", 10, font_file()) * scale
+    assert expected * 0.8 < columns[-1] - columns[0] < expected * 1.2
 
 
 def test_signature_and_seal_in_the_signing_block(signed: Signed, tmp_path: Path) -> None:
