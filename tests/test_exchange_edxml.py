@@ -121,7 +121,8 @@ def test_913_golden_and_parsed_back_to_the_registry_fields(cli: Run, coded: Path
 
 
 def test_replacing_decision_golden_and_imported_as_a_draft(cli: Run, coded: Path,
-                                                          tmp_path: Path) -> None:
+                                                          tmp_path: Path, pki: Pki,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     fresh = tmp_path / "other"
     shutil.copytree(coded, fresh)
     assert cli(*REPLACING, registry=coded).exit_code == 0
@@ -132,6 +133,14 @@ def test_replacing_decision_golden_and_imported_as_a_draft(cli: Run, coded: Path
     assert _field(root, "//e:Bussiness/e:BussinessDocType") == "3"  # REPLACE
     assert _field(root, "//e:ReplacementInfo/e:DocumentId") == \
         "000.00.00.G09,2021/08/30,913/QĐ-BNV"
+
+    monkeypatch.setenv("COMMITTEE_PKCS12_PASSWORD", PASSWORD)
+    _export(cli, coded, "qd-100-2022", tmp_path / "stranger.edxml", "--sign-pkcs12",
+            str(pki.stranger))
+    untrusted = cli("import", "edxml", str(tmp_path / "stranger.edxml"), "--trust",
+                    str(pki.ca_pem), registry=fresh)
+    assert untrusted.exit_code == 1 and "NOT trusted" in untrusted.stdout
+    assert not (fresh / "decisions" / "qd-100-2022.yaml").exists()  # nothing recorded
 
     imported = cli("import", "edxml", str(tmp_path / "100.edxml"), registry=fresh)
     assert imported.exit_code == 0, imported.output

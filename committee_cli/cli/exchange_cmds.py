@@ -135,6 +135,8 @@ def import_edxml(
                    False: tr("NOT trusted ({problem})", problem=signature.problem)}
         typer.echo(tr("signature: valid, {signer}, {trusted}", signer=signature.signer,
                       trusted=trusted[signature.trusted]))
+    if signature.present and signature.trusted is False:
+        raise typer.Exit(ExitCode.PROBLEMS)  # nothing is recorded from an untrusted signer
     if report.existing:
         typer.echo(tr("already in the registry as '{decision_id}'", decision_id=report.existing))
     elif report.own:
@@ -143,8 +145,6 @@ def import_edxml(
 
         result = run_change(_target(ctx), lambda uow: draft_from(uow, report))
         _report(result, dry_run=False, print_id=False)
-    if signature.present and signature.trusted is False:
-        raise typer.Exit(ExitCode.PROBLEMS)
 
 
 @app.command(rich_help_panel=PRODUCE)
