@@ -12,7 +12,7 @@ import datetime as dt
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from committee_cli.errors import CommitteeError, ExitCode, Problem, RegistryInvalid, UsageError
 from committee_cli.exchange import require
@@ -23,6 +23,9 @@ from committee_cli.render.service import Workspace
 
 if TYPE_CHECKING:
     from committee_cli.exchange.edxml import Envelope, Organ, XmlSignatureCheck
+    from committee_cli.exchange.keys import KeyBundle
+    from committee_cli.exchange.pdfsign import Pkcs11Token, SignatureCheck
+    from committee_cli.render.document import Document
     from committee_cli.services.unit_of_work import UnitOfWork
 
 DOCUMENT_TYPE = "Quyết định"
@@ -93,7 +96,7 @@ def _organ(registry: Registry, org_id: str, on: dt.date, what: str) -> Organ:
 # --- the decision's rendering ----------------------------------------------------------------
 
 
-def rendering(workspace: Workspace, decision_id: str) -> tuple[Any, bytes]:
+def rendering(workspace: Workspace, decision_id: str) -> tuple[Document, bytes]:
     """The decision's Document and its PDF (WeasyPrint or LibreOffice)."""
     from committee_cli.render.documents import decision_document
     from committee_cli.render.service import encode
@@ -190,7 +193,7 @@ def export_edxml(workspace: Workspace, decision_id: str, *, to: list[str], attac
     return edxml.sign(built, bundle.key, [bundle.certificate, *bundle.chain])
 
 
-def load_key(path: Path, password: str) -> Any:
+def load_key(path: Path, password: str) -> KeyBundle:
     """A PKCS#12 key bundle, or a clear refusal (exit 2 bad password, 4 unreadable file)."""
     require("cryptography")
     from committee_cli.exchange.keys import KeyUnreadable, load_pkcs12
@@ -289,7 +292,7 @@ COPY_FORM = "SAO Y"
 
 
 def sign_pdf(workspace: Workspace, decision_id: str, *, pkcs12: Path | None = None,
-             password: str = "", token: Any = None, role: str = "person",
+             password: str = "", token: Pkcs11Token | None = None, role: str = "person",
              image: Path | None = None, copy: bool = False, pdf_in: Path | None = None) -> bytes:
     """The decision's PDF with one more PAdES signature: the person's in the signing block,
     the organisation's seal over its left third, or (``copy``) the organisation's text stamp
@@ -373,6 +376,7 @@ def sign_pdf(workspace: Workspace, decision_id: str, *, pkcs12: Path | None = No
             return pdfsign.sign(pdf, pdfsign.simple_signer(pkcs12, password), field=field,
                                 page=page, box=box, style=style, location=place)
         require("pkcs11")
+        assert token is not None  # one of the two keys, checked above
         try:
             signer, session = pdfsign.pkcs11_signer(token)
         except Exception as exc:  # python-pkcs11 and pyHanko raise many kinds for a bad token
@@ -385,7 +389,7 @@ def sign_pdf(workspace: Workspace, decision_id: str, *, pkcs12: Path | None = No
             session.close()
 
 
-def verify_pdf(data: bytes, trust: list[Path]) -> list[Any]:
+def verify_pdf(data: bytes, trust: list[Path]) -> list[SignatureCheck]:
     """Every signature of a PDF, checked against the trust roots given (PEM or DER files)."""
     for module in ("pyhanko", "pyhanko_certvalidator", "cryptography"):
         require(module)
