@@ -18,8 +18,27 @@ from committee_cli.cli.complete import (
     complete_seat,
     complete_task,
 )
+from committee_cli.cli.prompts import ask_decision, ask_person, interactive, required
 from committee_cli.cli.query_cmds import _date  # the same date-option parsing as the queries
-from committee_cli.i18n import tr
+from committee_cli.errors import UsageError
+from committee_cli.i18n import N_, gettext_, tr
+from committee_cli.services.amend import (
+    add_duty,
+    add_person,
+    add_seat,
+    add_task,
+    change_role,
+    close_task,
+    edit_duty,
+    end_duty,
+    end_seat,
+    replace_seat,
+    update_person,
+    update_task,
+)
+from committee_cli.services.decisions import new_decision, sign_decision
+from committee_cli.services.resolve import resolve_decision
+from committee_cli.services.unit_of_work import run_change
 
 if TYPE_CHECKING:
     from committee_cli.services.unit_of_work import ChangeResult, UnitOfWork
@@ -61,7 +80,6 @@ DECISION = typer.Option(..., "--decision", "-d", metavar="ID", autocompletion=co
 
 def _target(ctx: typer.Context) -> Path:
     """The registry to change; never the sample shipped inside the package."""
-    from committee_cli.errors import UsageError
 
     state: State = ctx.find_root().obj or State()
     if state.registry is None and find_registry(Path.cwd()) is None:
@@ -72,8 +90,6 @@ def _target(ctx: typer.Context) -> Path:
 
 def _run(ctx: typer.Context, apply: Callable[[UnitOfWork], str], dry_run: bool, commit: bool,
          print_id: bool = False) -> None:
-    from committee_cli.errors import UsageError
-    from committee_cli.services.unit_of_work import run_change
 
     if dry_run and commit:
         raise UsageError(tr("--dry-run writes nothing, so there is nothing to --commit"))
@@ -109,7 +125,6 @@ def _report(result: ChangeResult, dry_run: bool, print_id: bool) -> None:
 
 
 def _how(how: str) -> str:
-    from committee_cli.i18n import N_, gettext_
 
     words = {"added": N_("added"), "modified": N_("modified"), "deleted": N_("deleted")}
     return gettext_(words[how]) if how in words else how
@@ -162,7 +177,6 @@ def decision_new(
     --symbol QĐ-BNV --date 2022-03-01 --subject "Về việc kiện toàn Ban Chỉ đạo"
     --signer pham-thi-thanh-tra
     """
-    from committee_cli.services.decisions import new_decision
 
     when = _date(on, "--date")
     assert when is not None
@@ -197,8 +211,6 @@ def decision_sign(
 
     Example: committee decision sign qd-1050-2022 --date 2022-03-01
     """
-    from committee_cli.services.decisions import sign_decision
-    from committee_cli.services.resolve import resolve_decision
 
     when = _date(on, "--date")
     _run(ctx, lambda uow: sign_decision(uow, resolve_decision(uow, decision), on=when,
@@ -235,7 +247,6 @@ def seat_add(
 
     Example: committee amend seat add bcd-cpdt --role uy-vien --person nguyen-van-a --decision qd-1050-2022
     """
-    from committee_cli.services.amend import add_seat
 
     when = _date(on, "--on")
     _run(ctx, lambda uow: add_seat(uow, committee, role=role, decision=decision, person=person,
@@ -261,7 +272,6 @@ def seat_end(
 
     Example: committee amend seat end bcd-cpdt-07 --decision qd-1050-2022 --reason "nghỉ hưu"
     """
-    from committee_cli.services.amend import end_seat
 
     when = _date(on, "--on")
     _run(ctx, lambda uow: end_seat(uow, seat, decision=decision, reason=reason, on=when,
@@ -296,8 +306,6 @@ def seat_replace(
 
     Example: committee amend seat replace bcd-cpdt-05 --person nguyen-van-a --decision qd-1050-2022
     """
-    from committee_cli.cli.prompts import ask_decision, ask_person, interactive, required
-    from committee_cli.services.amend import replace_seat
 
     when = _date(on, "--on")
     if person is None and post is None and interactive():
@@ -331,7 +339,6 @@ def seat_role(
 
     Example: committee amend seat role bcd-cpdt-02 --role pho-truong-ban-thuong-truc --decision qd-1050-2022
     """
-    from committee_cli.services.amend import change_role
 
     when = _date(on, "--on")
     _run(ctx, lambda uow: change_role(uow, seat, role=role, decision=decision, order=order,
@@ -364,7 +371,6 @@ def person_add(
     Example: committee amend person add --name "Nguyễn Văn A" --honorific Ông
     --title "Vụ trưởng" --organisation bnv-vpc --since 2021-01-01
     """
-    from committee_cli.services.amend import add_person
 
     when = _date(since, "--since")
     _run(ctx, lambda uow: add_person(uow, name=name, honorific=honorific, title=title,
@@ -398,7 +404,6 @@ def person_update(
 
     Example: committee amend person update nguyen-van-a --end-title "Vụ trưởng" --until 2023-01-01
     """
-    from committee_cli.services.amend import update_person
 
     start, end = _date(since, "--since"), _date(until, "--until")
     _run(ctx, lambda uow: update_person(uow, person, name=name, honorific=honorific, note=note,
@@ -428,7 +433,6 @@ def duty_add(
 
     Example: committee amend duty add bcd-cpdt --text "Chỉ đạo chuyển đổi số" --decision qd-1050-2022
     """
-    from committee_cli.services.amend import add_duty
 
     when = _date(on, "--on")
     _run(ctx, lambda uow: add_duty(uow, committee, text=text, decision=decision,
@@ -454,7 +458,6 @@ def duty_edit(
 
     Example: committee amend duty edit bcd-cpdt cho-y-kien --text "…" --decision qd-1050-2022
     """
-    from committee_cli.services.amend import edit_duty
 
     when = _date(on, "--on")
     _run(ctx, lambda uow: edit_duty(uow, committee, duty, text=text, decision=decision, on=when,
@@ -479,7 +482,6 @@ def duty_end(
 
     Example: committee amend duty end bcd-cpdt nhiem-vu-khac --decision qd-1050-2022
     """
-    from committee_cli.services.amend import end_duty
 
     when = _date(on, "--on")
     _run(ctx, lambda uow: end_duty(uow, committee, duty, decision=decision, reason=reason,
@@ -519,7 +521,6 @@ def task_add(
     Example: committee amend task add bcd-cpdt --title "Xây dựng Kế hoạch" --lead-unit bnv-tttt
     --deadline 2022-06-30 --decision qd-1050-2022
     """
-    from committee_cli.services.amend import add_task
 
     when, due = _date(on, "--on"), _date(deadline, "--deadline")
     _run(ctx, lambda uow: add_task(uow, committee, title=title, decision=decision,
@@ -560,7 +561,6 @@ def task_update(
 
     Example: committee amend task update kien-toan-to-cong-tac --status in-progress --on 2021-09-15
     """
-    from committee_cli.services.amend import update_task
 
     when, due = _date(on, "--on"), _date(deadline, "--deadline")
     _run(ctx, lambda uow: update_task(uow, task, title=title, lead_unit=lead_unit,
@@ -586,7 +586,6 @@ def task_close(
 
     Example: committee amend task close kien-toan-to-cong-tac --on 2021-10-20 --note "QĐ 1200/QĐ-BNV"
     """
-    from committee_cli.services.amend import close_task
 
     when = _date(on, "--on")
     _run(ctx, lambda uow: close_task(uow, task, status="cancelled" if cancel else "done",

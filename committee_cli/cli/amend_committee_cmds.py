@@ -11,6 +11,12 @@ from committee_cli.cli.complete import (
     complete_organisation,
 )
 from committee_cli.cli.query_cmds import _date
+from committee_cli.services.amend_committee import (
+    CommitteeFacts,
+    add_committee,
+    dissolve_committee,
+    update_committee,
+)
 
 committee_app = typer.Typer(help="Committees and working groups: add, update, dissolve.",
                             no_args_is_help=True)
@@ -70,7 +76,6 @@ def committee_add(
     Example: committee amend committee add --name "Ban Chỉ đạo chuyển đổi số" --short-name "Ban
     Chỉ đạo" --organisation bnv --decision du-thao-establish-1 --id bcd-cds
     """
-    from committee_cli.services.amend_committee import CommitteeFacts, add_committee
 
     when = _date(on, "--on")
     facts = CommitteeFacts(name, short_name, organisation, parent, role_set, working_mode, seal,
@@ -107,7 +112,6 @@ def committee_update(
 
     Example: committee amend committee update bcd-cds --standing-body bnv-tttt --seal bnv
     """
-    from committee_cli.services.amend_committee import CommitteeFacts, update_committee
 
     when = _date(on, "--on")
     facts = CommitteeFacts(name, short_name, organisation, parent, role_set, working_mode, seal,
@@ -134,7 +138,6 @@ def committee_dissolve(
 
     Example: committee amend committee dissolve bcd-cds --decision du-thao-dissolve-1
     """
-    from committee_cli.services.amend_committee import dissolve_committee
 
     when = _date(on, "--on")
     _run(ctx, lambda uow: dissolve_committee(uow, committee, decision=decision, on=when,

@@ -8,6 +8,7 @@ import typer
 from committee_cli.cli.amend_cmds import COMMIT, DRY_RUN, _run, amend_app
 from committee_cli.cli.complete import complete_decision, complete_organisation
 from committee_cli.cli.query_cmds import _date
+from committee_cli.services.amend_org import OrgDetails, OrgFacts, add_org, end_org, rename_org, update_org
 
 org_app = typer.Typer(help="Organisations: add one, update its facts, rename it from a date, "
                       "end it.", no_args_is_help=True)
@@ -78,7 +79,6 @@ def org_add(
     Example: committee amend org add --name "Bộ Nội vụ" --abbreviation BNV --head-title "Bộ
     trưởng" --deputy-title "Thứ trưởng" --authority "Bộ trưởng Bộ Nội vụ" --code 000.00.00.G09
     """
-    from committee_cli.services.amend_org import OrgDetails, OrgFacts, add_org
 
     start, end = _date(since, "--since"), _date(until, "--until")
     facts = OrgFacts(name, abbreviation, parent, code, head_title, deputy_title, authority)
@@ -119,7 +119,6 @@ def org_update(
 
     Example: committee amend org update bnv --code 000.00.00.G09 --since 2025-03-01
     """
-    from committee_cli.services.amend_org import OrgDetails, OrgFacts, update_org
 
     when = _date(since, "--since")
     facts = OrgFacts(name, abbreviation, parent, code, head_title, deputy_title, authority)
@@ -153,7 +152,6 @@ def org_rename(
 
     Example: committee amend org rename bnv-tttt --name "Trung tâm Dữ liệu" --since 2025-03-01
     """
-    from committee_cli.services.amend_org import rename_org
 
     when = _date(since, "--since")
     assert when is not None
@@ -176,7 +174,6 @@ def org_end(
 
     Example: committee amend org end bnv-vcqdp --until 2025-03-01 --note "hợp nhất"
     """
-    from committee_cli.services.amend_org import end_org
 
     when = _date(until, "--until")
     assert when is not None

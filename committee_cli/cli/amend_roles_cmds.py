@@ -7,6 +7,8 @@ import typer
 
 from committee_cli.cli.amend_cmds import COMMIT, DRY_RUN, _run, amend_app
 from committee_cli.cli.query_cmds import _date
+from committee_cli.services.amend_legal import add_legal_basis, update_legal_basis
+from committee_cli.services.amend_roles import add_role, update_role
 
 roles_app = typer.Typer(help="Role vocabularies: add a role, update one (name, document form, "
                         "rank, how many, the head).", no_args_is_help=True)
@@ -44,7 +46,6 @@ def roles_add(
     Example: committee amend roles add uy-ban-quoc-gia --name "Chủ tịch" --document-name "Chủ
     tịch Ủy ban" --rank 1 --max 1 --head
     """
-    from committee_cli.services.amend_roles import add_role
 
     _run(ctx, lambda uow: add_role(uow, role_set, name=name, rank=rank,
                                    document_name=document_name, max_holders=max_holders,
@@ -70,7 +71,6 @@ def roles_update(
 
     Example: committee amend roles update ban-chi-dao truong-ban --document-name "Trưởng ban"
     """
-    from committee_cli.services.amend_roles import update_role
 
     _run(ctx, lambda uow: update_role(uow, role_set, role, name=name, rank=rank,
                                       document_name=document_name, max_holders=max_holders,
@@ -98,7 +98,6 @@ def legal_add(
     Example: committee amend legal-basis add --kind Luật --number 76/2015/QH13 --date
     2015-06-19 --issuer "Quốc hội" --title "Luật Tổ chức Chính phủ"
     """
-    from committee_cli.services.amend_legal import add_legal_basis
 
     when = _date(on, "--date")
     assert when is not None
@@ -126,7 +125,6 @@ def legal_update(
 
     Example: committee amend legal-basis update nd-34-2017 --replaced-by nd-63-2022
     """
-    from committee_cli.services.amend_legal import update_legal_basis
 
     when = _date(on, "--date")
     _run(ctx, lambda uow: update_legal_basis(uow, basis, kind=kind, number=number, date=when,

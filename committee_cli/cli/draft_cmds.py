@@ -12,6 +12,7 @@ from committee_cli.cli.complete import (
     complete_person,
 )
 from committee_cli.cli.query_cmds import _date
+from committee_cli.services.drafts import DraftEdit, delete_draft, edit_draft
 
 DRAFT = typer.Argument(..., metavar="ID", autocompletion=complete_decision,
                        help="The draft (id or citation, e.g. 1050/QĐ-BNV).")
@@ -57,7 +58,6 @@ def decision_edit(
     Example: committee decision edit du-thao-bcd-cpdt-1 --subject "Về việc kiện toàn Ban Chỉ
     đạo" --legal-basis nd-63-2022
     """
-    from committee_cli.services.drafts import DraftEdit, edit_draft
 
     when = _date(on, "--date")
     edit = DraftEdit(kind=kind, committee=committee, number=number, symbol=symbol, date=when,
@@ -79,6 +79,5 @@ def decision_delete(
 
     Example: committee decision delete du-thao-bcd-cpdt-1
     """
-    from committee_cli.services.drafts import delete_draft
 
     _run(ctx, lambda uow: delete_draft(uow, decision), dry_run, commit)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import sys
 from datetime import date
 from enum import Enum
@@ -16,6 +18,10 @@ from committee_cli.cli.options import parse_date_option
 from committee_cli.cli.output import dumps_json
 from committee_cli.cli.rows import print_rows
 from committee_cli.i18n import tr
+from committee_cli.interchange.popolo import popolo
+from committee_cli.queries import open_registry
+from committee_cli.queries.across import open_all, seat_counts
+from committee_cli.queries.across import person_across as find
 
 export_app = typer.Typer(help="Export the registry to open standards (Popolo JSON).",
                          no_args_is_help=True)
@@ -57,8 +63,6 @@ def export_popolo(
 
     Example: committee export popolo --as-of 30/8/2021 --out popolo.json
     """
-    from committee_cli.interchange.popolo import popolo
-    from committee_cli.queries import open_registry
 
     document = popolo(open_registry(registry_dir(ctx)), _as_of(as_of))
     write_out((dumps_json(document) + "\n").encode("utf-8"), out)
@@ -89,7 +93,6 @@ def report_seats(
 
     Example: committee --registry bo-a --registry tinh-b report seats --as-of 1/1/2024
     """
-    from committee_cli.queries.across import open_all, seat_counts
 
     when = _as_of(as_of) or date.today()
     counts = seat_counts(open_all(registries(ctx)), when)
@@ -104,8 +107,6 @@ def report_seats(
     if fmt is ReportFormat.json:
         text = dumps_json({"as_of": when, "people": [c.as_dict() for c in counts]}) + "\n"
     elif fmt is ReportFormat.csv:
-        import csv
-        import io
 
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
@@ -129,8 +130,6 @@ def _markdown(title: str, rows: list[dict[str, Any]], columns: list[tuple[str, s
 
 def person_across(ctx: typer.Context, query: str, when: date, fmt: str, out: Path | None) -> None:
     """`committee person` over several registries: every seat of the people matched, by registry."""
-    from committee_cli.queries.across import open_all
-    from committee_cli.queries.across import person_across as find
 
     found = find(open_all(registries(ctx)), query, when)
     rows = [{"person": p.display, "registry": s.registry, "person_id": s.person,

@@ -9,8 +9,10 @@ from typing import Any
 
 import typer
 
+from committee_cli.cli.base import registry_dir
 from committee_cli.errors import CommitteeError, ExitCode, UsageError
 from committee_cli.i18n import tr
+from committee_cli.queries import open_registry
 from committee_cli.store.tempfiles import new_file_mode, replace_file
 
 
@@ -42,9 +44,7 @@ def emit_xlsx(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]]
 
 def emit_ics(ctx: typer.Context, task_ids: list[str], todo: bool, out: Path | None) -> None:
     """The tasks' deadlines as iCalendar, SEQUENCE from the git history of their files."""
-    from committee_cli.cli.base import registry_dir
     from committee_cli.interchange.ics import calendar, deadline_moves
-    from committee_cli.queries import open_registry
 
     root = registry_dir(ctx)
     reg = open_registry(root)

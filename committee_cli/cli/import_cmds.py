@@ -11,7 +11,14 @@ import typer
 from committee_cli.cli.amend_cmds import _report, _target
 from committee_cli.cli.base import CHANGE, app
 from committee_cli.cli.complete import complete_committee, complete_decision
+from committee_cli.errors import ExitCode
 from committee_cli.i18n import tr
+from committee_cli.interchange.docx_reader import read_decision
+from committee_cli.interchange.tables import read_table
+from committee_cli.services.imports import ImportPlan, import_decision, role_names
+from committee_cli.services.table_import import import_rows, plan_rows
+from committee_cli.services.unit_of_work import run_change
+from committee_cli.services.validation import open_registry
 
 import_app = typer.Typer(help="Adopt existing records: a decision from Word, people and seats "
                          "from a CSV or Excel table.", no_args_is_help=True)
@@ -51,10 +58,6 @@ def import_docx(
 
     Example: committee import docx qd-913-2021.docx --dry-run
     """
-    from committee_cli.interchange.docx_reader import read_decision
-    from committee_cli.services.imports import ImportPlan, import_decision, role_names
-    from committee_cli.services.unit_of_work import run_change
-    from committee_cli.services.validation import open_registry
 
     root = _target(ctx)
     config = open_registry(root).registry.config
@@ -70,10 +73,6 @@ def import_docx(
 
 def _table(ctx: typer.Context, file: Path, kind: str, committee: str | None,
            decision: str | None, skip_bad: bool, dry_run: bool) -> None:
-    from committee_cli.errors import ExitCode
-    from committee_cli.interchange.tables import read_table
-    from committee_cli.services.table_import import import_rows, plan_rows
-    from committee_cli.services.unit_of_work import run_change
 
     root = _target(ctx)
     table = read_table(file, kind)

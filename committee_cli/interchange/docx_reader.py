@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,7 +71,6 @@ def read_paragraphs(path: Path) -> list[Para]:
     if path.suffix.lower() == ".doc":
         with tempfile.TemporaryDirectory() as workdir:
             return read_paragraphs(_convert_doc(path, Path(workdir)))
-    import zipfile
 
     from docx import Document
     from docx.opc.exceptions import PackageNotFoundError

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from committee_cli.exchange import SIGN_PACKAGES
 from committee_cli.i18n import current_language, tr
 from committee_cli.model.records import CONFIG_FILE, SCHEMA_VERSION
 from committee_cli.render.pdf import _soffice
@@ -145,11 +146,31 @@ def check_fonts() -> Check:
 
 
 def check_extras() -> list[Check]:
-    """The optional ICU collation (exact CLDR Vietnamese order at very large scale)."""
+    """The optional ICU collation (exact CLDR Vietnamese order at very large scale), and the
+    sign extra (edXML, PDF signatures) with its PKCS#11 part."""
     if importlib.util.find_spec("icu") is not None:
-        return [Check("icu", "ok", tr("PyICU installed"))]
-    return [Check("icu", "warn", tr("PyICU not installed (the built-in Vietnamese order is used)"),
-                  tr("pip install 'committee-cli[icu]' for ICU collation"))]
+        checks = [Check("icu", "ok", tr("PyICU installed"))]
+    else:
+        checks = [Check("icu", "warn", tr("PyICU not installed (the built-in Vietnamese order is "
+                                          "used)"),
+                        tr("pip install 'committee-cli[icu]' for ICU collation"))]
+    return [*checks, *check_sign()]
+
+
+def check_sign() -> list[Check]:
+    """The sign extra (export edxml, sign, verify) and python-pkcs11 (signing on a token)."""
+    missing = [m for m in SIGN_PACKAGES if importlib.util.find_spec(m) is None]
+    if missing:
+        sign = Check("sign", "warn", tr("not installed: {modules} (only for export edxml, sign "
+                                        "and verify)", modules=", ".join(missing)),
+                     tr("pip install 'committee-cli[sign]'"))
+    else:
+        sign = Check("sign", "ok", ", ".join(SIGN_PACKAGES))
+    if importlib.util.find_spec("pkcs11") is not None:
+        return [sign, Check("pkcs11", "ok", tr("python-pkcs11 installed"))]
+    return [sign, Check("pkcs11", "warn", tr("python-pkcs11 not installed (only for sign "
+                                             "--pkcs11, a key on a token)"),
+                        tr("pip install 'committee-cli[pkcs11]'"))]
 
 
 def check_cache() -> Check:

@@ -43,6 +43,7 @@ from committee_cli.model.records import (
 from committee_cli.model.registry import Registry
 from committee_cli.rules import validate
 from committee_cli.rules.base import did_you_mean
+from committee_cli.services import gitcommit
 from committee_cli.services.validation import errors_only, open_checked
 from committee_cli.store import DirSource, LoadResult, OverlaySource, yamlio
 from committee_cli.store.canonical import canonical_text, editor_header
@@ -578,8 +579,6 @@ def run_change(root: Path, apply: Apply, *, dry_run: bool = False, commit: bool 
         if recover(root):
             notes.append(tr("finished a change that an earlier run left half-written"))
         if commit and not dry_run:
-            from committee_cli.services import gitcommit
-
             gitcommit.check_repository(root)  # git could commit it: checked before anything
         loaded, before = open_checked(root)  # records and problems cached by content
         uow = UnitOfWork(root, loaded, before)
