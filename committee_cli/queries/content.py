@@ -14,10 +14,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, fields, is_dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from committee_cli.model.records import CONFIG_FILE, Organisation, Seat
 from committee_cli.model.registry import Registry
@@ -28,8 +28,7 @@ SCHEME = 2
 Path = tuple[str | int, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
+class Origin(NamedTuple):
     """Where a fact was read: a record (kind and id; ``registry`` for registry.yaml) and field."""
 
     kind: str
@@ -37,8 +36,7 @@ class Origin:
     path: Path = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
+class Fact(NamedTuple):
     """One fact: its path in the content, its value (JSON: text, number, bool or null) and origin."""
 
     path: str
@@ -616,6 +614,14 @@ def decision_content(reg: Registry, decision_id: str) -> DecisionContent:
         reader.read("legal-basis", lid)
         basis = reg.legal_bases.get(lid)
         if basis is None:
+            cited = reader.cited(lid) if lid in reg.decisions else None
+            if cited is not None:  # a decision of the registry cited as a basis
+                bases.append(LegalBasis(
+                    lid, cited.kind, f"{cited.number or ''}/{cited.symbol}", cited.date,
+                    f"{cited.authority} {cited.issuer or ''}".strip(), cited.subject,
+                    {"key": _at(here, "legal_bases", i), "kind": cited.origins["kind"],
+                     "number": cited.origins["number"], "date": cited.origins["date"],
+                     "issuer": cited.origins["authority"], "title": cited.origins["subject"]}))
             continue
         at = Origin("legal-basis", lid)
         bases.append(LegalBasis(lid, basis.kind, basis.number, basis.date, basis.issuer,
@@ -690,37 +696,45 @@ def decision_content(reg: Registry, decision_id: str) -> DecisionContent:
 
 
 _SKIP = {"origins", "reads", "key"}
+_NAMES: dict[type, tuple[str, ...]] = {}
 
 
-def _walk(node: Any, prefix: str, origin: Origin) -> Iterator[Fact]:
-    origin = node.origins.get("key", origin)
-    for f in fields(node):
-        if f.name in _SKIP:
-            continue
-        value = getattr(node, f.name)
-        here = node.origins.get(f.name, origin)
-        path = f"{prefix}.{f.name}" if prefix else f.name
-        yield from _value(value, path, here)
+def _names(cls: type) -> tuple[str, ...]:
+    """The fact fields of a content class, in declaration order (computed once per class)."""
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = tuple(f.name for f in fields(cls) if f.name not in _SKIP)
+    return names
 
 
-def _value(value: Any, path: str, origin: Origin) -> Iterator[Fact]:
-    if is_dataclass(value) and not isinstance(value, type):
-        yield from _walk(value, path, origin)
+def _walk(node: Any, prefix: str, origin: Origin, out: list[Fact]) -> None:
+    origins = node.origins
+    origin = origins.get("key", origin)
+    for name in _names(type(node)):
+        path = f"{prefix}.{name}" if prefix else name
+        _value(getattr(node, name), path, origins.get(name, origin), out)
+
+
+def _value(value: Any, path: str, origin: Origin, out: list[Fact]) -> None:
+    if value is None or isinstance(value, str | int):
+        out.append(Fact(path, value, origin))
     elif isinstance(value, tuple):
         if not value:
-            yield Fact(f"{path}[]", None, origin)
+            out.append(Fact(f"{path}[]", None, origin))
         for i, item in enumerate(value, start=1):
             key = getattr(item, "key", None) or getattr(item, "line", None) or i
-            yield from _value(item, f"{path}[{key}]", origin)
+            _value(item, f"{path}[{key}]", origin, out)
     elif isinstance(value, date):
-        yield Fact(path, value.isoformat(), origin)
+        out.append(Fact(path, value.isoformat(), origin))
     else:
-        yield Fact(path, value, origin)
+        _walk(value, path, origin, out)
 
 
 def content_facts(content: DecisionContent) -> list[Fact]:
     """Every fact of the content with its origin, in a stable order."""
-    return list(_walk(content, "", Origin("decision", content.id)))
+    out: list[Fact] = []
+    _walk(content, "", Origin("decision", content.id), out)
+    return out
 
 
 def facts(content: DecisionContent) -> list[tuple[str, str | int | bool | None]]:

@@ -52,7 +52,7 @@ Pairs = list[tuple[str, Any]]
 
 def _encode(found: list[Fact]) -> bytes:
     rows = [[f.path, f.value, f.origin.kind, f.origin.id, list(f.origin.path)] for f in found]
-    return zlib.compress(json.dumps(rows, ensure_ascii=False).encode("utf-8"))
+    return zlib.compress(json.dumps(rows, ensure_ascii=False).encode("utf-8"), 1)
 
 
 def _decode(blob: bytes) -> list[Fact]:
@@ -455,10 +455,10 @@ def correction_record(found: Correction, reason: str, on: dt.date) -> dict[str, 
             "fingerprint": found.fingerprint}
 
 
-def upgrade(reg: Registry, decision_id: str) -> str | None:
-    """The scheme-2 fingerprint for a scheme-1 signature that still holds; None when the
-    decision is not signed under scheme 1. A scheme-1 signature that no longer matches its file
-    is refused: upgrading it would seal an edit silently."""
+def upgrade(reg: Registry, decision_id: str, store: FactsStore | None = None) -> str | None:
+    """The scheme-2 fingerprint for a scheme-1 signature that still holds (its facts kept in
+    ``store``); None when the decision is not signed under scheme 1. A scheme-1 signature that
+    no longer matches its file is refused: upgrading it would seal an edit silently."""
     dec = reg.decisions[decision_id]
     sig = dec.signature
     if dec.status != "signed" or sig is None or sig.scheme != 1:
@@ -468,4 +468,8 @@ def upgrade(reg: Registry, decision_id: str) -> str | None:
                                 "scheme-1 fingerprint no longer matches): undo the edit before "
                                 "`committee migrate`, which would otherwise seal it silently",
                                 decision=decision_id), ExitCode.PROBLEMS)
-    return fingerprint_facts([(f.path, f.value) for f in facts_now(reg, decision_id)])
+    found = facts_now(reg, decision_id)
+    value = fingerprint_facts([(f.path, f.value) for f in found])
+    if store is not None:
+        store.remember(value, found)
+    return value
