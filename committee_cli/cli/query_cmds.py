@@ -182,8 +182,8 @@ def members(
     when = _date(as_of) or date.today()
     found = list_members(_registry(ctx), committee, when, role=role, unit=unit, sort=sort.value)
     rows = [{"n": n, **m.as_dict()} for n, m in enumerate(found.seats, start=1)]
-    columns = [("n", "#"), ("role_name", tr("Role")), ("holder", tr("Member")), ("title", tr("Title")),
-               ("unit_name", tr("Unit")), ("since", tr("Since")), ("citation", tr("Decision"))]
+    columns = [("n", "#"), ("role_name", tr("Role")), ("holder", tr("Member")),
+               ("title_phrase", tr("Title")), ("since", tr("Since")), ("citation", tr("Decision"))]
     title = tr("{committee}: {count} seat(s) on {date}", committee=found.committee.name,
                count=len(rows), date=short_date(when))
     _emit(rows, columns, fmt, title, found.as_dict(), _keys(Member))
@@ -322,7 +322,7 @@ def person(
     rows: list[dict[str, Any]] = []
     for p in found.people:
         facts: list[tuple[str, str, date | None, date | None, str | None, str]] = [
-            ("position", f"{pos.title}, {pos.organisation_name}", pos.since, pos.until, None,
+            ("position", pos.phrase, pos.since, pos.until, None,
              "current" if pos.current else _past_or_future(pos.since, when))
             for pos in p.positions]
         facts += [("seat", f"{seat.role_name}, {seat.committee_name}", seat.since, seat.until,

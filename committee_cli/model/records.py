@@ -243,6 +243,8 @@ DecisionKind = Literal[
     "assign-tasks",
     "other",
 ]
+CustomKind = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+"""A kind a registry adds with its own template ``templates/decision-<kind>.j2`` (docs/rendering.md)."""
 SigningMode = Literal["direct", "KT", "Q", "TM", "TL", "TUQ"]
 
 
@@ -306,7 +308,7 @@ class Decision(Record):
     """A decision (Quyết định): its own metadata; what it changed is found from records citing it."""
 
     status: Literal["draft", "signed"] = "draft"
-    kind: DecisionKind
+    kind: DecisionKind | CustomKind
     committee: Id | None = None
     number: int | None = Field(default=None, ge=1)
     symbol: Annotated[str, StringConstraints(pattern=r"^[A-Za-zĐđ]+-[A-Za-zĐđ0-9]+$")]

@@ -21,6 +21,31 @@ from committee_cli.model.records import (
 )
 
 
+class _Unset:
+    """The default of ``issuer`` arguments: the registry's own issuer."""
+
+
+_UNSET = _Unset()
+
+
+def overlap_join(title: str, name: str) -> str | None:
+    """A title and a body's name that share words at the seam, written once: "Chánh Văn phòng"
+    + "Văn phòng Bộ" -> "Chánh Văn phòng Bộ", "Thủ tướng" + "Thủ tướng Chính phủ" -> "Thủ tướng
+    Chính phủ"; None when they share nothing (compared as written, so "Trưởng ban" + "Ban Chỉ
+    đạo" share nothing)."""
+    title_words, name_words = title.split(), name.split()
+    for overlap in range(min(len(title_words), len(name_words)), 0, -1):
+        if title_words[-overlap:] == name_words[:overlap]:
+            return " ".join(title_words + name_words[overlap:])
+    return None
+
+
+def join_title(title: str, name: str) -> str:
+    """A title followed by a body's name, with no word doubled: "Bộ trưởng Bộ Nội vụ",
+    "Tổng Thanh tra Chính phủ" (from "Tổng Thanh tra" and "Thanh tra Chính phủ")."""
+    return overlap_join(title, name) or f"{title} {name}"
+
+
 @dataclass
 class Registry:
     """All records of one registry, keyed by id, and the file each came from."""
@@ -128,35 +153,65 @@ class Registry:
                    and (organisation is None or p.organisation == organisation)
                    for p in self.positions_at(person_id, as_of))
 
-    def holder_text(self, seat: Seat, as_of: date, *, with_title: bool = True) -> str:
+    def holder_text(self, seat: Seat, as_of: date, *, with_title: bool = True,
+                    issuer: str | _Unset | None = _UNSET) -> str:
         """Who holds a seat, as documents write it: "Bà Phạm Thị Thanh Trà, Bộ trưởng" or
-        "Đại diện lãnh đạo Văn phòng Bộ"."""
+        "Đại diện lãnh đạo Văn phòng Bộ" (names as they stood on ``as_of``)."""
         if seat.person is not None:
             person = self.people.get(seat.person)
             if person is None:
                 return seat.person
             text = f"{person.honorific} {person.name}"
-            if with_title:
-                titles = [self.title_text(p.title, p.organisation)
-                          for p in self.positions_at(seat.person, as_of)]
-                if titles:
-                    text += ", " + ", ".join(titles)
-            return text
-        unit = self.organisations.get(seat.unit or "")
-        return f"{seat.post or ''} {unit.name if unit else seat.unit or ''}".strip()
+            titles = self.titles_text(seat.person, as_of, issuer=issuer) if with_title else None
+            return f"{text}, {titles}" if titles else text
+        return self.post_text(seat, as_of)
 
-    def title_text(self, title: str, organisation_id: str) -> str:
-        """A title with its unit as written in running text: "Vụ trưởng Vụ Pháp chế",
-        "Chánh Văn phòng Bộ" (the shared words written once), and "Bộ trưởng" alone for the
-        leaders of a top-level body."""
+    def post_text(self, seat: Seat, as_of: date | None = None) -> str:
+        """A seat named by a post only: "Đại diện lãnh đạo Văn phòng Bộ"."""
+        unit = self.organisations.get(seat.unit or "")
+        name = unit.on(as_of).name if unit else seat.unit or ""
+        return f"{seat.post or ''} {name}".strip()
+
+    def titles_text(self, person_id: str, as_of: date, *,
+                    issuer: str | _Unset | None = _UNSET) -> str | None:
+        """Every title a person holds on ``as_of``, in the order the registry keeps them, as one
+        phrase: "Vụ trưởng, Giám đốc Trung tâm Thông tin" (None when they hold none).
+
+        This is the phrase every command prints (members, person, history, diff, documents)."""
+        positions = self.positions_at(person_id, as_of)
+        if not positions:
+            return None
+        return ", ".join(self.title_text(p.title, p.organisation, as_of, issuer=issuer)
+                         for p in positions)
+
+    def title_text(self, title: str, organisation_id: str, as_of: date | None = None, *,
+                   issuer: str | _Unset | None = _UNSET) -> str:
+        """A title with the body it belongs to, as written in running text (ISSUERS.md).
+
+        The body is named unless it is the issuer itself: "Bộ trưởng" in the ministry's own
+        committee, "Bộ trưởng Bộ Công an" in a national one. An office whose name holds the
+        title stays whole ("Thủ tướng" at "Thủ tướng Chính phủ", "Tổng Thanh tra" at "Thanh tra
+        Chính phủ" give "Tổng Thanh tra Chính phủ"), and shared words are written once ("Chánh
+        Văn phòng" at "Văn phòng Bộ"). ``issuer`` defaults to the registry's issuer; a registry
+        without one names no top-level body (its leaders are the issuer's)."""
         org = self.organisations.get(organisation_id)
-        if org is None or org.parent is None:
+        if org is None:
             return title
-        title_words, name_words = title.split(), org.name.split()
-        for overlap in range(min(len(title_words), len(name_words)), 0, -1):
-            if title_words[-overlap:] == name_words[:overlap]:
-                return " ".join(title_words + name_words[overlap:])
-        return f"{title} {org.name}"
+        name = org.on(as_of).name
+        merged = overlap_join(title, name)
+        if merged is not None:
+            return merged
+        chosen = self.config.issuer if isinstance(issuer, _Unset) else issuer
+        if organisation_id == chosen or (chosen is None and org.on(as_of).parent is None):
+            return title
+        return f"{title} {name}"
+
+    def organisation_name(self, organisation_id: str | None, as_of: date | None = None) -> str | None:
+        """An organisation's name as it stood on ``as_of`` (its id when the registry lacks it)."""
+        if organisation_id is None:
+            return None
+        org = self.organisations.get(organisation_id)
+        return org.on(as_of).name if org is not None else organisation_id
 
     def events_citing(self, decision_id: str) -> list[tuple[str, str, str]]:
         """Every (kind, id, what) that a decision started or ended: ``what`` is start/end/…."""

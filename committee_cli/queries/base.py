@@ -104,11 +104,9 @@ def title_at(reg: Registry, person_id: str, as_of: date) -> tuple[str | None, st
 
 
 def title_phrase(reg: Registry, person_id: str, as_of: date) -> str | None:
-    """``Vụ trưởng Vụ Pháp chế``: the titles a person holds on ``as_of`` with their units."""
-    positions = reg.positions_at(person_id, as_of)
-    if not positions:
-        return None
-    return "; ".join(reg.title_text(p.title, p.organisation) for p in positions)
+    """``Vụ trưởng Vụ Pháp chế``; ``Vụ trưởng, Giám đốc Trung tâm Thông tin`` for two titles at
+    once: the phrase documents print (``Registry.titles_text``), on ``as_of``."""
+    return reg.titles_text(person_id, as_of)
 
 
 def event_span(reg: Registry, start: Event, end: Event | None) -> tuple[date | None, date | None]:

@@ -52,6 +52,7 @@ class PositionRow(Answer):
     since: date
     until: date | None
     current: bool
+    phrase: str  # the title as documents write it: "Vụ trưởng Vụ Pháp chế" (Registry.title_text)
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,8 @@ def person_record(reg: Registry, person_id: str, as_of: date,
     index = index or _SeatIndex.of(reg)
     person = reg.people[person_id]
     positions = [PositionRow(p.title, p.organisation, org_name(reg, p.organisation), p.since,
-                             p.until, p.since <= as_of and (p.until is None or as_of < p.until))
+                             p.until, p.since <= as_of and (p.until is None or as_of < p.until),
+                             reg.title_text(p.title, p.organisation, p.since))
                  for p in sorted(person.positions, key=lambda p: p.since)]
     seats: list[PersonSeat] = []
     for sid in index.by_person.get(person_id, []):

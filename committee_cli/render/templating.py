@@ -166,8 +166,32 @@ def _environment(templates: TemplateSet) -> jinja2.Environment:
 def _finalize(value: Any) -> Any:
     """Every ``{{ value }}`` lands on one markup line, whatever newlines or ``|`` it holds."""
     if isinstance(value, str):
-        return escape(vietnamese.nfc(value))
+        return escape(typographic_quotes(vietnamese.nfc(value)))
     return value
+
+
+_OPENS_AFTER = " \t([{\u00a0\u200b"
+
+
+def typographic_quotes(text: str) -> str:
+    """Straight double quotes as the typographic pair: “ after a space or an opening bracket (or
+    at the start), ” elsewhere (DOCUMENT-FORMAT.md: no straight quotes in running text)."""
+    if '"' not in text:
+        return text
+    return re.sub('"', lambda m: "\u201c" if m.start() == 0 or text[m.start() - 1] in _OPENS_AFTER
+                  else "\u201d", text)
+
+
+def bind(text: str) -> str:
+    """The words of a name, a title or a fixed phrase joined by non-breaking spaces (U+00A0)."""
+    return "\u00a0".join(str(text).split(" "))
+
+
+def bind_phrases(text: str, phrases: list[str]) -> str:
+    """``text`` with every one of ``phrases`` in it bound (``bind``), longest first."""
+    for phrase in sorted({p for p in phrases if p and " " in p}, key=len, reverse=True):
+        text = text.replace(phrase, bind(phrase))
+    return text
 
 
 def lower_first(text: str) -> str:
@@ -194,6 +218,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "short_date": vietnamese.short_date,
     "point": vietnamese.point_label,
     "roman": roman,
+    "bind": bind,
+    "bind_phrases": bind_phrases,
 }
 
 
