@@ -72,6 +72,7 @@ class Issuer:
     deputy_title: str | None
     collective: bool
     parent: Body | None
+    units: tuple[Body, ...]  # the bodies under it on the date (its office names the executors)
     origins: dict[str, Origin] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -242,6 +243,7 @@ class CommitteeFacts:
     regulation_issuer: str | None  # a role name
     head_role: str | None
     established: CitedDecision | None
+    dissolved: CitedDecision | None
     working_groups: tuple[Group, ...]
     origins: dict[str, Origin] = field(default_factory=dict, compare=False, repr=False)
 
@@ -443,6 +445,24 @@ def citing_index(reg: Registry) -> dict[str, Citing]:
     return index
 
 
+def units_under(reg: Registry, org_id: str, on: date) -> list[str]:
+    """The organisations directly under ``org_id`` on ``on`` (an index built once per registry)."""
+    sizes = (id(reg.organisations), len(reg.organisations))
+    index = reg._index.get("units_under")
+    if index is None or reg._index.get("units_under_sizes") != sizes:
+        grouped: dict[str, list[str]] = {}
+        for uid, org in sorted(reg.organisations.items()):
+            for parent in {org.parent, *(c.parent for c in org.changes)} - {None}:
+                grouped.setdefault(str(parent), []).append(uid)
+        reg._index["units_under"], reg._index["units_under_sizes"] = index, sizes = grouped, sizes
+    found: list[str] = []
+    for uid in index.get(org_id, []):  # type: ignore[attr-defined]
+        org = reg.organisations[uid]
+        if org.on(on).parent == org_id and (org.until is None or on < org.until):
+            found.append(uid)
+    return found
+
+
 def _protocol_key(reg: Registry, seat: Seat, sid: str) -> tuple[int, int, str]:
     role = reg.roles_of(seat.committee).get(seat.role)
     return (role.rank if role else 999, seat.order, sid)
@@ -514,14 +534,15 @@ def _committee(reader: _Reader, committee_id: str) -> CommitteeFacts:
         reader.org(com.seal), reader.org(standing.unit) if standing else None,
         standing.tasks if standing else None,
         (issuer_role.document_name or issuer_role.name) if issuer_role else com.regulation_issuer,
-        head, established, groups,
+        head, established,
+        reader.cited(com.dissolved.decision) if com.dissolved else None, groups,
         {"id": here, "name": _at(here, "name"), "short_name": _at(here, "short_name"),
          "working_mode": _at(here, "working_mode"), "seal": _at(here, "seal"),
          "standing_body": _at(here, "standing_body", "unit"),
          "standing_tasks": _at(here, "standing_body", "tasks"),
          "regulation_issuer": _at(here, "regulation_issuer"),
          "head_role": Origin("registry", CONFIG_FILE, ("role_sets",)),
-         "established": _at(here, "established"),
+         "established": _at(here, "established"), "dissolved": _at(here, "dissolved"),
          "working_groups": Origin("committee", committee_id, ())})
 
 
@@ -598,15 +619,17 @@ def decision_content(reg: Registry, decision_id: str) -> DecisionContent:
     if issuer_org is not None:
         facts = issuer_org.on(on)
         parent = reader.org(facts.parent) if facts.parent else None
+        units = tuple(unit for uid in units_under(reg, dec.issuer, on)
+                      if (unit := reader.org(uid)) is not None)
         issuer = Issuer(dec.issuer, facts.name, facts.abbreviation, facts.code, facts.authority,
-                        facts.head_title, facts.deputy_title, facts.collective, parent,
+                        facts.head_title, facts.deputy_title, facts.collective, parent, units,
                         {f: _dated_origin(issuer_org, dec.issuer, on, f)
                          for f in ("name", "abbreviation", "code", "authority", "head_title",
                                    "deputy_title", "parent")}
                         | {"collective": Origin("organisation", dec.issuer, ("collective",)),
                            "id": _at(here, "issuer")})
     else:
-        issuer = Issuer(dec.issuer, dec.issuer, None, None, None, None, None, False, None,
+        issuer = Issuer(dec.issuer, dec.issuer, None, None, None, None, None, False, None, (),
                         {"name": _at(here, "issuer")})
 
     bases = []

@@ -131,14 +131,19 @@ class _Inputs:
         for cid, com in sorted(reg.committees.items()):
             if com.parent:
                 self.children.setdefault(com.parent, []).append(cid)
+        self.units: dict[str, list[str]] = {}  # organisations under each (a new unit counts)
+        for oid, org in sorted(reg.organisations.items()):
+            for parent in {org.parent, *(c.parent for c in org.changes)} - {None}:
+                self.units.setdefault(str(parent), []).append(oid)
 
     def key(self, decision_id: str, reads: Iterable[tuple[str, str]]) -> bytes:
         state = hashlib.blake2b(decision_id.encode(), digest_size=16)
         for kind, rid in sorted(reads):
             state.update(self.keys.get(_rel(self.reg, kind, rid), b"-" + kind.encode()))
         state.update(repr(self.citing.get(decision_id)).encode())
-        committee = self.reg.decisions[decision_id].committee
-        state.update(repr(self.children.get(committee or "", [])).encode())
+        decision = self.reg.decisions[decision_id]
+        state.update(repr(self.children.get(decision.committee or "", [])).encode())
+        state.update(repr(self.units.get(decision.issuer, [])).encode())
         return state.digest()
 
 
