@@ -49,13 +49,13 @@ class Fact(NamedTuple):
 
 @dataclass(frozen=True)
 class Body:
-    """An organisation as a decision names it, as of the decision's date."""
+    """An organisation as a decision names it, as of the decision's date: its name, and its
+    head's title (``Giám đốc Trung tâm Thông tin``); the symbol and deputy title only the
+    issuer's documents state (:class:`Issuer`)."""
 
     id: str
     name: str
-    abbreviation: str | None
     head_title: str | None
-    deputy_title: str | None
     origins: dict[str, Origin] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -312,12 +312,11 @@ class _Reader:
         org = self.reg.organisations.get(org_id)
         if org is None:
             origin = Origin("organisation", org_id)
-            return Body(org_id, org_id, None, None, None, {"name": origin})
+            return Body(org_id, org_id, None, {"name": origin})
         day = on or self.on
         facts = org.on(day)
-        return Body(org_id, facts.name, facts.abbreviation, facts.head_title, facts.deputy_title,
-                    {f: _dated_origin(org, org_id, day, f)
-                     for f in ("name", "abbreviation", "head_title", "deputy_title")})
+        return Body(org_id, facts.name, facts.head_title,
+                    {f: _dated_origin(org, org_id, day, f) for f in ("name", "head_title")})
 
     def cited(self, decision_id: str) -> CitedDecision | None:
         self.read("decision", decision_id)
