@@ -326,7 +326,7 @@ def refuse_unsealed(reg: Registry, decision_id: str, root: Path | None) -> None:
                           _GitHistory(root))
     store.save()
     problems = unsealed_problems(reg, decision_id, before, now)
-    lines = [f"{p.file}: {p.message}" for p in problems]
+    lines = [f"{p.file}: {p.code} {p.message}" for p in problems]
     raise CommitteeError(tr("refusing to render signed decision '{decision}': its facts no "
                             "longer match what was signed (pass --current-data to render the "
                             "registry as it is now, or --rev REV for the signed document)",
