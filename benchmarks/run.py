@@ -140,6 +140,19 @@ def main() -> None:
     seat_file.write_text(original, encoding="utf-8")
     run_once([*base, "validate"], env)  # warm the cache again
     warm_validate = add("validate (warm, for amend)", [*base, "validate"])
+    # signed-text checks (issue 14): upgrade every signature to scheme 2 (the decision's facts),
+    # then the same two validates; each compared with its measure above (scheme 1, no facts)
+    one_changed = measures[-2]
+    t1 = time.perf_counter()
+    run_once([*base, "migrate"], env)
+    print(f"  (migrate to scheme 2: {time.perf_counter() - t1:.1f} s)", flush=True)
+    run_once([*base, "validate"], env)  # computes every signed decision's facts once
+    add("validate, warm, after signed-text checks", [*base, "validate"], floor="warm validate",
+        target=1.3)
+    add("validate (one file changed), signed-text", [*base, "validate"], floor="one changed",
+        before=change_one_file)
+    seat_file.write_text(original, encoding="utf-8")
+    run_once([*base, "validate"], env)
     add("members COMMITTEE", [*base, "members", mid], target=0.3)
     add("person QUERY", [*base, "person", f"p{n:04d}-03"], target=0.3)
     add("tasks --overdue", [*base, "tasks", "--overdue", "--format", "json"])
@@ -181,6 +194,7 @@ def main() -> None:
     floors = {"parse": floor_parse.median, "help": floor_help.median,
               "cold validate": cold_validate.median,
               "version": floor_version.median, "warm validate": warm_validate.median,
+              "one changed": one_changed.median,
               "self": float("nan")}
     rows = []
     print()

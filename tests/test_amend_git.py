@@ -71,7 +71,7 @@ def test_git_diff_after_each_amendment_touches_only_the_expected_files(cli: Run,
         (("amend", "task", "update", "kien-toan-to-cong-tac", "--status", "in-progress", "--on",
           "2021-09-15"), {"registry/tasks/kien-toan-to-cong-tac.yaml": (4, 1)}, set()),
         (("decision", "sign", "qd-1050-2022"),
-         {"registry/decisions/qd-1050-2022.yaml": (4, 1)}, set()),
+         {"registry/decisions/qd-1050-2022.yaml": (5, 1)}, set()),
     ]
     for args, modified, added in steps:
         result = cli(*args, registry=root)

@@ -296,7 +296,7 @@ def test_history_textconv_diff_and_render_agree_on_every_golden_decision(cli: Ru
 def test_a_role_change_written_as_two_seats_is_one_change_everywhere(cli: Run,
                                                                      sample: Path) -> None:
     # the same person's seat ended and a new one started by one decision, without `replaces`:
-    # a role change (not an addition and a departure), in history, diff and textconv alike
+    # a role change (not an addition and a departure), in history, diff, textconv and render
     write_decision(sample, "qd-1050-2022", 1050, "2022-03-01")
     end_seat(sample, "bcd-cpdt-02", "qd-1050-2022")
     write_seat(sample, "bcd-cpdt-17", "uy-vien", 17, "truong-hai-long", "qd-1050-2022")
@@ -304,6 +304,7 @@ def test_a_role_change_written_as_two_seats_is_one_change_everywhere(cli: Run,
     expected = {("role", "bcd-cpdt-17", "bcd-cpdt-02")}
     assert from_history(registry, "qd-1050-2022") == expected
     assert from_diff(registry, "qd-1050-2022") == {("role", "bcd-cpdt-17")}
+    assert from_render(registry, "qd-1050-2022") == expected
     textconv = cli("textconv", str(sample / "decisions" / "qd-1050-2022.yaml"), registry=sample)
     assert from_textconv(textconv.stdout) == expected
     shown = cli("history", "bcd-cpdt", registry=sample).stdout

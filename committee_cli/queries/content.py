@@ -14,10 +14,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, fields, is_dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from committee_cli.model.records import CONFIG_FILE, FINGERPRINT_SCHEME, Committee, Organisation, Seat
 from committee_cli.model.registry import Registry
@@ -28,8 +28,7 @@ SCHEME = FINGERPRINT_SCHEME
 Path = tuple[str | int, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
+class Origin(NamedTuple):
     """Where a fact was read: a record (kind and id; ``registry`` for registry.yaml) and field."""
 
     kind: str
@@ -37,8 +36,7 @@ class Origin:
     path: Path = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
+class Fact(NamedTuple):
     """One fact: its path in the content, its value (JSON: text, number, bool or null) and origin."""
 
     path: str
@@ -51,13 +49,13 @@ class Fact:
 
 @dataclass(frozen=True)
 class Body:
-    """An organisation as a decision names it, as of the decision's date."""
+    """An organisation as a decision names it, as of the decision's date: its name, and its
+    head's title (``Giám đốc Trung tâm Thông tin``); the symbol and deputy title only the
+    issuer's documents state (:class:`Issuer`)."""
 
     id: str
     name: str
-    abbreviation: str | None
     head_title: str | None
-    deputy_title: str | None
     origins: dict[str, Origin] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -74,6 +72,7 @@ class Issuer:
     deputy_title: str | None
     collective: bool
     parent: Body | None
+    units: tuple[Body, ...]  # the bodies under it on the date (its office names the executors)
     origins: dict[str, Origin] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -244,6 +243,7 @@ class CommitteeFacts:
     regulation_issuer: str | None  # a role name
     head_role: str | None
     established: CitedDecision | None
+    dissolved: CitedDecision | None
     working_groups: tuple[Group, ...]
     origins: dict[str, Origin] = field(default_factory=dict, compare=False, repr=False)
 
@@ -312,12 +312,11 @@ class _Reader:
         org = self.reg.organisations.get(org_id)
         if org is None:
             origin = Origin("organisation", org_id)
-            return Body(org_id, org_id, None, None, None, {"name": origin})
+            return Body(org_id, org_id, None, {"name": origin})
         day = on or self.on
         facts = org.on(day)
-        return Body(org_id, facts.name, facts.abbreviation, facts.head_title, facts.deputy_title,
-                    {f: _dated_origin(org, org_id, day, f)
-                     for f in ("name", "abbreviation", "head_title", "deputy_title")})
+        return Body(org_id, facts.name, facts.head_title,
+                    {f: _dated_origin(org, org_id, day, f) for f in ("name", "head_title")})
 
     def cited(self, decision_id: str) -> CitedDecision | None:
         self.read("decision", decision_id)
@@ -445,6 +444,24 @@ def citing_index(reg: Registry) -> dict[str, Citing]:
     return index
 
 
+def units_under(reg: Registry, org_id: str, on: date) -> list[str]:
+    """The organisations directly under ``org_id`` on ``on`` (an index built once per registry)."""
+    sizes = (id(reg.organisations), len(reg.organisations))
+    index = reg._index.get("units_under")
+    if index is None or reg._index.get("units_under_sizes") != sizes:
+        grouped: dict[str, list[str]] = {}
+        for uid, org in sorted(reg.organisations.items()):
+            for parent in {org.parent, *(c.parent for c in org.changes)} - {None}:
+                grouped.setdefault(str(parent), []).append(uid)
+        reg._index["units_under"], reg._index["units_under_sizes"] = index, sizes = grouped, sizes
+    found: list[str] = []
+    for uid in index.get(org_id, []):  # type: ignore[attr-defined]
+        org = reg.organisations[uid]
+        if org.on(on).parent == org_id and (org.until is None or on < org.until):
+            found.append(uid)
+    return found
+
+
 def _protocol_key(reg: Registry, seat: Seat, sid: str) -> tuple[int, int, str]:
     role = reg.roles_of(seat.committee).get(seat.role)
     return (role.rank if role else 999, seat.order, sid)
@@ -525,14 +542,15 @@ def _committee(reader: _Reader, committee_id: str) -> CommitteeFacts:
         reader.org(com.seal), reader.org(standing.unit) if standing else None,
         standing.tasks if standing else None,
         (issuer_role.document_name or issuer_role.name) if issuer_role else com.regulation_issuer,
-        head, established, groups,
+        head, established,
+        reader.cited(com.dissolved.decision) if com.dissolved else None, groups,
         {"id": here, "name": _at(here, "name"), "short_name": _at(here, "short_name"),
          "working_mode": _at(here, "working_mode"), "seal": _at(here, "seal"),
          "standing_body": _at(here, "standing_body", "unit"),
          "standing_tasks": _at(here, "standing_body", "tasks"),
          "regulation_issuer": _at(here, "regulation_issuer"),
          "head_role": Origin("registry", CONFIG_FILE, ("role_sets",)),
-         "established": _at(here, "established"),
+         "established": _at(here, "established"), "dissolved": _at(here, "dissolved"),
          "working_groups": Origin("committee", committee_id, ())})
 
 
@@ -609,15 +627,17 @@ def decision_content(reg: Registry, decision_id: str) -> DecisionContent:
     if issuer_org is not None:
         facts = issuer_org.on(on)
         parent = reader.org(facts.parent) if facts.parent else None
+        units = tuple(unit for uid in units_under(reg, dec.issuer, on)
+                      if (unit := reader.org(uid)) is not None)
         issuer = Issuer(dec.issuer, facts.name, facts.abbreviation, facts.code, facts.authority,
-                        facts.head_title, facts.deputy_title, facts.collective, parent,
+                        facts.head_title, facts.deputy_title, facts.collective, parent, units,
                         {f: _dated_origin(issuer_org, dec.issuer, on, f)
                          for f in ("name", "abbreviation", "code", "authority", "head_title",
                                    "deputy_title", "parent")}
                         | {"collective": Origin("organisation", dec.issuer, ("collective",)),
                            "id": _at(here, "issuer")})
     else:
-        issuer = Issuer(dec.issuer, dec.issuer, None, None, None, None, None, False, None,
+        issuer = Issuer(dec.issuer, dec.issuer, None, None, None, None, None, False, None, (),
                         {"name": _at(here, "issuer")})
 
     bases = []
@@ -625,6 +645,14 @@ def decision_content(reg: Registry, decision_id: str) -> DecisionContent:
         reader.read("legal-basis", lid)
         basis = reg.legal_bases.get(lid)
         if basis is None:
+            cited = reader.cited(lid) if lid in reg.decisions else None
+            if cited is not None:  # a decision of the registry cited as a basis
+                bases.append(LegalBasis(
+                    lid, cited.kind, f"{cited.number or ''}/{cited.symbol}", cited.date,
+                    f"{cited.authority} {cited.issuer or ''}".strip(), cited.subject,
+                    {"key": _at(here, "legal_bases", i), "kind": cited.origins["kind"],
+                     "number": cited.origins["number"], "date": cited.origins["date"],
+                     "issuer": cited.origins["authority"], "title": cited.origins["subject"]}))
             continue
         at = Origin("legal-basis", lid)
         bases.append(LegalBasis(lid, basis.kind, basis.number, basis.date, basis.issuer,
@@ -699,37 +727,45 @@ def decision_content(reg: Registry, decision_id: str) -> DecisionContent:
 
 
 _SKIP = {"origins", "reads", "key"}
+_NAMES: dict[type, tuple[str, ...]] = {}
 
 
-def _walk(node: Any, prefix: str, origin: Origin) -> Iterator[Fact]:
-    origin = node.origins.get("key", origin)
-    for f in fields(node):
-        if f.name in _SKIP:
-            continue
-        value = getattr(node, f.name)
-        here = node.origins.get(f.name, origin)
-        path = f"{prefix}.{f.name}" if prefix else f.name
-        yield from _value(value, path, here)
+def _names(cls: type) -> tuple[str, ...]:
+    """The fact fields of a content class, in declaration order (computed once per class)."""
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = tuple(f.name for f in fields(cls) if f.name not in _SKIP)
+    return names
 
 
-def _value(value: Any, path: str, origin: Origin) -> Iterator[Fact]:
-    if is_dataclass(value) and not isinstance(value, type):
-        yield from _walk(value, path, origin)
+def _walk(node: Any, prefix: str, origin: Origin, out: list[Fact]) -> None:
+    origins = node.origins
+    origin = origins.get("key", origin)
+    for name in _names(type(node)):
+        path = f"{prefix}.{name}" if prefix else name
+        _value(getattr(node, name), path, origins.get(name, origin), out)
+
+
+def _value(value: Any, path: str, origin: Origin, out: list[Fact]) -> None:
+    if value is None or isinstance(value, str | int):
+        out.append(Fact(path, value, origin))
     elif isinstance(value, tuple):
         if not value:
-            yield Fact(f"{path}[]", None, origin)
+            out.append(Fact(f"{path}[]", None, origin))
         for i, item in enumerate(value, start=1):
             key = getattr(item, "key", None) or getattr(item, "line", None) or i
-            yield from _value(item, f"{path}[{key}]", origin)
+            _value(item, f"{path}[{key}]", origin, out)
     elif isinstance(value, date):
-        yield Fact(path, value.isoformat(), origin)
+        out.append(Fact(path, value.isoformat(), origin))
     else:
-        yield Fact(path, value, origin)
+        _walk(value, path, origin, out)
 
 
 def content_facts(content: DecisionContent) -> list[Fact]:
     """Every fact of the content with its origin, in a stable order."""
-    return list(_walk(content, "", Origin("decision", content.id)))
+    out: list[Fact] = []
+    _walk(content, "", Origin("decision", content.id), out)
+    return out
 
 
 def facts(content: DecisionContent) -> list[tuple[str, str | int | bool | None]]:

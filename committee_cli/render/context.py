@@ -22,6 +22,7 @@ from committee_cli.model.records import (
     Seat,
 )
 from committee_cli.model.registry import Registry, join_title
+from committee_cli.queries.content import decision_content
 from committee_cli.render.layout import LINE_BREAK
 from committee_cli.rules.base import did_you_mean
 from committee_cli.vietnamese import fold, number_symbol
@@ -335,16 +336,13 @@ def seat_line(reg: Registry, seat_id: str, seat: Seat, as_of: date,
                     join_title(document_name, short) if short else document_name, name, titles)
 
 
-def _protocol_key(reg: Registry, seat: Seat) -> tuple[int, int]:
-    role = reg.roles_of(seat.committee).get(seat.role)
-    return (role.rank if role else 999, seat.order)
-
-
 def members_started(reg: Registry, decision_id: str, committee_id: str, on: date,
                     issuer: str | None = None) -> list[SeatLine]:
-    """The seats a decision started that are held on its date, in protocol order."""
-    return [seat_line(reg, sid, seat, on, issuer) for sid, seat in reg.active_seats(committee_id, on)
-            if seat.start.decision == decision_id]
+    """The seats a decision started that are held on its date, in protocol order: the member
+    lines of its content (``queries.content``, the facts its signature covers)."""
+    content = decision_content(reg, decision_id)
+    return [seat_line(reg, line.key, reg.seats[line.key], on, issuer) for line in content.members
+            if line.committee == committee_id]
 
 
 def member_groups(members: list[SeatLine]) -> list[MemberGroup]:
@@ -358,37 +356,23 @@ def member_groups(members: list[SeatLine]) -> list[MemberGroup]:
 
 def changes_made(reg: Registry, decision_id: str, on: date,
                  issuer: str | None = None) -> list[Change]:
-    """Each change of members a decision made, from the seats that cite it, in protocol order."""
-    started: list[tuple[str, Seat]] = []
-    ended: dict[str, Seat] = {}
-    for kind, sid, what in reg.events_citing(decision_id):
-        if kind != "seat":
+    """Each change of members a decision made, in protocol order, paired as its content states
+    it (``queries.content``: the same pairing as history, diff and textconv)."""
+    found: list[Change] = []
+    for item in decision_content(reg, decision_id).changes:
+        seat = reg.seats[item.key]
+        when = item.since or on
+        if item.kind == "leave":
+            found.append(Change("leave", seat_line(reg, item.key, seat, when - timedelta(days=1),
+                                                   issuer)))
             continue
-        if what == "start":
-            started.append((sid, reg.seats[sid]))
-        elif what == "end":
-            ended[sid] = reg.seats[sid]
-    found: list[tuple[tuple[int, int], Change]] = []
-    replaced: set[str] = set()
-    for sid, seat in started:
-        when = reg.event_date(seat.start) or on
-        line = seat_line(reg, sid, seat, when, issuer)
-        old = reg.seats.get(seat.replaces or "")
-        if old is None:
-            found.append((_protocol_key(reg, seat), Change("add", line)))
-            continue
-        replaced.add(seat.replaces or "")
-        before = seat_line(reg, seat.replaces or "", old, when - timedelta(days=1), issuer)
-        same = old.person is not None and old.person == seat.person
-        found.append((_protocol_key(reg, seat), Change("role" if same else "replace", line, before)))
-    for sid, seat in ended.items():
-        if sid in replaced or seat.end is None:
-            continue
-        when = (reg.event_date(seat.end) or on) - timedelta(days=1)
-        found.append((_protocol_key(reg, seat), Change("leave", seat_line(reg, sid, seat, when,
-                                                                          issuer))))
-    found.sort(key=lambda item: item[0])
-    return [change for _, change in found]
+        line = seat_line(reg, item.key, seat, when, issuer)
+        before = None
+        if item.previous is not None:
+            before = seat_line(reg, item.previous.key, reg.seats[item.previous.key],
+                               when - timedelta(days=1), issuer)
+        found.append(Change(item.kind, line, before))
+    return found
 
 
 def committee_view(reg: Registry, committee_id: str, on: date | None = None,

@@ -314,10 +314,12 @@ def migrate_signatures(uow: UnitOfWork) -> str:
     """Upgrade every signature of scheme 1 (the decision's file) to scheme 2 (its facts); the
     old fingerprint is kept as the first entry of ``previous``. A scheme-1 signature that no
     longer matches its file is refused: upgrading it would seal an edit silently."""
+    reg = uow.registry  # the facts do not depend on the fingerprints: read once, then edit
+    store = sealing.FactsStore.of(uow.root)
     upgraded: list[str] = []
-    for decision_id in sorted(uow.registry.decisions):
-        old = uow.registry.decisions[decision_id].signature
-        value = sealing.upgrade(uow.registry, decision_id)
+    for decision_id in sorted(reg.decisions):
+        old = reg.decisions[decision_id].signature
+        value = sealing.upgrade(reg, decision_id, store)
         if value is None or old is None:
             continue
         signature = uow.edit("decision", decision_id)["signature"]
@@ -325,8 +327,7 @@ def migrate_signatures(uow: UnitOfWork) -> str:
         set_field(signature, "scheme", SCHEME, Signature)
         _append(signature, "previous", {"scheme": old.scheme, "fingerprint": old.fingerprint})
         upgraded.append(decision_id)
-    for decision_id in upgraded:
-        sealing.seal(uow.registry, decision_id, uow.root)
+    store.save()
     if not upgraded:
         return "Không có chữ ký cần nâng cấp"
     return f"Nâng cấp dấu vân tay (lược đồ {SCHEME}) của {len(upgraded)} quyết định: " + \

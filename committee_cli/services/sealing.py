@@ -52,7 +52,7 @@ Pairs = list[tuple[str, Any]]
 
 def _encode(found: list[Fact]) -> bytes:
     rows = [[f.path, f.value, f.origin.kind, f.origin.id, list(f.origin.path)] for f in found]
-    return zlib.compress(json.dumps(rows, ensure_ascii=False).encode("utf-8"))
+    return zlib.compress(json.dumps(rows, ensure_ascii=False).encode("utf-8"), 1)
 
 
 def _decode(blob: bytes) -> list[Fact]:
@@ -129,14 +129,19 @@ class _Inputs:
         for cid, com in sorted(reg.committees.items()):
             if com.parent:
                 self.children.setdefault(com.parent, []).append(cid)
+        self.units: dict[str, list[str]] = {}  # organisations under each (a new unit counts)
+        for oid, org in sorted(reg.organisations.items()):
+            for parent in {org.parent, *(c.parent for c in org.changes)} - {None}:
+                self.units.setdefault(str(parent), []).append(oid)
 
     def key(self, decision_id: str, reads: Iterable[tuple[str, str]]) -> bytes:
         state = hashlib.blake2b(decision_id.encode(), digest_size=16)
         for kind, rid in sorted(reads):
             state.update(self.keys.get(_rel(self.reg, kind, rid), b"-" + kind.encode()))
         state.update(repr(self.citing.get(decision_id)).encode())
-        committee = self.reg.decisions[decision_id].committee
-        state.update(repr(self.children.get(committee or "", [])).encode())
+        decision = self.reg.decisions[decision_id]
+        state.update(repr(self.children.get(decision.committee or "", [])).encode())
+        state.update(repr(self.units.get(decision.issuer, [])).encode())
         return state.digest()
 
 
@@ -319,7 +324,7 @@ def refuse_unsealed(reg: Registry, decision_id: str, root: Path | None) -> None:
                           _GitHistory(root))
     store.save()
     problems = unsealed_problems(reg, decision_id, before, now)
-    lines = [f"{p.file}: {p.message}" for p in problems]
+    lines = [f"{p.file}: {p.code} {p.message}" for p in problems]
     raise CommitteeError(tr("refusing to render signed decision '{decision}': its facts no "
                             "longer match what was signed (pass --current-data to render the "
                             "registry as it is now, or --rev REV for the signed document)",
@@ -447,10 +452,10 @@ def correction_record(found: Correction, reason: str, on: dt.date) -> dict[str, 
             "fingerprint": found.fingerprint}
 
 
-def upgrade(reg: Registry, decision_id: str) -> str | None:
-    """The scheme-2 fingerprint for a scheme-1 signature that still holds; None when the
-    decision is not signed under scheme 1. A scheme-1 signature that no longer matches its file
-    is refused: upgrading it would seal an edit silently."""
+def upgrade(reg: Registry, decision_id: str, store: FactsStore | None = None) -> str | None:
+    """The scheme-2 fingerprint for a scheme-1 signature that still holds (its facts kept in
+    ``store``); None when the decision is not signed under scheme 1. A scheme-1 signature that
+    no longer matches its file is refused: upgrading it would seal an edit silently."""
     dec = reg.decisions[decision_id]
     sig = dec.signature
     if dec.status != "signed" or sig is None or sig.scheme != 1:
@@ -460,4 +465,8 @@ def upgrade(reg: Registry, decision_id: str) -> str | None:
                                 "scheme-1 fingerprint no longer matches): undo the edit before "
                                 "`committee migrate`, which would otherwise seal it silently",
                                 decision=decision_id), ExitCode.PROBLEMS)
-    return fingerprint_facts([(f.path, f.value) for f in facts_now(reg, decision_id)])
+    found = facts_now(reg, decision_id)
+    value = fingerprint_facts([(f.path, f.value) for f in found])
+    if store is not None:
+        store.remember(value, found)
+    return value

@@ -417,10 +417,11 @@ class UnitOfWork:
 
     def edit(self, kind: str, record_id: str) -> CommentedMap:
         """The round-trip YAML document of a record, for editing in place."""
-        self.get(kind, record_id)
         rel = f"{KINDS[kind][0]}/{record_id}.yaml"
-        if rel in self._texts:
+        if rel in self._texts:  # a new file handed over as text (a bulk import)
             self._docs[rel] = yamlio.load_round_trip(self._texts.pop(rel))
+        elif rel not in self._docs and record_id not in self.loaded.registry.table(kind):
+            self.get(kind, record_id)  # (the pending view costs a dump of every edited file)
         if rel not in self._docs:
             self._docs[rel] = yamlio.load_round_trip(self.loaded.texts[rel])
         document: CommentedMap = self._docs[rel]
