@@ -12,6 +12,8 @@ from committee_cli.cli.amend_cmds import _report, _target
 from committee_cli.cli.base import CHECK, PRODUCE, app, registry_dir
 from committee_cli.cli.complete import complete_decision
 from committee_cli.cli.env import is_terminal
+from committee_cli.cli.export_cmds import export_app
+from committee_cli.cli.import_cmds import import_app
 from committee_cli.errors import ExitCode, UsageError
 from committee_cli.i18n import tr
 from committee_cli.render.service import open_workspace, refuse_registry_target, write_file
@@ -24,12 +26,6 @@ from committee_cli.vietnamese import short_date
 PASSWORD_VARIABLE = "COMMITTEE_PKCS12_PASSWORD"
 PIN_VARIABLE = "COMMITTEE_PKCS11_PIN"
 
-export_app = typer.Typer(name="export", no_args_is_help=True,
-                         help="Package a signed decision for another system (edXML).")
-import_app = typer.Typer(name="import", no_args_is_help=True,
-                         help="Read a package another system sent (edXML).")
-app.add_typer(export_app, rich_help_panel=PRODUCE)
-app.add_typer(import_app, rich_help_panel=PRODUCE)
 
 
 def _secret(variable: str, what: object) -> str:

@@ -23,8 +23,8 @@ from committee_cli.queries import open_registry
 from committee_cli.queries.across import open_all, seat_counts
 from committee_cli.queries.across import person_across as find
 
-export_app = typer.Typer(help="Export the registry to open standards (Popolo JSON).",
-                         no_args_is_help=True)
+export_app = typer.Typer(help="Export the registry to open standards (Popolo JSON), and a signed "
+                         "decision as an edXML package for another system.", no_args_is_help=True)
 report_app = typer.Typer(help="Reports across one or several registries.", no_args_is_help=True)
 app.add_typer(export_app, name="export", rich_help_panel=PRODUCE)
 app.add_typer(report_app, name="report", rich_help_panel=PRODUCE)

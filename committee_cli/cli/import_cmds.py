@@ -21,7 +21,8 @@ from committee_cli.services.unit_of_work import run_change
 from committee_cli.services.validation import open_registry
 
 import_app = typer.Typer(help="Adopt existing records: a decision from Word, people and seats "
-                         "from a CSV or Excel table.", no_args_is_help=True)
+                         "from a CSV or Excel table, a package another system sent (edXML).",
+                         no_args_is_help=True)
 app.add_typer(import_app, name="import", rich_help_panel=CHANGE)
 
 DRY = typer.Option(False, "--dry-run", help="Print the plan (and the files it would write); "
