@@ -457,7 +457,8 @@ def units_under(reg: Registry, org_id: str, on: date) -> list[str]:
     found: list[str] = []
     for uid in index.get(org_id, []):  # type: ignore[attr-defined]
         org = reg.organisations[uid]
-        if org.on(on).parent == org_id and (org.until is None or on < org.until):
+        if org.on(on).parent == org_id and (org.since is None or org.since <= on) \
+                and (org.until is None or on < org.until):
             found.append(uid)
     return found
 

@@ -140,16 +140,19 @@ def _initials(name: str) -> str:
 class Titles:
     """Resolves "Vụ trưởng Vụ Pháp chế" into a title and a unit, creating the unit if needed."""
 
-    def __init__(self, book: Book, issuer: str, plan: ImportPlan) -> None:
-        self.book, self.issuer, self.plan = book, issuer, plan
+    def __init__(self, book: Book, issuer: str, plan: ImportPlan, when: dt.date) -> None:
+        self.book, self.issuer, self.plan, self.when = book, issuer, plan, when
 
     def unit(self, name: str) -> str:
         found = self.book.org_named(name)
         if found:
             return found
         abbreviation = _initials(name).upper()
+        # known from the date of the document that names it: an earlier signed decision of the
+        # registry does not start naming a unit it did not name
         oid = self.book.add("organisation", f"{self.issuer}-{abbreviation.lower()}",
-                            {"name": nfc(name), "abbreviation": abbreviation, "parent": self.issuer})
+                            {"name": nfc(name), "abbreviation": abbreviation, "parent": self.issuer,
+                             "since": self.when})
         self.plan.steps.append(tr("new unit {id}: {name}", id=oid, name=name))
         return oid
 
@@ -399,7 +402,7 @@ class DecisionImport:
                 standing = re.match(rf"^(.+?) làm nhiệm vụ thường trực của {re.escape(short)}"
                                     r"(?:; (.+))?$", text)
                 if standing:
-                    titles = Titles(self.book, issuer, self.plan)
+                    titles = Titles(self.book, issuer, self.plan, self.when)
                     facts["standing_body"] = {"unit": titles.unit(standing.group(1)),
                                               "tasks": standing.group(2)}
         return facts
@@ -424,7 +427,7 @@ class DecisionImport:
         bases = self.bases()
         committee = self.committee(issuer, kind, role_set)
         self.plan.committee = committee
-        titles = Titles(book, issuer, self.plan)
+        titles = Titles(book, issuer, self.plan, self.when)
         did = book.free_id("decision", slugify(f"qd-{doc.number}-{doc.date.year}") if doc.number
                            else f"qd-du-thao-{doc.date.year}")
         if committee is not None:
