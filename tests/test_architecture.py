@@ -68,6 +68,7 @@ def _imports_in_functions(path: Path) -> list[tuple[int, str]]:
 # The modules of the optional [sign] extra's formats (pyHanko, signxml, pypdf, cryptography at
 # their top) are imported by the commands that sign, verify or exchange, when they run.
 DEFERRED_PACKAGES = ("committee_cli.exchange.",)
+DEFERRED_PACKAGE = "committee_cli.exchange"  # `from committee_cli.exchange import pdfsign`
 
 
 def test_no_import_inside_a_function() -> None:
@@ -78,7 +79,7 @@ def test_no_import_inside_a_function() -> None:
             continue
         bad += [f"committee_cli/{rel}:{line}: import {module}"
                 for line, module in _imports_in_functions(path) if (rel, module) not in DEFERRED
-                and not module.startswith(DEFERRED_PACKAGES)]
+                and not module.startswith(DEFERRED_PACKAGES) and module != DEFERRED_PACKAGE]
     assert bad == [], "imports inside functions (move them to the top of the module):\n" + \
         "\n".join(bad)
 

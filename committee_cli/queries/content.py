@@ -66,7 +66,6 @@ class Issuer:
     id: str
     name: str
     abbreviation: str | None
-    code: str | None
     authority: str | None
     head_title: str | None
     deputy_title: str | None
@@ -544,7 +543,9 @@ def _committee(reader: _Reader, committee_id: str) -> CommitteeFacts:
         standing.tasks if standing else None,
         (issuer_role.document_name or issuer_role.name) if issuer_role else com.regulation_issuer,
         head, established,
-        reader.cited(com.dissolved.decision) if com.dissolved else None, groups,
+        reader.cited(com.dissolved.decision)
+        if com.dissolved and (reg.event_date(com.dissolved) or date.max) <= reader.on else None,
+        groups,
         {"id": here, "name": _at(here, "name"), "short_name": _at(here, "short_name"),
          "working_mode": _at(here, "working_mode"), "seal": _at(here, "seal"),
          "standing_body": _at(here, "standing_body", "unit"),
@@ -628,17 +629,20 @@ def decision_content(reg: Registry, decision_id: str) -> DecisionContent:
     if issuer_org is not None:
         facts = issuer_org.on(on)
         parent = reader.org(facts.parent) if facts.parent else None
+        # the units a document names: the issuer's office ("Văn phòng …", whose head executes
+        # it, _execution.j2); a unit added later beside them changes nothing the decision says
         units = tuple(unit for uid in units_under(reg, dec.issuer, on)
-                      if (unit := reader.org(uid)) is not None)
-        issuer = Issuer(dec.issuer, facts.name, facts.abbreviation, facts.code, facts.authority,
+                      if (unit := reader.org(uid)) is not None
+                      and unit.name.startswith("Văn phòng") and unit.head_title)
+        issuer = Issuer(dec.issuer, facts.name, facts.abbreviation, facts.authority,
                         facts.head_title, facts.deputy_title, facts.collective, parent, units,
                         {f: _dated_origin(issuer_org, dec.issuer, on, f)
-                         for f in ("name", "abbreviation", "code", "authority", "head_title",
+                         for f in ("name", "abbreviation", "authority", "head_title",
                                    "deputy_title", "parent")}
                         | {"collective": Origin("organisation", dec.issuer, ("collective",)),
                            "id": _at(here, "issuer")})
     else:
-        issuer = Issuer(dec.issuer, dec.issuer, None, None, None, None, None, False, None, (),
+        issuer = Issuer(dec.issuer, dec.issuer, None, None, None, None, False, None, (),
                         {"name": _at(here, "issuer")})
 
     bases = []
