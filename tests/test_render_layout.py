@@ -282,12 +282,15 @@ def test_preferred_break_and_bound_words_in_every_writer(cli: Run, tmp_path: Pat
         "chuyển đổi số của Bộ\u00a0Thử\u00a0nghiệm và các đơn vị trực thuộc")
     assert lines("subject", subject.replace("Bộ Thử nghiệm", "Bộ\u00a0Thử\u00a0nghiệm")) == [
         first, second]
+    # the templates bind the committee's name and fixed phrases ("chuyển đổi số") as well
+    bound = first.replace("Ban Chỉ đạo", "Ban\u00a0Chỉ\u00a0đạo")
+    second = second.replace("chuyển đổi số", "chuyển\u00a0đổi\u00a0số")
     html = out["html"].read_text(encoding="utf-8")
-    assert f'<p class="subject"><span>{first}\n{second}</span></p>' in html
+    assert f'<p class="subject"><span>{bound}\n{second}</span></p>' in html
     assert "white-space: pre-line" in html
     paragraphs = [p.text for p in open_docx(str(out["docx"])).paragraphs]
-    assert f"{first}\n{second}" in paragraphs
-    assert f"**{first} {second}**" in out["md"].read_text(encoding="utf-8")
+    assert f"{bound}\n{second}" in paragraphs
+    assert f"**{bound} {second}**" in out["md"].read_text(encoding="utf-8")
     # bound words: the break that would cut "Bộ Thử nghiệm" goes elsewhere
     bound = lines("subject", "Về việc kiện toàn Ban Chỉ đạo chuyển đổi số và cải cách hành chính "
                   "của Bộ\u00a0Thử\u00a0nghiệm")

@@ -451,8 +451,8 @@ def decision_changes_nothing(reg: Registry, decision_id: str) -> bool:
     and no organisation change names it. Kinds the registry defines itself (and ``other``) are
     never judged. Signing refuses such a decision; rendering does too."""
     dec = reg.decisions.get(decision_id)
-    if dec is None or dec.kind not in LIFE_KINDS:
-        return False
+    if dec is None or dec.kind not in LIFE_KINDS or dec.replaces:
+        return False  # a decision that replaces another changes that, at least
     if reg.events_citing(decision_id):
         return False
     for committee in reg.committees.values():
