@@ -89,16 +89,18 @@ class Group(TyperGroup):
         order = [gettext_(panel) for panel in PANELS]
         sections: dict[str, list[tuple[str, str]]] = {panel: [] for panel in order}
         for name in names:
+            entry = COMMANDS.get(name)
             loaded = self.commands.get(name)
-            if loaded is not None:
+            if entry is not None:  # the same words whether or not its module is loaded yet
+                panel = gettext_(entry.panel) if entry.panel else tr("Commands")
+                text = short_help(gettext_(entry.help), limit)
+            elif loaded is not None:
                 if loaded.hidden:
                     continue
                 panel = getattr(loaded, "rich_help_panel", None) or tr("Commands")
                 text = loaded.get_short_help_str(limit)
             else:
-                entry = COMMANDS[name]
-                panel = gettext_(entry.panel) if entry.panel else tr("Commands")
-                text = short_help(gettext_(entry.help), limit)
+                continue
             sections.setdefault(panel, []).append((name, text))
         for panel, rows in sections.items():
             if rows:
