@@ -30,7 +30,6 @@ COMMAND_MODULES = (
     "committee_cli.cli.doctor_cmds",
     "committee_cli.cli.review_cmds",
     "committee_cli.cli.site_cmds",
-    "committee_cli.cli.seal_cmds",
     "committee_cli.cli.export_cmds",
     "committee_cli.cli.import_cmds",
     "committee_cli.cli.exchange_cmds",
@@ -39,6 +38,7 @@ COMMAND_MODULES = (
     "committee_cli.cli.amend_org_cmds",
     "committee_cli.cli.amend_roles_cmds",
     "committee_cli.cli.draft_cmds",
+    "committee_cli.cli.seal_cmds",  # after draft_cmds: the order lazy loading adds them in
     "committee_cli.cli.render_cmds",
 )
 
@@ -75,12 +75,12 @@ COMMANDS: dict[str, Entry] = {
                  'Print one registry file as facts in words, for `git diff` (a git textconv driver).\n\nWith the driver set up (and `*.yaml diff=committee` in .gitattributes), `git diff` and\n`git log -p` show the facts that changed rather than YAML. docs/ci.md shows the setup.\n\nExample: git config diff.committee.textconv "committee textconv"'),
     'site': Entry('committee_cli.cli.site_cmds', 'Produce',
                  "Build a static website of the registry: committees, people, decisions and search.\n\nPages in Vietnamese with the documents' wording, a page per committee (members today,\nduties, tasks, timeline), per person and per decision (the document, downloads, what it\nchanged), and a search that ignores tones and case. It works from file:// or any web host.\n\nExample: committee site --out public/ --base-url https://example.gov.vn/ban-chi-dao/"),
-    'migrate': Entry('committee_cli.cli.seal_cmds', 'Change',
-                 "Upgrade signed decisions' fingerprints to the current scheme (their facts).\n\nA signature of scheme 1 guards only the decision's own file; scheme 2 guards every fact\nits document states. Each upgraded signature keeps its old fingerprint under `previous`.\nA scheme-1 signature that no longer matches its file is refused, not sealed silently.\n\nExample: committee migrate --commit"),
     'sign': Entry('committee_cli.cli.exchange_cmds', 'Produce',
                  "Sign a decision's PDF digitally (PAdES), as Nghị định 30/2020 places the signatures.\n\nFirst the person (--role person, the signature image in the signing block), then the\norganisation (--role organisation --pdf THAT.pdf, the seal over the left third of the\nperson's signature with its name and the signing time, +07:00); the first signature stays\nvalid. The PDF is the decision's own rendering; a draft or a decision changed after\nsigning is refused.\n\nExample: committee sign qd-913-2021 --pkcs12 person.p12 --image chu-ky.png --out 913.pdf"),
     'verify': Entry('committee_cli.cli.exchange_cmds', 'Check',
                  "Check every digital signature of a PDF: signer, time, intact, trusted, later changes.\n\nA signature is valid when the signed bytes are intact, the signer's certificate chains to\na --trust root, and nothing but form filling (another signature) changed after it. Exit 0\nonly when every signature is valid; 1 otherwise, or when there is none.\n\nExample: committee verify 913.pdf --trust ca.pem"),
+    'migrate': Entry('committee_cli.cli.seal_cmds', 'Change',
+                 "Upgrade signed decisions' fingerprints to the current scheme (their facts).\n\nA signature of scheme 1 guards only the decision's own file; scheme 2 guards every fact\nits document states. Each upgraded signature keeps its old fingerprint under `previous`.\nA scheme-1 signature that no longer matches its file is refused, not sealed silently.\n\nExample: committee migrate --commit"),
     'export': Entry('committee_cli.cli.export_cmds', 'Produce',
                  'Export the registry to open standards (Popolo JSON), and a signed decision as an edXML package for another system.', ('committee_cli.cli.exchange_cmds',)),
     'report': Entry('committee_cli.cli.export_cmds', 'Produce',
