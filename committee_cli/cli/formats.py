@@ -10,10 +10,10 @@ from typing import Any
 import typer
 
 from committee_cli.cli.base import registry_dir
-from committee_cli.errors import CommitteeError, ExitCode, UsageError
+from committee_cli.errors import UsageError
 from committee_cli.i18n import tr
 from committee_cli.queries import open_registry
-from committee_cli.store.tempfiles import new_file_mode, replace_file
+from committee_cli.render.service import write_file
 
 
 def write_out(data: bytes, out: Path | None) -> None:
@@ -23,12 +23,7 @@ def write_out(data: bytes, out: Path | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        replace_file(out, data, new_file_mode())  # unpredictable temp name, removed on failure
-    except OSError as exc:
-        raise CommitteeError(tr("cannot write {path}: {strerror}", path=out,
-                                strerror=exc.strerror or exc), ExitCode.IO) from None
+    write_file(out, data)  # the one atomic writer of output files (render.service)
     typer.echo(tr("wrote {path}", path=out), err=True)
 
 
