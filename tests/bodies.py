@@ -79,6 +79,7 @@ def national_committee(cli: Run, root: Path) -> Built:
                      ("--name", "Phó Chủ tịch", "--document-name", "Phó Chủ tịch Ủy ban"),
                      ("--name", "Ủy viên")):
         b("amend", "roles", "add", "uy-ban-quoc-gia", *set_args)
+    b("amend", "registry", "update", "--member-list", "grouped")  # as Government decisions do
     chair = _person(b, "Trần Quốc Phong", "Ông", "Thủ tướng", "ttg", "2021-04-05")
     deputy = _person(b, "Lê Minh Khang", "Ông", "Phó Thủ tướng", "ttg", "2021-04-05")
     standing = _person(b, "Nguyễn Hải Đăng", "Ông", "Bộ trưởng", "btttt", "2021-04-08")
@@ -92,7 +93,9 @@ def national_committee(cli: Run, root: Path) -> Built:
                           "--date", "2021-09-24", "--subject",
                           "Về việc thành lập Ủy ban Quốc gia về chuyển đổi số",
                           "--signer", chair, "--legal-basis", law, "--proposer",
-                          "Bộ trưởng Bộ Thông tin và Truyền thông")
+                          "Bộ trưởng Bộ Thông tin và Truyền thông", "--recipient",
+                          "Như Điều 5", "--recipient", "Các Bộ, cơ quan ngang bộ, cơ quan thuộc "
+                          "Chính phủ", "--recipient", "Lưu: VT, KGVX")
     b("amend", "committee", "add", "--id", "ubqg-cds", "--name",
       "Ủy ban Quốc gia về chuyển đổi số", "--short-name", "Ủy ban", "--organisation", "ttg",
       "--role-set", "uy-ban-quoc-gia", "--standing-body", "btttt", "--decision", founding)
@@ -102,7 +105,8 @@ def national_committee(cli: Run, root: Path) -> Built:
     members = b.decision("--kind", "approve-members", "--committee", "ubqg-cds", "--symbol",
                          "QĐ-TTg", "--number", "1964", "--date", "2021-11-22", "--subject",
                          "Về việc phê duyệt danh sách thành viên Ủy ban Quốc gia về chuyển "
-                         "đổi số", "--signer", chair, "--legal-basis", "1619/QĐ-TTg")
+                         "đổi số", "--signer", chair, "--legal-basis", "1619/QĐ-TTg",
+                         "--recipient", "Như Điều 4;", "--recipient", "Lưu: VT, KGVX.")
     b("decision", "edit", members, "--legal-basis", law, "--legal-basis", founding,
       "--proposer", "Bộ trưởng Bộ Thông tin và Truyền thông")
     for role, person in (("chủ tịch", chair), ("Phó Chủ tịch thường trực", standing),
@@ -143,7 +147,10 @@ def provincial_committee(cli: Run, root: Path) -> Built:
     b = _init(cli, root, "--issuer-name", "Ủy ban nhân dân tỉnh Sơn Thủy", "--issuer-id",
               "ubnd-son-thuy", "--abbreviation", "UBND", "--head-title", "Chủ tịch",
               "--deputy-title", "Phó Chủ tịch", "--authority", "Ủy ban nhân dân tỉnh Sơn Thủy",
-              "--collective", "--code", "000.00.00.H70")
+              "--collective", "--code", "000.00.00.H70", "--place", "Sơn Thủy")
+    b("amend", "org", "add", "--id", "vp-ubnd-son-thuy", "--name",
+      "Văn phòng Ủy ban nhân dân tỉnh", "--parent", "ubnd-son-thuy", "--head-title",
+      "Chánh Văn phòng", "--code", "000.00.31.H70")
     for number, (org_id, name) in enumerate((("so-tttt", "Sở Thông tin và Truyền thông"),
                                              ("so-nv", "Sở Nội vụ"),
                                              ("so-tc", "Sở Tài chính")), start=1):
@@ -201,10 +208,17 @@ def deputy_led_committee(cli: Run, root: Path) -> Built:
     both = _person(b, "Kiều Minh Tâm", "Ông", "Vụ trưởng", "ttcp-vkhth", "2021-01-01")
     b("amend", "person", "update", both, "--title", "Giám đốc", "--organisation", "ttcp-tttt",
       "--since", "2022-01-01")
+    decree = b.new_id("amend", "legal-basis", "add", "--kind", "Nghị định", "--number",
+                      "50/2018/NĐ-CP", "--date", "2018-04-09", "--issuer", "Chính phủ",
+                      "--title", "quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức "
+                      "của Thanh tra Chính phủ")
     founding = b.decision("--kind", "establish", "--symbol", "QĐ-TTCP", "--number", "88",
                           "--date", "2023-02-15", "--subject",
                           "Về việc thành lập Ban Chỉ đạo chuyển đổi số của Thanh tra Chính phủ",
-                          "--signer", head, "--mode", "KT")
+                          "--signer", head, "--mode", "KT", "--legal-basis", decree,
+                          "--proposer", "Chánh Văn phòng", "--recipient", "Như Điều 4",
+                          "--recipient", "Tổng Thanh tra Chính phủ (để báo cáo)",
+                          "--recipient", "Lưu: VT, VP")
     b("amend", "committee", "add", "--id", "bcd-cds-ttcp", "--name",
       "Ban Chỉ đạo chuyển đổi số của Thanh tra Chính phủ", "--short-name", "Ban Chỉ đạo",
       "--organisation", "ttcp", "--standing-body", "ttcp-tttt", "--decision", founding)

@@ -10,15 +10,21 @@ refresh after an intended change with ``UPDATE_GOLDEN=1`` and review the diff.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
-from docx import Document as open_docx
 
 from tests.conftest import SAMPLE, Run
+from tests.issuer_checks import (
+    assert_docx_says,
+    assert_golden,
+    assert_no_doubled_word,
+    document_of,
+    doubled,
+    plain,
+)
 from tests.render_helpers import FIXTURE, render_file
 
 ISSUERS = Path(__file__).resolve().parent / "fixtures" / "issuers"
@@ -36,11 +42,6 @@ DECISIONS = {
 CASES = [(registry, did) for registry, ids in DECISIONS.items() for did in ids]
 
 
-def plain(text: str) -> str:
-    """Text without the layout marks (non-breaking spaces bind phrases; U+200B a preferred break)."""
-    return text.replace("\u00a0", " ").replace("\u200b", "").replace("\u2028", "")
-
-
 def render(cli: Run, registry: Path, decision: str) -> str:
     result = cli("render", "decision", decision, "--format", "md", registry=registry)
     assert result.exit_code == 0, result.output
@@ -51,13 +52,7 @@ def render(cli: Run, registry: Path, decision: str) -> str:
                          ids=[f"{r.name}-{d}" for r, d in CASES])
 def test_markdown_matches_golden(cli: Run, registry: Path, decision: str) -> None:
     text = render(cli, registry, decision)
-    path = GOLDEN / registry.name / f"{decision}.md"
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.is_file(), f"no golden file {path}: run with UPDATE_GOLDEN=1 to create it"
-    assert text == path.read_text(encoding="utf-8"), (
-        f"{path.name} changed: if intended, refresh with UPDATE_GOLDEN=1 and review the diff")
+    assert_golden(text, GOLDEN / registry.name / f"{decision}.md")
 
 
 def test_every_decision_kind_has_a_golden_document() -> None:
@@ -103,12 +98,7 @@ PATTERNS = {
 }
 
 
-def _document(registry: Path, decision: str):  # type: ignore[no-untyped-def]
-    from committee_cli.render.documents import decision_document
-    from committee_cli.render.service import open_workspace
-
-    workspace = open_workspace(registry)
-    return decision_document(workspace.registry, decision, workspace.templates)
+_document = document_of
 
 
 @pytest.mark.parametrize("registry", list(PATTERNS), ids=[r.name for r in PATTERNS])
@@ -131,20 +121,6 @@ def test_the_province_header_is_two_bound_lines_of_one_body() -> None:
         "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH"
 
 
-def _words(line: str) -> list[str]:
-    return re.findall(r"\w+", plain(line).casefold())
-
-
-def doubled(line: str) -> str | None:
-    """A run of 1–4 words said twice in a row ("THỦ TƯỚNG THỦ TƯỚNG …"), else None."""
-    words = _words(line)
-    for size in range(1, 5):
-        for at in range(len(words) - 2 * size + 1):
-            if words[at:at + size] == words[at + size:at + 2 * size]:
-                return " ".join(words[at:at + 2 * size])
-    return None
-
-
 ALL_DECISIONS = [*CASES, *((SAMPLE, "qd-913-2021"),), *((FIXTURE, d) for d in (
     "qd-05-2020", "qd-120-2021", "qd-121-2021", "qd-300-2021", "qd-du-thao-2022"))]
 
@@ -152,17 +128,7 @@ ALL_DECISIONS = [*CASES, *((SAMPLE, "qd-913-2021"),), *((FIXTURE, d) for d in (
 @pytest.mark.parametrize(("registry", "decision"), ALL_DECISIONS,
                          ids=[f"{r.name}-{d}" for r, d in ALL_DECISIONS])
 def test_no_doubled_word_in_header_authority_or_signing(registry: Path, decision: str) -> None:
-    document = _document(registry, decision)
-    for section in document.sections:
-        lines = [section.authority or "", *(section.closing.sign if section.closing else [])]
-        if section.header is not None:
-            lines += [section.header.parent_body or "", section.header.issuer or ""]
-        lines += [" ".join(section.closing.sign)] if section.closing else []
-        lines += [section.issued_with or ""]
-        for line in lines:
-            assert doubled(line) is None, f"{decision}: {line!r} doubles {doubled(line)!r}"
-    execution = [b.text for b in document.main.body if b.kind == "article"][-1]
-    assert doubled(execution) is None, execution
+    assert_no_doubled_word(_document(registry, decision), decision)
 
 
 def test_the_doubling_check_can_fail() -> None:
@@ -333,28 +299,9 @@ def test_a_kind_the_registry_adds_needs_its_template(cli: Run, tmp_path: Path) -
 # --- the .docx says the same ---------------------------------------------------------------------
 
 
-def _docx_text(path: Path) -> str:
-    doc = open_docx(str(path))
-    texts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                texts.extend(p.text for p in cell.paragraphs)
-    return plain("\n".join(texts))
-
-
 @pytest.mark.parametrize(("registry", "decision"), CASES,
                          ids=[f"{r.name}-{d}" for r, d in CASES])
 def test_docx_reads_back_the_same_texts(cli: Run, tmp_path: Path, registry: Path,
                                         decision: str) -> None:
     path = render_file(cli, registry, tmp_path / f"{decision}.docx", "decision", decision)
-    written = " ".join(_docx_text(path).split())  # a chapter's label and title are two paragraphs
-    document = _document(registry, decision)
-    for line in plain(document.text()).splitlines():
-        line = " ".join(line.removeprefix("- ").split())
-        if " | " in line:
-            for cell in line.split(" | "):
-                cell = cell.strip()
-                assert cell in written, f"{decision}: table cell {cell!r} not in the .docx"
-        else:
-            assert line in written, f"{decision}: {line!r} not in the .docx"
+    assert_docx_says(_document(registry, decision), path, decision)

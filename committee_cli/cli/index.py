@@ -37,6 +37,7 @@ COMMAND_MODULES = (
     "committee_cli.cli.amend_committee_cmds",
     "committee_cli.cli.amend_org_cmds",
     "committee_cli.cli.amend_roles_cmds",
+    "committee_cli.cli.amend_registry_cmds",
     "committee_cli.cli.draft_cmds",
     "committee_cli.cli.seal_cmds",  # after draft_cmds: the order lazy loading adds them in
     "committee_cli.cli.render_cmds",
@@ -90,7 +91,7 @@ COMMANDS: dict[str, Entry] = {
     'decision': Entry('committee_cli.cli.amend_cmds', 'Change',
                  'Draft a decision, and sign it (its number and date then frozen).', ('committee_cli.cli.draft_cmds', 'committee_cli.cli.seal_cmds')),
     'amend': Entry('committee_cli.cli.amend_cmds', 'Change',
-                 'Record what a decision changes: seats, people, duties, tasks.', ('committee_cli.cli.amend_committee_cmds', 'committee_cli.cli.amend_org_cmds', 'committee_cli.cli.amend_roles_cmds')),
+                 'Record what a decision changes: seats, people, duties, tasks.', ('committee_cli.cli.amend_committee_cmds', 'committee_cli.cli.amend_org_cmds', 'committee_cli.cli.amend_registry_cmds', 'committee_cli.cli.amend_roles_cmds')),
     'render': Entry('committee_cli.cli.render_cmds', 'Produce',
                  'Produce documents laid out per Nghị định 30/2020/NĐ-CP (docs/rendering.md).'),
 }

@@ -100,6 +100,11 @@ def init(
                                          "authority, e.g. Bộ trưởng Bộ Nội vụ."),
     code: str | None = typer.Option(None, "--code", help="Its identifier code (000.00.00.G09)."),
     collective: bool = typer.Option(False, "--collective", help="A collective body (signs TM.)."),
+    place: str | None = typer.Option(None, "--place", help="The place its decisions are dated "
+                                     "at, e.g. Quảng Ninh (default: Hà Nội)."),
+    member_list: str | None = typer.Option(None, "--member-list", metavar="lines|grouped",
+                                           help="Member lists one line per member (default) or "
+                                           "grouped by role."),
     no_git: bool = typer.Option(False, "--no-git", help="Do not make a git repository."),
 ) -> None:
     """Create a new, valid registry: a git repository with its issuing body recorded.
@@ -118,7 +123,8 @@ def init(
     issuer = setup.issuer_spec(issuer_name, issuer_id, abbreviation=abbreviation,
                                head_title=head_title, deputy_title=deputy_title,
                                authority=authority, code=code, collective=collective)
-    result = setup.init_registry(directory, nfc(name), issuer, git_repo=not no_git)
+    result = setup.init_registry(directory, nfc(name), issuer, git_repo=not no_git,
+                                 place=nfc(place) if place else None, member_list=member_list)
     typer.echo(tr("created registry in {folder} ({count} files); next: "
                   "committee --registry {folder} validate", folder=directory,
                   count=len(result.files)))

@@ -511,7 +511,7 @@ def _seat_changes(reader: _Reader, citing: Citing, on: date) -> list[SeatChange]
     return changes
 
 
-def _existed(reg: Registry, committee: Committee, on: date) -> bool:
+def existed_on(reg: Registry, committee: Committee, on: date) -> bool:
     """A working group as of the decision's date: set up by then (a group set up later by
     another decision is not in what this decision says), and not dissolved before."""
     start = reg.event_date(committee.established) if committee.established else None
@@ -530,7 +530,7 @@ def _committee(reader: _Reader, committee_id: str) -> CommitteeFacts:
     groups = tuple(Group(cid, c.name, {"name": Origin("committee", cid, ("name",))})
                    for cid, c in sorted(reg.committees.items())
                    if c.parent == committee_id and cid != committee_id
-                   and _existed(reg, c, reader.on))
+                   and existed_on(reg, c, reader.on))
     for cid, _ in ((g.key, g) for g in groups):
         reader.read("committee", cid)
     org = reader.org(com.organisation)

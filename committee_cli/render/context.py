@@ -22,7 +22,7 @@ from committee_cli.model.records import (
     Seat,
 )
 from committee_cli.model.registry import Registry, join_title
-from committee_cli.queries.content import decision_content
+from committee_cli.queries.content import decision_content, existed_on
 from committee_cli.render.layout import LINE_BREAK
 from committee_cli.rules.base import did_you_mean
 from committee_cli.vietnamese import fold, number_symbol
@@ -384,7 +384,8 @@ def committee_view(reg: Registry, committee_id: str, on: date | None = None,
     head = roles[head_role].name if head_role else None
     issuer_role = roles.get(com.regulation_issuer or "")
     groups = [committee_view(reg, cid, on, issuer) for cid, c in sorted(reg.committees.items())
-              if c.parent == committee_id and cid != committee_id]
+              if c.parent == committee_id and cid != committee_id
+              and (on is None or existed_on(reg, c, on))]  # as the decision's facts say
     org = body(reg, com.organisation, on)
     assert org is not None
     holder = None

@@ -227,6 +227,14 @@ def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text else text
 
 
+def without_word(text: str, word: str) -> str:
+    """``text`` without ``word`` in front when it already starts with it (case and tones as
+    written): a law titled "Luật Tổ chức Chính phủ" is cited "Luật Tổ chức Chính phủ", not
+    "Luật Luật …"."""
+    prefix = f"{word} ".casefold()
+    return text[len(prefix):] if word and text.casefold().startswith(prefix) else text
+
+
 def roman(number: int) -> str:
     """``4`` -> ``IV``: chapter and appendix numbers."""
     values = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
@@ -246,6 +254,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "short_date": vietnamese.short_date,
     "point": vietnamese.point_label,
     "roman": roman,
+    "without_word": without_word,
     "bind": bind,
     "bind_phrases": bind_phrases,
 }

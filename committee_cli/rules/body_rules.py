@@ -131,6 +131,11 @@ def execution_article(reg: Registry, did: str, dec: Decision) -> int | None:
     if dec.kind == "change-members":
         changes_duties = any(kind == "duty" for kind, _, _ in reg.events_citing(did))
         return 4 if changes_duties else 3
+    if dec.kind == "approve-members":  # then an article for each working group it sets up
+        return _EXECUTION_ARTICLE[dec.kind] + sum(
+            1 for c in reg.committees.values()
+            if c.parent is not None and c.parent == dec.committee and c.established is not None
+            and c.established.decision == did)
     if dec.kind in _EXECUTION_ARTICLE:
         return _EXECUTION_ARTICLE[dec.kind]
     if dec.kind in _WITH_DUTIES and dec.committee in reg.committees:

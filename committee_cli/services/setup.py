@@ -18,6 +18,7 @@ from committee_cli.model.records import (
     Organisation,
     RegistryConfig,
 )
+from committee_cli.services.amend_registry import check_member_list
 from committee_cli.services.resolve import check_new_id
 from committee_cli.services.unit_of_work import to_node
 from committee_cli.store.canonical import canonical_text, editor_header, schema_file
@@ -110,8 +111,11 @@ def _git_init(target: Path) -> str:
 
 
 def init_registry(target: Path, name: str, issuer: IssuerSpec | None = None,
-                  git_repo: bool = True) -> InitResult:
-    """Create a new, valid registry in ``target`` (a git repository, with its issuing body)."""
+                  git_repo: bool = True, place: str | None = None,
+                  member_list: str | None = None) -> InitResult:
+    """Create a new, valid registry in ``target`` (a git repository, with its issuing body, the
+    place its decisions are dated at and its member-list layout when given)."""
+    check_member_list(member_list)
     if target.exists() and any(target.iterdir()):
         raise UsageError(tr("{target} is not empty: init creates a new registry in an empty or "
                             "new folder", target=target))
@@ -127,7 +131,9 @@ def init_registry(target: Path, name: str, issuer: IssuerSpec | None = None,
         f"# committee-cli {__version__} registry; docs/registry-format.md describes every file.\n"
         f"schema_version: {SCHEMA_VERSION}\n"
         f"name: {json.dumps(name, ensure_ascii=False)}\n"
+        + (f"default_place: {json.dumps(place, ensure_ascii=False)}\n" if place else "")
         + (f"issuer: {issuer.org_id}\n" if issuer is not None else "")
+        + (f"member_list: {member_list}\n" if member_list else "")
     )
     for folder, _ in KINDS.values():
         (target / folder).mkdir(exist_ok=True)
