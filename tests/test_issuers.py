@@ -289,11 +289,21 @@ def test_a_kind_the_registry_adds_needs_its_template(cli: Run, tmp_path: Path) -
     assert "**Điều 1.** Phân công nhiệm vụ các thành viên Ban Chỉ đạo" in text
     registry = tmp_path / "ttcp"
     shutil.copytree(INSPECTOR, registry)
-    (registry / "templates" / "decision-phan-cong-nhiem-vu.j2").unlink()
+    assert "R135" not in cli("validate", registry=registry).stdout  # its template is there
+    template = registry / "templates" / "decision-phan-cong-nhiem-vu.j2"
+    kept = template.read_bytes()
+    template.unlink()
     result = cli("render", "decision", "qd-420-2022", registry=registry)
     assert result.exit_code == 1
     assert ("has the kind 'phan-cong-nhiem-vu', which has no built-in wording: add "
             "templates/decision-phan-cong-nhiem-vu.j2") in result.stderr
+    for _ in range(2):  # validate says so too, with the line of the kind; cached or not
+        checked = cli("validate", registry=registry)
+        assert checked.exit_code == 1, checked.output
+        assert re.search(r"decisions/qd-420-2022\.yaml\n\s+\d+:\d+\s+R135 error: decision "
+                         r"'qd-420-2022' has the kind 'phan-cong-nhiem-vu'", checked.stdout)
+    template.write_bytes(kept)  # the templates folder is part of what the cached answer knew
+    assert "R135" not in cli("validate", registry=registry).stdout
 
 
 # --- the .docx says the same ---------------------------------------------------------------------

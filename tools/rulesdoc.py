@@ -38,6 +38,9 @@ SECTIONS = (
      "A signed decision's fingerprint covers every fact its document states, wherever in the\n"
      "registry the fact lives; R131 and R134 need `--base REV`. See "
      "[signed-decisions.md](signed-decisions.md).\n"),
+    ("templates", "## On the registry's templates (R135)",
+     "Checked by `committee validate` on the work tree's `templates/` folder; the results cache\n"
+     "knows which templates were there.\n"),
     ("base", "## Against a base revision (R2xx, `committee validate --base REV`)",
      "These compare the work tree with a git revision (in CI on a pull request: the target branch).\n"
      "See [ci.md](ci.md).\n"),

@@ -21,8 +21,9 @@ RevisionCheck = Callable[[Registry, Registry], Iterable[Problem]]  # (base, head
 Severity = Literal["error", "warning"]
 # What a rule reads: the files as they are read (checked by committee_cli.store while loading),
 # the loaded registry, the facts signed decisions state (checked by the sealing service, which
-# computes them with the queries layer), or the registry and its state at a base revision.
-Needs = Literal["files", "registry", "facts", "base"]
+# computes them with the queries layer), the registry's templates folder (listed by the
+# validation service), or the registry and its state at a base revision.
+Needs = Literal["files", "registry", "facts", "templates", "base"]
 
 
 @dataclass(frozen=True)

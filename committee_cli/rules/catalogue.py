@@ -12,6 +12,7 @@ from committee_cli.rules import (  # noqa: F401 - importing a rule module regist
     revision_rules,
     safety_rules,
     signed_rules,
+    template_rules,
 )
 from committee_cli.rules.base import RULES, Rule
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from committee_cli.errors import Problem
 from committee_cli.rules import validate as validate_records
+from committee_cli.rules.template_rules import kinds_have_templates
 from committee_cli.services.sealing import check_signed
 from committee_cli.store import LoadResult, RegistryStore, errors_only
 from committee_cli.store.cache import Cache
@@ -26,7 +27,24 @@ def validate(result: LoadResult, root: Path | None = None,
     if any(p.code.startswith("R0") or p.code in _REFERENCE_RULES for p in errors_only(problems)):
         return problems
     signed = result.locate(check_signed(result, root, cache))
+    if root is not None:  # a work tree: its templates folder (R135)
+        signed += result.locate(list(kinds_have_templates(result.registry,
+                                                          registry_templates(root))))
     return sorted(dict.fromkeys([*problems, *signed]), key=Problem.sort_key)
+
+
+def registry_templates(root: Path) -> set[str]:
+    """The names of the registry's own templates (``templates/*.j2`` in the work tree)."""
+    try:
+        return {p.name for p in (root / "templates").iterdir()
+                if p.suffix == ".j2" and p.is_file()}
+    except OSError:  # no templates folder (an unreadable one: rendering says so)
+        return set()
+
+
+def _templates_key(root: Path) -> bytes:
+    """What R135 reads besides the records, for the results cache's key."""
+    return b"templates\0" + "\0".join(sorted(registry_templates(root))).encode()
 
 
 def _checker(store: RegistryStore) -> Callable[[LoadResult], list[Problem]]:
@@ -37,7 +55,7 @@ def _checker(store: RegistryStore) -> Callable[[LoadResult], list[Problem]]:
 def validate_dir(path: Path, use_cache: bool = True) -> tuple[LoadResult, list[Problem]]:
     """Load the registry in ``path`` and return it with all its problems (cached by state)."""
     store = RegistryStore(path, use_cache)
-    return store.load_checked(_checker(store), build=False)
+    return store.load_checked(_checker(store), build=False, salt=_templates_key(path))
 
 
 def open_registry(path: Path, use_cache: bool = True) -> LoadResult:
@@ -48,4 +66,4 @@ def open_registry(path: Path, use_cache: bool = True) -> LoadResult:
 def open_checked(path: Path) -> tuple[LoadResult, list[Problem]]:
     """The registry in ``path`` with its records and all its problems (both cached by state)."""
     store = RegistryStore(path)
-    return store.load_checked(_checker(store))
+    return store.load_checked(_checker(store), salt=_templates_key(path))

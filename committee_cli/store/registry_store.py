@@ -15,7 +15,7 @@ from pathlib import Path
 
 from committee_cli.errors import Problem, RegistryInvalid
 from committee_cli.i18n import tr
-from committee_cli.store.cache import Cache
+from committee_cli.store.cache import Cache, digest
 from committee_cli.store.loader import LoadResult, load
 from committee_cli.store.source import DirSource, GitSource, Source
 from committee_cli.store.transaction import recover, write_files
@@ -76,19 +76,22 @@ class RegistryStore:
                 count=len(errors), action=action))
         return result
 
-    def load_checked(self, check: Check, build: bool = True) -> tuple[LoadResult, list[Problem]]:
+    def load_checked(self, check: Check, build: bool = True,
+                     salt: bytes = b"") -> tuple[LoadResult, list[Problem]]:
         """The work tree and its problems by ``check``, both cached by the files' state (an
         unchanged state answers from the cache; ``build=False`` leaves the records unbuilt
-        when the problems are cached)."""
+        when the problems are cached). ``salt`` joins the key what else ``check`` reads (the
+        names of the registry's templates)."""
         cache = self.cache()
         result = load(DirSource(self.root), cache)
         if build:
             result.registry  # noqa: B018
-        if cache is not None and cache.result is not None and cache.result_key == result.state_key:
+        key = digest(result.state_key + salt) if salt else result.state_key
+        if cache is not None and cache.result is not None and cache.result_key == key:
             return result, list(cache.result)
         problems = check(result)
         if cache is not None:
-            cache.remember_result(result.state_key, problems)
+            cache.remember_result(key, problems)
             cache.save()
         return result, problems
 

@@ -158,7 +158,7 @@ def test_every_rule_of_these_modules_has_its_tests() -> None:
 def test_the_catalogue_describes_every_rule() -> None:
     for rule in rule_catalogue():
         assert rule.code.startswith("R") and rule.title
-        assert rule.needs in ("files", "registry", "facts", "base")
+        assert rule.needs in ("files", "registry", "facts", "templates", "base")
         assert (rule.check is None) == (rule.needs != "registry")
         assert (rule.check_base is None) == (rule.needs != "base")
         assert rule.detail and rule.fix, f"{rule.code}: docstring 'rule' then 'Fix: …'"
