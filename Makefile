@@ -4,6 +4,8 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 SCALE  ?= default
+# pytest workers (pytest-xdist): one per core; JOBS=1 runs the suite in one process
+JOBS   ?= auto
 
 .PHONY: demo test test-fast lint bench clean venv system-deps page-images
 
@@ -34,7 +36,7 @@ test: $(VENV)/.installed-test
 	$(BIN)/ruff check committee_cli tests benchmarks
 	$(BIN)/mypy committee_cli
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(JOBS) --dist loadfile $(PYTEST_ARGS)
 
 # The system packages the PDF checks use (tests skip, naming what is missing, without them):
 # LibreOffice Writer (docx -> PDF), poppler (pdftotext -bbox, pdftoppm), the Times New Roman

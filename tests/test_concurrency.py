@@ -40,11 +40,17 @@ ROLE = ("amend", "seat", "role", "bcd-cpdt-03", "--role", "pho-truong-ban", "-d"
         "qd-1050-2022")
 
 
-def start_paused(root: Path, log: Path, args: tuple[str, ...], pause_on: str) -> subprocess.Popen[str]:
+# long enough that a second process started under a loaded machine (two test workers, a
+# helper's build) still finds the first one holding the lock
+LONG_PAUSE = "10"
+
+
+def start_paused(root: Path, log: Path, args: tuple[str, ...], pause_on: str,
+                 pause: str = PAUSE) -> subprocess.Popen[str]:
     """Start ``committee ARGS`` and return once it is paused before a write point matching
     ``pause_on``."""
     child = spawn(committee(root, *args), hooked_env(root, log, COMMITTEE_PAUSE_ON=pause_on,
-                                                     COMMITTEE_PAUSE_SECONDS=PAUSE))
+                                                     COMMITTEE_PAUSE_SECONDS=pause))
     deadline = time.monotonic() + 60
     while "paused" not in read_log(log):
         assert child.poll() is None, child.communicate()
@@ -81,7 +87,8 @@ def test_a_second_amendment_waits_for_the_first_and_both_land(cli: Run, tmp_path
 def test_an_amendment_that_cannot_wait_is_refused_naming_the_holder(cli: Run,
                                                                      tmp_path: Path) -> None:
     root = base_registry(cli, tmp_path / "registry")
-    first = start_paused(root, tmp_path / "first.log", REPLACE, r"-> \.committee-journal\.json")
+    first = start_paused(root, tmp_path / "first.log", REPLACE, r"-> \.committee-journal\.json",
+                         pause=LONG_PAUSE)
     second = run(root, *ROLE, timeout="0.3")
     done = finish(first, tmp_path / "first.log")
     assert done.returncode == 0, done.stderr
