@@ -336,3 +336,20 @@ def test_r134_signature_history_is_only_appended_to(cli: Run, tmp_path: Path) ->
     path.write_text(text[:text.index("  previous:")], encoding="utf-8")
     result = cli("validate", "--base", "main", registry=registry)
     assert result.exit_code == 1 and "R134" in result.stdout
+
+
+def test_an_amendment_that_changes_a_signed_text_says_so_at_once(cli: Run, sample: Path) -> None:
+    renamed = cli("amend", "person", "update", "truong-hai-long", "--name", "Trương Hải Lon",
+                  registry=sample)
+    assert renamed.exit_code == 0, renamed.output  # written: a correction may follow
+    assert "warning: signed decision 'qd-913-2021'" in renamed.stderr
+    assert "members[bcd-cpdt-02].name: “Trương Hải Long” → “Trương Hải Lon”" in renamed.stderr
+    assert "(R130, 1 record(s))" in renamed.stderr
+    assert cli("validate", registry=sample).exit_code == 1  # until it is corrected
+    corrected = cli("decision", "correct", "qd-913-2021", "--reason", "Sửa họ tên",
+                    registry=sample)
+    assert corrected.exit_code == 0, corrected.output
+    assert cli("validate", registry=sample).exit_code == 0
+    later = cli("amend", "person", "update", "truong-hai-long", "--note", "ghi chú",
+                registry=sample)
+    assert later.exit_code == 0 and "R130" not in later.stderr  # a note is no fact of 913

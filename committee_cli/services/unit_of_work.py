@@ -44,8 +44,10 @@ from committee_cli.model.registry import Registry
 from committee_cli.rules import validate
 from committee_cli.rules.base import did_you_mean
 from committee_cli.services import gitcommit
+from committee_cli.services.sealing import check_signed
 from committee_cli.services.validation import errors_only, open_checked
 from committee_cli.store import DirSource, LoadResult, OverlaySource, yamlio
+from committee_cli.store.cache import Cache
 from committee_cli.store.canonical import canonical_text, editor_header
 from committee_cli.store.loader import SAFE_ID
 from committee_cli.store.transaction import recover, write_files
@@ -531,6 +533,14 @@ class ChangeResult:
 Apply = Callable[[UnitOfWork], str]
 
 
+def unsealed_warnings(result: LoadResult, root: Path, cache: Cache | None) -> list[Problem]:
+    """R130 on the result of a change, as warnings: the change is written (a correction is
+    recorded after it with `committee decision correct`), and the amendment says at once which
+    signed decision no longer states what it was signed with; `validate` fails until then."""
+    return [dataclasses.replace(p, severity="warning")
+            for p in result.locate(check_signed(result, root, cache)) if p.code == "R130"]
+
+
 def _problem_key(problem: Problem) -> tuple[str, str, str]:
     return (problem.code, problem.file, problem.message)
 
@@ -591,8 +601,11 @@ def run_change(root: Path, apply: Apply, *, dry_run: bool = False, commit: bool 
         if not changes:
             return result
         # the result: the loaded records with only the changed files read again
-        after = validate(loaded.with_changes(OverlaySource(DirSource(root), changes), changes))
+        overlay = loaded.with_changes(OverlaySource(DirSource(root), changes), changes)
+        after = validate(overlay)
         errors = errors_only(after)
+        if not errors:  # what signed decisions state, told at once (validate says it as an error)
+            after += unsealed_warnings(overlay, root, loaded.cache)
         if errors:
             known = {_problem_key(p) for p in errors_only(before)}
             fresh = [p for p in errors if _problem_key(p) not in known]
