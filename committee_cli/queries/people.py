@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -29,18 +29,23 @@ def find_people(reg: Registry, query: str) -> list[str]:
     An id or a whole folded name wins; otherwise every person whose name (or id) contains the
     query as whole words ("hai long" finds Trương Hải Long, "long" too, "lon" not).
     """
+    return match_people({pid: p.name for pid, p in reg.people.items()}, query)
+
+
+def match_people(names: Mapping[str, str], query: str) -> list[str]:
+    """``find_people`` over people's names by id (what the derived index keeps of everyone)."""
     query = nfc(query.strip())
-    if query in reg.people:
+    if query in names:
         return [query]
     key = fold(query)
     if not key:
         return []
-    exact = [pid for pid, p in reg.people.items() if fold(p.name) == key]
+    exact = [pid for pid, name in names.items() if fold(name) == key]
     if exact:
         return sorted(exact)
     words = f" {key} "
-    return sorted(pid for pid, p in reg.people.items()
-                  if words in f" {fold(p.name)} " or words in f" {pid.replace('-', ' ')} ")
+    return sorted(pid for pid, name in names.items()
+                  if words in f" {fold(name)} " or words in f" {pid.replace('-', ' ')} ")
 
 
 @dataclass(frozen=True)

@@ -381,3 +381,25 @@ def _remove_old_files(folder: Path) -> None:
             if entry.name.endswith((".pickle", TEMP_SUFFIX)) and entry.is_file(follow_symlinks=False):
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
+
+
+# --- shared with the derived index (store/index.py) -------------------------------------------
+
+
+def registry_cache_folder(registry_root: Path) -> tuple[Path, bytes] | None:
+    """The private cache folder of one registry (the one ``Cache.open`` uses) and the key that
+    seals what is in it; None when caching is off or the folder is refused."""
+    root = cache_root()
+    if root is None or not _private_folder(root):
+        return None
+    key = _key(root)
+    folder_key = f"{registry_root.resolve()}\0{current_language()}"
+    folder = root / hashlib.sha256(folder_key.encode()).hexdigest()[:32]
+    if key is None or not _private_folder(folder):
+        return None
+    return folder, key
+
+
+def keyed_mac(key: bytes, payload: bytes) -> bytes:
+    """The cache's keyed checksum of some bytes (what seals every cache file)."""
+    return _mac(key, payload)
