@@ -73,119 +73,127 @@ def _fill(index: RegistryIndex, reg: Registry, *, decisions: Iterable[str | None
 
 
 def members_registry(root: Path, committee: str | None, *, unit: str | None = None) -> Registry:
+    """The registry ``queries.members`` reads (``members_subset``), else the whole one."""
+    return _from_index(root, lambda index: members_subset(index, committee, unit=unit))
+
+
+def members_subset(index: RegistryIndex, committee: str | None, *,
+                   unit: str | None = None) -> Registry:
     """What ``queries.members`` reads: the committee's seats (every one, any date), the people
     on them with their positions' organisations, the seats' units and the decisions they cite
     (every organisation with ``unit``, which is resolved among them)."""
-
-    def build(index: RegistryIndex) -> Registry:
-        reg = _base(index)
-        committee_id = _committee(reg, committee)
-        if committee_id is None:
-            return reg
-        reg.seats = index.of_committee("seat", committee_id)
-        seats = reg.seats.values()
-        return _fill(index, reg,
-                     decisions=[e.decision for s in seats for e in (s.start, s.end) if e],
-                     people=[s.person for s in seats], organisations=[s.unit for s in seats],
-                     all_organisations=unit is not None)
-
-    return _from_index(root, build)
+    reg = _base(index)
+    committee_id = _committee(reg, committee)
+    if committee_id is None:
+        return reg
+    reg.seats = index.of_committee("seat", committee_id)
+    seats = reg.seats.values()
+    return _fill(index, reg,
+                 decisions=[e.decision for s in seats for e in (s.start, s.end) if e],
+                 people=[s.person for s in seats], organisations=[s.unit for s in seats],
+                 all_organisations=unit is not None)
 
 
 def person_registry(root: Path, query: str) -> Registry:
+    """The registry ``queries.person`` reads (``person_subset``), else the whole one."""
+    return _from_index(root, lambda index: person_subset(index, query))
+
+
+def person_subset(index: RegistryIndex, query: str) -> Registry:
     """What ``queries.person`` reads: the people ``query`` matches (found among every name),
     their seats and the seats that replaced those, the tasks they lead, the decisions those
-    cite and the organisations named. No match loads the registry whole (for the hint)."""
-
-    def build(index: RegistryIndex) -> Registry:
-        found = match_people(index.names(), query)
-        if not found:
-            raise IndexUnusable(query)
-        reg = _base(index)
-        reg.people = index.records("person", found)
-        if match_people({pid: p.name for pid, p in reg.people.items()}, query) != found:
-            raise IndexUnusable(query)  # the names kept beside the records disagree with them
-        chosen = set(found)
-        seats = {sid: s for sid, s in index.records(
-            "seat", index.linked("seat", "person", chosen)).items() if s.person in chosen}
-        successors = index.records("seat", index.linked("seat", "replaces", seats))
-        reg.seats = dict(sorted({**seats, **{sid: s for sid, s in successors.items()
-                                             if s.replaces in seats}}.items()))
-        reg.tasks = {tid: t for tid, t in index.records(
-            "task", index.linked("task", "lead_person", chosen)).items()
-            if t.lead_person in chosen}
-        tasks = reg.tasks.values()
-        return _fill(index, reg,
-                     decisions=[*(e.decision for s in seats.values()
-                                  for e in (s.start, s.end) if e),
-                                *(t.assigned_by for t in tasks)],
-                     organisations=[*(t.lead_unit for t in tasks),
-                                    *(c for t in tasks for c in t.coordinators)])
-
-    return _from_index(root, build)
+    cite and the organisations named. No match raises IndexUnusable (the hint needs all)."""
+    found = match_people(index.names(), query)
+    if not found:
+        raise IndexUnusable(query)
+    reg = _base(index)
+    reg.people = index.records("person", found)
+    if match_people({pid: p.name for pid, p in reg.people.items()}, query) != found:
+        raise IndexUnusable(query)  # the names kept beside the records disagree with them
+    chosen = set(found)
+    seats = {sid: s for sid, s in index.records(
+        "seat", index.linked("seat", "person", chosen)).items() if s.person in chosen}
+    successors = index.records("seat", index.linked("seat", "replaces", seats))
+    reg.seats = dict(sorted({**seats, **{sid: s for sid, s in successors.items()
+                                         if s.replaces in seats}}.items()))
+    reg.tasks = {tid: t for tid, t in index.records(
+        "task", index.linked("task", "lead_person", chosen)).items()
+        if t.lead_person in chosen}
+    tasks = reg.tasks.values()
+    return _fill(index, reg,
+                 decisions=[*(e.decision for s in seats.values()
+                              for e in (s.start, s.end) if e),
+                            *(t.assigned_by for t in tasks)],
+                 organisations=[*(t.lead_unit for t in tasks),
+                                *(c for t in tasks for c in t.coordinators)])
 
 
 def tasks_registry(root: Path, committee: str | None, as_of: date, *, lead: str | None = None,
                    unit: str | None = None, overdue: bool = False,
                    due_before: date | None = None) -> Registry:
-    """What ``queries.tasks`` reads: the tasks that can answer (of the committee; with
-    ``overdue`` or ``due_before``, only those due before the date), the people and units that
-    lead them, their coordinators and the decisions that assigned them. ``lead`` is resolved
-    among every person and unit: the registry is loaded whole."""
+    """The registry ``queries.tasks`` reads (``tasks_subset``), else the whole one. ``lead`` is
+    resolved among every person and unit: the registry is loaded whole."""
     if lead is not None:
         return open_registry(root)
+    return _from_index(root, lambda index: tasks_subset(index, committee, as_of, unit=unit,
+                                                        overdue=overdue, due_before=due_before))
 
-    def build(index: RegistryIndex) -> Registry:
-        reg = _base(index)
-        committee_id = _committee(reg, committee) if committee is not None else None
-        if committee is not None and committee_id is None:
-            return reg
-        bounds = [d for d in (as_of if overdue else None, due_before) if d is not None]
-        if bounds:
-            reg.tasks = index.due_before(min(bounds), committee_id)
-        elif committee_id is not None:
-            reg.tasks = index.of_committee("task", committee_id)
-        else:
-            reg.tasks = index.every("task")
-        tasks = reg.tasks.values()
-        return _fill(index, reg, decisions=[t.assigned_by for t in tasks],
-                     people=[t.lead_person for t in tasks],
-                     organisations=[*(t.lead_unit for t in tasks),
-                                    *(c for t in tasks for c in t.coordinators)],
-                     all_organisations=unit is not None)
 
-    return _from_index(root, build)
+def tasks_subset(index: RegistryIndex, committee: str | None, as_of: date, *,
+                 unit: str | None = None, overdue: bool = False,
+                 due_before: date | None = None) -> Registry:
+    """What ``queries.tasks`` reads: the tasks that can answer (of the committee; with
+    ``overdue`` or ``due_before``, only those due before the date), the people and units that
+    lead them, their coordinators and the decisions that assigned them."""
+    reg = _base(index)
+    committee_id = _committee(reg, committee) if committee is not None else None
+    if committee is not None and committee_id is None:
+        return reg
+    bounds = [d for d in (as_of if overdue else None, due_before) if d is not None]
+    if bounds:
+        reg.tasks = index.due_before(min(bounds), committee_id)
+    elif committee_id is not None:
+        reg.tasks = index.of_committee("task", committee_id)
+    else:
+        reg.tasks = index.every("task")
+    tasks = reg.tasks.values()
+    return _fill(index, reg, decisions=[t.assigned_by for t in tasks],
+                 people=[t.lead_person for t in tasks],
+                 organisations=[*(t.lead_unit for t in tasks),
+                                *(c for t in tasks for c in t.coordinators)],
+                 all_organisations=unit is not None)
 
 
 def overview_registry(root: Path, committee: str | None) -> Registry:
+    """The registry ``queries.overview`` reads (``overview_subset``), else the whole one."""
+    return _from_index(root, lambda index: overview_subset(index, committee))
+
+
+def overview_subset(index: RegistryIndex, committee: str | None) -> Registry:
     """What ``queries.overview`` reads: the committee's seats, tasks, regulations and own
     decisions, the decisions its records cite, the people leading its tasks and the
     organisations named (its own, its seal, its standing body, its tasks' units)."""
-
-    def build(index: RegistryIndex) -> Registry:
-        reg = _base(index)
-        if committee is None and not reg.committees:
-            raise IndexUnusable("no committee")  # a new registry: `show` lists its issuer
-        committee_id = _committee(reg, committee)
-        if committee_id is None:
-            return reg
-        com = reg.committees[committee_id]
-        reg.seats = index.of_committee("seat", committee_id)
-        reg.tasks = index.of_committee("task", committee_id)
-        reg.regulations = index.of_committee("regulation", committee_id)
-        reg.decisions = index.of_committee("decision", committee_id)
-        events = [com.established, com.dissolved,
-                  *(e for d in com.duties for e in (d.start, d.end)),
-                  *(e for s in reg.seats.values() for e in (s.start, s.end))]
-        tasks = reg.tasks.values()
-        return _fill(index, reg,
-                     decisions=[*(e.decision for e in events if e is not None),
-                                *(t.assigned_by for t in tasks),
-                                *(r.issued_by for r in reg.regulations.values())],
-                     people=[t.lead_person for t in tasks],
-                     organisations=[com.organisation, com.seal,
-                                    com.standing_body.unit if com.standing_body else None,
-                                    *(t.lead_unit for t in tasks),
-                                    *(c for t in tasks for c in t.coordinators)])
-
-    return _from_index(root, build)
+    reg = _base(index)
+    if committee is None and not reg.committees:
+        raise IndexUnusable("no committee")  # a new registry: `show` lists its issuer
+    committee_id = _committee(reg, committee)
+    if committee_id is None:
+        return reg
+    com = reg.committees[committee_id]
+    reg.seats = index.of_committee("seat", committee_id)
+    reg.tasks = index.of_committee("task", committee_id)
+    reg.regulations = index.of_committee("regulation", committee_id)
+    reg.decisions = index.of_committee("decision", committee_id)
+    events = [com.established, com.dissolved,
+              *(e for d in com.duties for e in (d.start, d.end)),
+              *(e for s in reg.seats.values() for e in (s.start, s.end))]
+    tasks = reg.tasks.values()
+    return _fill(index, reg,
+                 decisions=[*(e.decision for e in events if e is not None),
+                            *(t.assigned_by for t in tasks),
+                            *(r.issued_by for r in reg.regulations.values())],
+                 people=[t.lead_person for t in tasks],
+                 organisations=[com.organisation, com.seal,
+                                com.standing_body.unit if com.standing_body else None,
+                                *(t.lead_unit for t in tasks),
+                                *(c for t in tasks for c in t.coordinators)])

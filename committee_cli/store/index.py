@@ -76,6 +76,10 @@ class IndexUnusable(Exception):
     """The index cannot answer this question: load the registry whole instead."""
 
 
+class IndexCorrupt(IndexUnusable):
+    """A row of the index fails its checksum: the index is removed (the next run rebuilds it)."""
+
+
 def _row_mac(key: bytes, *parts: str) -> bytes:
     return keyed_mac(key, "\0".join(parts).encode("utf-8"))
 
@@ -103,6 +107,7 @@ class RegistryIndex:
     key: bytes
     blobs: dict[str, str]
     config: RegistryConfig
+    path: Path
 
     def close(self) -> None:
         """Close the database."""
@@ -115,14 +120,16 @@ class RegistryIndex:
             f"SELECT id, path, blob_id, json, mac FROM record WHERE kind = ? AND {where} "
             "ORDER BY id", (kind, *params))
         for record_id, path, blob_id, text, mac in rows:
-            if self.blobs.get(path) != blob_id or not isinstance(mac, bytes) \
-                    or not secrets.compare_digest(mac, _row_mac(self.key, kind, record_id, path,
-                                                                 blob_id, text)):
-                raise IndexUnusable(path)
+            if not _mac_ok(self.key, mac, kind, record_id, path, blob_id, text):
+                _remove(self.path)
+                raise IndexCorrupt(path)
+            if self.blobs.get(path) != blob_id:
+                raise IndexUnusable(path)  # another run indexed a newer state of the file
             try:
                 found[record_id] = model.model_validate_json(text)
             except ValidationError as exc:
-                raise IndexUnusable(path) from exc
+                _remove(self.path)
+                raise IndexCorrupt(path) from exc
         return found
 
     def records(self, kind: str, ids: Iterable[str]) -> dict[str, Any]:
@@ -211,7 +218,7 @@ def open_index(root: Path) -> RegistryIndex | None:
         if config is None:
             db.close()
             return None
-        return RegistryIndex(db, key, blobs, config)
+        return RegistryIndex(db, key, blobs, config, path)
     return None
 
 
