@@ -20,7 +20,7 @@ from committee_cli.errors import UsageError
 from committee_cli.model.records import KINDS
 from committee_cli.model.registry import Registry
 from committee_cli.queries.base import open_registry, resolve_committee
-from committee_cli.queries.people import match_people
+from committee_cli.queries.people import match_people, no_person
 from committee_cli.store.index import IndexUnusable, RegistryIndex, open_index
 
 Build = Callable[[RegistryIndex], Registry]
@@ -102,10 +102,11 @@ def person_registry(root: Path, query: str) -> Registry:
 def person_subset(index: RegistryIndex, query: str) -> Registry:
     """What ``queries.person`` reads: the people ``query`` matches (found among every name),
     their seats and the seats that replaced those, the tasks they lead, the decisions those
-    cite and the organisations named. No match raises IndexUnusable (the hint needs all)."""
-    found = match_people(index.names(), query)
+    cite and the organisations named. No match is the UsageError ``queries.person`` gives."""
+    names = index.names()
+    found = match_people(names, query)
     if not found:
-        raise IndexUnusable(query)
+        raise no_person(query, names.values())  # as queries.person says it, from every name
     reg = _base(index)
     reg.people = index.records("person", found)
     if match_people({pid: p.name for pid, p in reg.people.items()}, query) != found:

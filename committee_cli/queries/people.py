@@ -48,6 +48,12 @@ def match_people(names: Mapping[str, str], query: str) -> list[str]:
                   if words in f" {fold(name)} " or words in f" {pid.replace('-', ' ')} ")
 
 
+def no_person(query: str, names: Iterable[str]) -> UsageError:
+    """The error for a query that matches nobody, suggesting the closest of ``names``."""
+    return UsageError(tr("no person matches '{nfc}'{hint}: give part of the name (tone marks "
+                         "optional) or the id", nfc=nfc(query), hint=folded_hint(query, names)))
+
+
 @dataclass(frozen=True)
 class PositionRow(Answer):
     """A title held at an organisation over a period (``until`` exclusive)."""
@@ -166,9 +172,7 @@ def person(reg: Registry, query: str, as_of: date) -> PersonMatches:
     """Everyone ``query`` matches, in full; no match is a usage error with suggestions."""
     found = find_people(reg, query)
     if not found:
-        hint = folded_hint(query, [p.name for p in reg.people.values()])
-        raise UsageError(tr("no person matches '{nfc}'{hint}: give part of the name (tone marks "
-                            "optional) or the id", nfc=nfc(query), hint=hint))
+        raise no_person(query, [p.name for p in reg.people.values()])
     index = _SeatIndex.of(reg)
     return PersonMatches(nfc(query), as_of,
                          [person_record(reg, pid, as_of, index) for pid in found])
