@@ -32,7 +32,7 @@ from committee_cli.queries.indexed import (
     tasks_subset,
 )
 from committee_cli.store import RegistryStore
-from committee_cli.store.index import INDEX_FILE, RegistryIndex, open_index
+from committee_cli.store.index import FORMAT, INDEX_FILE, RegistryIndex, open_index
 from tests.conftest import Run
 from tests.git_helpers import commit_all, git, make_repo
 
@@ -307,8 +307,8 @@ def test_a_corrupt_or_foreign_index_is_ignored_and_rebuilt(
 
     foreign = tmp_path / "foreign.sqlite"
     other = sqlite3.connect(foreign)
-    other.executescript("CREATE TABLE meta(name, value, mac); INSERT INTO meta VALUES "
-                        "('format', 'committee-index 1', x'00');")
+    other.execute("CREATE TABLE meta(name, value, mac)")
+    other.execute("INSERT INTO meta VALUES ('format', ?, x'00')", (FORMAT,))
     other.commit()
     other.close()
     for junk in (b"", b"\xff" * 5000, pickle.dumps(Payload()), good[: len(good) // 2],

@@ -1,12 +1,12 @@
 """Registries holding only what one answer needs, built from the derived index (store/index.py).
 
 ``members C``, ``person Q``, ``show C`` and ``tasks`` ask here for their registry: a ``Registry``
-with exactly the records their query function reads (every committee, for naming one; the
-committee's seats, the people on them, their positions' organisations, the decisions the seats
-cite, …), read from the index without loading the rest. When the index cannot be used (caching
-off, a folder refused, a registry that does not load cleanly, anything wrong with the index)
-the registry is loaded whole (``open_registry``), which gives the same answer more slowly and
-reports whatever keeps the registry from loading.
+with exactly the records their query function reads (the committee named, or every committee
+when it is named by its name; its seats, the people on them, their positions' organisations,
+the decisions the seats cite, …), read from the index without loading the rest. When the
+index cannot be used (caching off, a folder refused, a registry that does not load cleanly,
+anything wrong with the index) the registry is loaded whole (``open_registry``), which gives
+the same answer more slowly and reports whatever keeps the registry from loading.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from committee_cli.model.registry import Registry
 from committee_cli.queries.base import open_registry, resolve_committee
 from committee_cli.queries.people import match_people, no_person
 from committee_cli.store.index import IndexUnusable, RegistryIndex, open_index
+from committee_cli.vietnamese import nfc
 
 Build = Callable[[RegistryIndex], Registry]
 
@@ -39,19 +40,21 @@ def _from_index(root: Path, build: Build) -> Registry:
         index.close()
 
 
-def _base(index: RegistryIndex) -> Registry:
-    """The config and every committee (what naming a committee needs)."""
+def _named(index: RegistryIndex, text: str | None) -> tuple[Registry, str | None]:
+    """The config and the committees that naming one needs: the one whose id was given, else
+    every committee (to match names, or to find the only top-level one); and the committee
+    named, or None when naming it fails (the query function then says why, itself)."""
     reg = Registry(config=index.config)
+    if text is not None:
+        given = nfc(text.strip())
+        reg.committees = index.records("committee", [given])
+        if given in reg.committees:
+            return reg, given
     reg.committees = index.every("committee")
-    return reg
-
-
-def _committee(reg: Registry, text: str | None) -> str | None:
-    """The committee named, or None when naming it fails (the query then says why, itself)."""
     try:
-        return resolve_committee(reg, text)
+        return reg, resolve_committee(reg, text)
     except UsageError:
-        return None
+        return reg, None
 
 
 def _fill(index: RegistryIndex, reg: Registry, *, decisions: Iterable[str | None] = (),
@@ -79,11 +82,10 @@ def members_registry(root: Path, committee: str | None, *, unit: str | None = No
 
 def members_subset(index: RegistryIndex, committee: str | None, *,
                    unit: str | None = None) -> Registry:
-    """What ``queries.members`` reads: the committee's seats (every one, any date), the people
+    """What ``queries.members`` reads: the committee, its seats (every one, any date), the people
     on them with their positions' organisations, the seats' units and the decisions they cite
     (every organisation with ``unit``, which is resolved among them)."""
-    reg = _base(index)
-    committee_id = _committee(reg, committee)
+    reg, committee_id = _named(index, committee)
     if committee_id is None:
         return reg
     reg.seats = index.of_committee("seat", committee_id)
@@ -107,7 +109,7 @@ def person_subset(index: RegistryIndex, query: str) -> Registry:
     found = match_people(names, query)
     if not found:
         raise no_person(query, names.values())  # as queries.person says it, from every name
-    reg = _base(index)
+    reg = Registry(config=index.config)
     reg.people = index.records("person", found)
     if match_people({pid: p.name for pid, p in reg.people.items()}, query) != found:
         raise IndexUnusable(query)  # the names kept beside the records disagree with them
@@ -117,6 +119,7 @@ def person_subset(index: RegistryIndex, query: str) -> Registry:
     successors = index.records("seat", index.linked("seat", "replaces", seats))
     reg.seats = dict(sorted({**seats, **{sid: s for sid, s in successors.items()
                                          if s.replaces in seats}}.items()))
+    reg.committees = index.records("committee", {s.committee for s in seats.values()})
     reg.tasks = {tid: t for tid, t in index.records(
         "task", index.linked("task", "lead_person", chosen)).items()
         if t.lead_person in chosen}
@@ -145,11 +148,14 @@ def tasks_subset(index: RegistryIndex, committee: str | None, as_of: date, *,
                  due_before: date | None = None) -> Registry:
     """What ``queries.tasks`` reads: the tasks that can answer (of the committee; with
     ``overdue`` or ``due_before``, only those due before the date), the people and units that
-    lead them, their coordinators and the decisions that assigned them."""
-    reg = _base(index)
-    committee_id = _committee(reg, committee) if committee is not None else None
-    if committee is not None and committee_id is None:
-        return reg
+    lead them, their coordinators and the decisions that assigned them (and the committee
+    named, if one is)."""
+    if committee is None:
+        reg, committee_id = Registry(config=index.config), None
+    else:
+        reg, committee_id = _named(index, committee)
+        if committee_id is None:
+            return reg
     bounds = [d for d in (as_of if overdue else None, due_before) if d is not None]
     if bounds:
         reg.tasks = index.due_before(min(bounds), committee_id)
@@ -174,13 +180,15 @@ def overview_subset(index: RegistryIndex, committee: str | None) -> Registry:
     """What ``queries.overview`` reads: the committee's seats, tasks, regulations and own
     decisions, the decisions its records cite, the people leading its tasks and the
     organisations named (its own, its seal, its standing body, its tasks' units)."""
-    reg = _base(index)
+    reg, committee_id = _named(index, committee)
     if committee is None and not reg.committees:
         raise IndexUnusable("no committee")  # a new registry: `show` lists its issuer
-    committee_id = _committee(reg, committee)
     if committee_id is None:
         return reg
     com = reg.committees[committee_id]
+    related = index.linked("committee", "parent", [committee_id]) | {com.parent}
+    reg.committees.update(index.records("committee", {c for c in related if c} - set(reg.committees)))
+    reg.committees = dict(sorted(reg.committees.items()))
     reg.seats = index.of_committee("seat", committee_id)
     reg.tasks = index.of_committee("task", committee_id)
     reg.regulations = index.of_committee("regulation", committee_id)

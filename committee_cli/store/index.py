@@ -12,7 +12,8 @@ one SQLite file (standard library) updated in place, ``index.sqlite``::
     record(kind, id, committee, path, blob_id, name, due, json, mac)
                                            one row per record: its JSON, the committee it
                                            belongs to, a person's name, a task's deadline
-    link(kind, id, rel, target)            seat→person, seat→replaces, task→lead_person
+    link(kind, id, rel, target)            seat→person, seat→replaces, task→lead_person,
+                                           committee→parent
 
 It stays fresh the way git does: each run lists the registry files and takes each one's blob id
 (from git's index for unmodified tracked files, ``store/gitindex.py``; by hashing the file
@@ -55,7 +56,7 @@ from committee_cli.store.source import DirSource
 from committee_cli.store.tempfiles import TEMP_SUFFIX
 
 INDEX_FILE = "index.sqlite"
-FORMAT = "committee-index 1"
+FORMAT = "committee-index 2"
 BUSY_MS = 5000
 
 _SCHEMA = """
@@ -91,6 +92,8 @@ def _links(kind: str, record: Any) -> list[tuple[str, str]]:
                                                 ("replaces", record.replaces)) if value]
     if kind == "task" and record.lead_person:
         return [("lead_person", record.lead_person)]
+    if kind == "committee" and record.parent:
+        return [("parent", record.parent)]
     return []
 
 
