@@ -268,16 +268,19 @@ def test_caching_off_builds_no_index(cli: Run, sample: Path, private_cache: Path
     assert not list(private_cache.rglob(INDEX_FILE))
 
 
+@pytest.mark.parametrize(("name", "text"), [("broken.yaml", "name: [\n"),
+                                            ("Tên Lạ.yaml", "name: X\nhonorific: Ông\n"),
+                                            ("broken.txt", "stray")])
 def test_a_registry_that_does_not_load_is_reported_as_before(
-        cli: Run, sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        cli: Run, sample: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: str) -> None:
     assert cli("members", "bcd-cpdt", registry=sample).exit_code == 0  # index built
-    (sample / "people" / "broken.yaml").write_text("name: [\n", encoding="utf-8")
+    (sample / "people" / name).write_text(text, encoding="utf-8")
     indexed = [cli(*args, registry=sample) for args in (("members", "bcd-cpdt"), ("person", "x"))]
     assert open_index(sample) is None
     monkeypatch.setenv("COMMITTEE_CACHE", "off")
     full = [cli(*args, registry=sample) for args in (("members", "bcd-cpdt"), ("person", "x"))]
     assert [(r.exit_code, r.output) for r in indexed] == [(r.exit_code, r.output) for r in full]
-    assert indexed[0].exit_code == 1 and "broken.yaml" in indexed[0].output
+    assert indexed[0].exit_code == 1 and name in indexed[0].output
 
 
 def _index_file(private_cache: Path) -> Path:

@@ -233,11 +233,9 @@ def _listing(root: Path) -> tuple[DirSource, dict[str, str], dict[str, bytes]] |
         paths = source.paths()
         if CONFIG_FILE not in paths or source.stray() or getattr(source, "_pending", None):
             return None
-        for rel in paths:
-            if rel != CONFIG_FILE:
-                stem = _kind_id(rel)[1]
-                if len(stem) > ID_MAX_LENGTH or not SAFE_ID.match(stem):
-                    return None
+        stems = [rel[rel.index("/") + 1:-len(".yaml")] for rel in paths if rel != CONFIG_FILE]
+        if any(len(stem) > ID_MAX_LENGTH or not SAFE_ID.match(stem) for stem in stems):
+            return None
         blobs = dict(work_tree_blob_ids(root, paths) or {})
         raws: dict[str, bytes] = {}
         try:
