@@ -4,6 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 SCALE  ?= default
+JSON   ?=
 
 .PHONY: demo test test-fast lint bench clean venv system-deps page-images
 
@@ -66,7 +67,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check committee_cli tests benchmarks
 
 bench: $(VENV)/.installed-test
-	$(BIN)/python benchmarks/run.py --scale $(SCALE)
+	$(BIN)/python benchmarks/run.py --scale $(SCALE) $(if $(JSON),--json $(JSON))
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache build dist *.egg-info

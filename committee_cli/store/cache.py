@@ -1,9 +1,10 @@
 """A cache of validation results and built records, keyed by file content: data, never code.
 
-Nothing in it is trusted without the content hash: every run reads every file and hashes it
-(BLAKE2b). A registry whose every hash is unchanged reuses its problems (validate) or its
-records (queries, render, amend); otherwise only the files whose hash changed are parsed again
-and merged into the cached records. Entries are also keyed by the package version and schema
+Nothing in it is trusted without the content key of every file: its git blob id, taken from
+git's index for the files git vouches for (git compares content where its stat data cannot
+tell), else read and hashed (``committee_cli.store.gitindex``). A registry whose every key is
+unchanged reuses its problems (validate) or its records (queries, render, amend); otherwise
+only the files whose key changed are read and parsed again and merged into the cached records. Entries are also keyed by the package version and schema
 version, so an upgrade starts afresh.
 
 What is stored is data only: an SQLite database (standard library) whose tables hold JSON text,
@@ -18,7 +19,7 @@ or corrupt is ignored and rebuilt, never an error.
 The tables (``docs/performance.md``)::
 
     meta(name PRIMARY KEY, value)     namespace, state key, format
-    file(path PRIMARY KEY, blob_id)   each registry file and the hash of the bytes it held
+    file(path PRIMARY KEY, blob_id)   each registry file and the git blob id of the bytes it held
     kind(kind PRIMARY KEY, records)   one kind's records as a JSON object {id: record}
     problem(path, problem)            the problems found reading each file (JSON)
     record (view)                     kind, id, committee, path, blob_id of every record

@@ -26,7 +26,7 @@ _PLAIN_MODES = (b"100644", b"100755")
 
 def git_blob_id(data: bytes) -> str:
     """git's blob id of ``data`` (the SHA-1 of ``blob <size>\\0`` and the bytes), in hex."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+    return blob_key(data).hex()
 
 
 def _git(root: Path, *args: str) -> subprocess.Popen[bytes]:
@@ -103,3 +103,8 @@ def work_tree_blob_ids(root: Path, paths: Iterable[str]) -> dict[str, str] | Non
                 continue
         ids[rel] = blob
     return ids
+
+
+def blob_key(data: bytes) -> bytes:
+    """``git_blob_id(data)`` as its 20 bytes (the content key of a registry file)."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).digest()
