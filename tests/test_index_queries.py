@@ -358,3 +358,18 @@ def test_the_index_holds_json_and_no_pickle(cli: Run, sample: Path, private_cach
     source = (Path(__file__).parent.parent / "committee_cli" / "store" / "index.py").read_text(
         encoding="utf-8")
     assert "pickle" not in source
+
+
+def test_a_new_index_takes_its_records_from_the_records_cache(cli: Run, generated_repo: Path,
+                                                              private_cache: Path) -> None:
+    assert cli("validate", registry=generated_repo).exit_code in (0, 1)  # records cached
+    assert not list(private_cache.glob(f"*/{INDEX_FILE}"))
+    _hand_edit(_first(generated_repo, "people"), "name:", "name: Mới")  # one file differs
+    _compare(generated_repo, thorough=True)
+    db = sqlite3.connect(_index_file(private_cache))
+    (count,) = db.execute("SELECT count(*) FROM record").fetchone()
+    db.close()
+    assert count == len(_full(generated_repo).seats) + sum(
+        len(_full(generated_repo).table(kind)) for kind in ("person", "committee", "task",
+                                                            "decision", "organisation",
+                                                            "legal-basis", "regulation"))

@@ -49,7 +49,7 @@ from pydantic import ValidationError
 
 from committee_cli.errors import Problem
 from committee_cli.model.records import CONFIG_FILE, FOLDER_KIND, ID_MAX_LENGTH, KINDS, RegistryConfig
-from committee_cli.store.cache import NAMESPACE, keyed_mac, registry_cache_folder
+from committee_cli.store.cache import NAMESPACE, Cache, Snapshot, keyed_mac, registry_cache_folder
 from committee_cli.store.gitindex import git_blob_id, work_tree_blob_ids
 from committee_cli.store.loader import READ_ATTEMPTS, SAFE_ID, _config, parse_file
 from committee_cli.store.source import DirSource
@@ -58,6 +58,7 @@ from committee_cli.store.tempfiles import TEMP_SUFFIX
 INDEX_FILE = "index.sqlite"
 FORMAT = "committee-index 2"
 BUSY_MS = 5000
+SEED_FROM = 50  # a new index, or this many files to index, takes the records cache's snapshot
 
 _SCHEMA = """
 CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL, mac BLOB NOT NULL);
@@ -362,12 +363,16 @@ def _refresh(db: sqlite3.Connection, key: bytes, source: DirSource, blobs: dict[
             for rel in [rel for rel in stored if rel not in blobs]:
                 _drop(db, rel)
                 del stored[rel]
-            for rel, blob in blobs.items():
-                if stored.get(rel, ("",))[0] == blob:
+            pending = [rel for rel, blob in blobs.items() if stored.get(rel, ("",))[0] != blob]
+            seed = _Seed.of(source.root) if not stored or len(pending) > SEED_FROM else None
+            for rel in pending:
+                _drop(db, rel)
+                seeded = seed.add(db, key, rel, blobs[rel]) if seed is not None else None
+                if seeded is not None:
+                    stored[rel] = (blobs[rel], seeded)
                     continue
                 raw = raws[rel] if rel in raws else source.read(rel)
                 blobs[rel] = git_blob_id(raw)  # what was read, should it have changed since
-                _drop(db, rel)
                 stored[rel] = (blobs[rel], _add(db, key, rel, blobs[rel], raw))
             errors = str(sum(count for _, count in stored.values()))
             _set_meta(db, key, "files", _files_mac(db, key).hex())
@@ -408,21 +413,64 @@ def _add(db: sqlite3.Connection, key: bytes, rel: str, blob_id: str, raw: bytes)
         if not _errors(problems):
             _set_meta(db, key, "config", config.model_dump_json())
     elif data is not None:
-        kind, record_id = _kind_id(rel)
+        kind = _kind_id(rel)[0]
         try:
             record = KINDS[kind][1].model_validate(data)
         except ValidationError:
             problems.append(Problem("R014", "", rel))
         else:
-            text = record.model_dump_json()
-            deadline = getattr(record, "deadline", None)
-            db.execute("INSERT INTO record VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (
-                kind, record_id, getattr(record, "committee", None), rel, blob_id,
-                getattr(record, "name", None) if kind == "person" else None,
-                deadline.isoformat() if isinstance(deadline, date) else None, text,
-                _row_mac(key, kind, record_id, rel, blob_id, text)))
-            db.executemany("INSERT INTO link VALUES (?, ?, ?, ?)",
-                           [(kind, record_id, r, target) for r, target in _links(kind, record)])
+            _insert(db, key, rel, blob_id, record)
     errors = _errors(problems)
     db.execute("INSERT INTO file VALUES (?, ?, ?)", (rel, blob_id, errors))
     return errors
+
+
+def _insert(db: sqlite3.Connection, key: bytes, rel: str, blob_id: str, record: Any) -> None:
+    kind, record_id = _kind_id(rel)
+    text = record.model_dump_json()
+    deadline = getattr(record, "deadline", None)
+    db.execute("INSERT INTO record VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (
+        kind, record_id, getattr(record, "committee", None), rel, blob_id,
+        getattr(record, "name", None) if kind == "person" else None,
+        deadline.isoformat() if isinstance(deadline, date) else None, text,
+        _row_mac(key, kind, record_id, rel, blob_id, text)))
+    db.executemany("INSERT INTO link VALUES (?, ?, ?, ?)",
+                   [(kind, record_id, r, target) for r, target in _links(kind, record)])
+
+
+@dataclass
+class _Seed:
+    """The records cache's snapshot (``store/cache.py``), whose records are taken for the files
+    whose blob id it was built from, instead of parsing them again (a new index, after a
+    `validate` or a query that loaded the registry whole, reads no file)."""
+
+    snapshot: Snapshot
+    errors: dict[str, int]
+
+    @classmethod
+    def of(cls, registry_root: Path) -> _Seed | None:
+        snapshot = Cache.open(registry_root).snapshot()
+        if snapshot is None:
+            return None
+        errors: dict[str, int] = {}
+        for problem in snapshot.problems:
+            errors[problem.file] = errors.get(problem.file, 0) + (problem.severity == "error")
+        return cls(snapshot, errors)
+
+    def add(self, db: sqlite3.Connection, key: bytes, rel: str, blob_id: str) -> int | None:
+        """Index one file from the snapshot; None when the snapshot does not hold that blob."""
+        if self.snapshot.keys.get(rel) != bytes.fromhex(blob_id):
+            return None
+        errors = self.errors.get(rel, 0)
+        if rel == CONFIG_FILE:
+            if not errors:
+                _set_meta(db, key, "config", self.snapshot.registry.config.model_dump_json())
+        else:
+            kind, record_id = _kind_id(rel)
+            record = self.snapshot.registry.table(kind).get(record_id)
+            if record is None and not errors:
+                return None  # not what the loader leaves: parse the file
+            if record is not None:
+                _insert(db, key, rel, blob_id, record)
+        db.execute("INSERT INTO file VALUES (?, ?, ?)", (rel, blob_id, errors))
+        return errors
