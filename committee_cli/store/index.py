@@ -354,9 +354,13 @@ def _refresh(db: sqlite3.Connection, key: bytes, source: DirSource, blobs: dict[
              raws: dict[str, bytes]) -> RegistryConfig | None:
     """Parse again the files whose blob id changed, drop those gone; the config of a registry
     whose every file loads, else None. A listing the index already holds (its checksum kept in
-    ``meta``) reads nothing of the file table."""
-    errors = _meta(db, key, "errors") if _meta(db, key, "state") == _state_mac(key, blobs) else None
+    ``meta``) reads nothing of the file table. It returns inside a read transaction, so every
+    record read afterwards comes from the same state of the index, whatever other runs write."""
+    state = _state_mac(key, blobs)
+    db.execute("BEGIN")
+    errors = _meta(db, key, "errors") if _meta(db, key, "state") == state else None
     if errors is None:
+        db.execute("ROLLBACK")
         db.execute("BEGIN IMMEDIATE")
         try:
             stored = _stored(db, key)  # as this or another run left it
@@ -383,6 +387,7 @@ def _refresh(db: sqlite3.Connection, key: bytes, source: DirSource, blobs: dict[
             with contextlib.suppress(sqlite3.Error):
                 db.execute("ROLLBACK")
             raise
+        db.execute("BEGIN")
     if errors != "0":
         return None
     config = _meta(db, key, "config")
