@@ -58,6 +58,7 @@ from committee_cli.store.tempfiles import TEMP_SUFFIX
 INDEX_FILE = "index.sqlite"
 FORMAT = "committee-index 2"
 BUSY_MS = 5000
+BUILD_CACHE_KB = 32768  # SQLite's page cache while many files are indexed at once
 SEED_FROM = 50  # a new index, or this many files to index, takes the records cache's snapshot
 
 _SCHEMA = """
@@ -368,9 +369,13 @@ def _refresh(db: sqlite3.Connection, key: bytes, source: DirSource, blobs: dict[
                 _drop(db, rel)
                 del stored[rel]
             pending = [rel for rel, blob in blobs.items() if stored.get(rel, ("",))[0] != blob]
-            seed = _Seed.of(source.root) if not stored or len(pending) > SEED_FROM else None
+            seed = None
+            if not stored or len(pending) > SEED_FROM:
+                seed = _Seed.of(source.root)
+                db.execute(f"PRAGMA cache_size = -{BUILD_CACHE_KB}")  # many rows: a larger cache
             for rel in pending:
-                _drop(db, rel)
+                if rel in stored:
+                    _drop(db, rel)
                 seeded = seed.add(db, key, rel, blobs[rel]) if seed is not None else None
                 if seeded is not None:
                     stored[rel] = (blobs[rel], seeded)
