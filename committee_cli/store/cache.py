@@ -4,8 +4,9 @@ Nothing in it is trusted without the content key of every file: its git blob id,
 git's index for the files git vouches for (git compares content where its stat data cannot
 tell), else read and hashed (``committee_cli.store.gitindex``). A registry whose every key is
 unchanged reuses its problems (validate) or its records (queries, render, amend); otherwise
-only the files whose key changed are read and parsed again and merged into the cached records. Entries are also keyed by the package version and schema
-version, so an upgrade starts afresh.
+only the files whose key changed are read and parsed again and merged into the cached
+records. Entries are also keyed by the package version and schema version, so an upgrade
+starts afresh.
 
 What is stored is data only: an SQLite database (standard library) whose tables hold JSON text,
 read back through the record models' own validation, so a cache file can never run code. Each
@@ -204,6 +205,16 @@ def _new_db(meta: dict[str, str]) -> sqlite3.Connection:
 
 
 # --- what is stored ---------------------------------------------------------------------------
+
+
+def problem_json(problem: Problem) -> str:
+    """A problem as JSON text (read back by ``problem_from_json``)."""
+    return _problem_json(problem)
+
+
+def problem_from_json(text: str) -> Problem:
+    """A problem from ``problem_json`` text (ValueError when it is not one)."""
+    return _problem(text)
 
 
 def _problem_json(problem: Problem) -> str:

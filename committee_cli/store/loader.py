@@ -229,7 +229,7 @@ class LoadResult:
             if raw is not None:
                 keys[rel] = blob_key(raw)
         read = [p for p in self.read_problems if p.file not in changes]
-        result = LoadResult({}, keys, read, LazyTexts(source, sorted(keys)),
+        result = LoadResult({}, keys, read, LazyTexts(source, sorted(keys)), self.cache,
                             state_key=_state_key(keys, read))
         result._registry, result._file_problems = registry, problems
         return result
