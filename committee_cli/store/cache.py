@@ -301,6 +301,8 @@ class Cache:
     result_dirty: bool = False
     _snapshot: Snapshot | None = None
     _snapshot_read: bool = False
+    files: dict[str, bytes] | None = None  # the content keys of the state being read
+    _result_db: sqlite3.Connection | None = None
 
     @classmethod
     def open(cls, registry_root: Path) -> Cache:
@@ -321,11 +323,25 @@ class Cache:
                 meta = dict(db.execute("SELECT name, value FROM meta"))
                 problems = [_problem(t) for (t,) in db.execute("SELECT problem FROM problem")]
                 cache.result_key, cache.result = bytes.fromhex(meta["state_key"]), problems
+                cache._result_db, db = db, None
             except (sqlite3.Error, KeyError, ValueError, TypeError):
                 cache.result_key, cache.result = b"", None
             finally:
-                db.close()
+                if db is not None:
+                    db.close()
         return cache
+
+    def result_files(self) -> dict[str, bytes]:
+        """The content key of each file of the state whose problems ``result`` holds ({} when
+        unknown), so that positions found then serve files unchanged since."""
+        if self._result_db is None:
+            return {}
+        try:
+            rows = dict(self._result_db.execute("SELECT path, blob_id FROM file"))
+        except sqlite3.Error:
+            return {}
+        return {rel: key for rel, key in rows.items()
+                if isinstance(rel, str) and isinstance(key, bytes)}
 
     def snapshot(self) -> Snapshot | None:
         """The records of the last state built, if any (read once)."""
@@ -382,6 +398,10 @@ class Cache:
             db = _new_db({"state_key": self.result_key.hex()})
             db.executemany("INSERT INTO problem VALUES (?, ?)",
                            ((p.file, _problem_json(p)) for p in self.result))
+            if self.files is not None:
+                files = {p.file for p in self.result}  # only where positions are kept
+                db.executemany("INSERT INTO file VALUES (?, ?)",
+                               ((rel, key) for rel, key in self.files.items() if rel in files))
             _seal(self.path / "result", self.key, db)
             self.result_dirty = False
 
