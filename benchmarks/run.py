@@ -39,6 +39,7 @@ class Measure:
 
     name: str
     seconds: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # CPU seconds (user + system) of each run
     peak_mb: float = 0.0
     floor: str = "parse"
     target: float | None = None
@@ -48,6 +49,10 @@ class Measure:
     @property
     def median(self) -> float:
         return statistics.median(self.seconds) if self.seconds else float("nan")
+
+    @property
+    def median_cpu(self) -> float:
+        return statistics.median(self.cpu) if self.cpu else float("nan")
 
 
 def run_once(cmd: list[str], env: dict[str, str],
@@ -70,18 +75,22 @@ def run_once(cmd: list[str], env: dict[str, str],
     return elapsed, peak, out.decode("utf-8", "replace")
 
 
-def timed(cmd: list[str], env: dict[str, str], runs: int, before: object = None) -> tuple[list[float], float]:
-    """Median-ready timings and the peak memory of ``cmd`` over ``runs`` runs."""
+def timed(cmd: list[str], env: dict[str, str], runs: int,
+          before: object = None) -> tuple[list[float], float, list[float]]:
+    """Wall seconds, the peak memory and the CPU seconds of ``cmd`` over ``runs`` runs."""
     times: list[float] = []
+    cpu: list[float] = []
     peak = 0.0
     for _ in range(runs):
         if callable(before):
             before()
         wrapped = [sys.executable, str(HERE / "peak.py"), *cmd]
         elapsed, _, out = run_once(wrapped, env)
-        peak = max(peak, float(out.strip().splitlines()[-1]) if out.strip() else 0.0)
+        lines = out.strip().splitlines()
+        peak = max(peak, float(lines[-1]) if lines else 0.0)
+        cpu.extend(float(line.split()[1]) for line in lines[-2:-1] if line.startswith("cpu "))
         times.append(elapsed)
-    return times, peak
+    return times, peak, cpu
 
 
 SAMPLE = HERE.parent / "registry"
@@ -153,10 +162,11 @@ def main() -> None:
     def add(name: str, cmd: list[str], floor: str = "parse", target: float | None = None,
             before: object = None, note: str = "", runs_: int | None = None,
             row: str = "") -> Measure:
-        times, peak = timed(cmd, env, runs_ or runs, before)
-        m = Measure(name, times, peak, floor, target, note, row)
+        times, peak, cpu = timed(cmd, env, runs_ or runs, before)
+        m = Measure(name, times, cpu, peak, floor, target, note, row)
         measures.append(m)
-        print(f"  {name:<44} {m.median:7.3f} s {m.peak_mb:6.0f} MB", flush=True)
+        print(f"  {name:<44} {m.median:7.3f} s {m.median_cpu:7.3f} s CPU {m.peak_mb:6.0f} MB",
+              flush=True)
         return m
 
     git_status = add("floor: git status --porcelain", ["git", "-C", str(repo), "status",
@@ -238,9 +248,10 @@ def main() -> None:
                    row="amend seat replace (written, all rules) vs git status")
     for _ in range(runs):
         c, d = queue.pop(0)
-        times, peak = timed([*base, "amend", "seat", "replace", f"bcd-{c:04d}-16", "--person",
-                             f"p{c:04d}-19", "--decision", d], env, 1)
+        times, peak, cpu = timed([*base, "amend", "seat", "replace", f"bcd-{c:04d}-16",
+                                  "--person", f"p{c:04d}-19", "--decision", d], env, 1)
         real.seconds += times
+        real.cpu += cpu
         real.peak_mb = max(real.peak_mb, peak)
     measures.append(real)
     print(f"  {real.name:<44} {real.median:7.3f} s {real.peak_mb:6.0f} MB", flush=True)
@@ -269,10 +280,14 @@ def main() -> None:
               "cold validate": cold_validate.median, "git status": git_status.median,
               "version": floor_version.median, "warm validate": warm_validate.median,
               "one changed": one_changed.median, "self": float("nan")}
+    named = {"parse": floor_parse, "help": floor_help, "app": floor_app,
+             "cold validate": cold_validate, "git status": git_status, "version": floor_version,
+             "warm validate": warm_validate, "one changed": one_changed}
+    cpu_floors = {key: m.median_cpu for key, m in named.items()}
     rows = []
     print()
     print(f"{'measure':<46} {'median s':>9} {'floor':>12} {'floor s':>8} {'ratio':>7} "
-          f"{'target':>7}    {'peak MB':>8}")
+          f"{'target':>7}    {'peak MB':>8} {'CPU s':>7} {'CPU ratio':>9}")
     for m in measures:
         floor = floors[m.floor]
         ratio = m.median / floor if m.floor != "self" else float("nan")
@@ -280,12 +295,18 @@ def main() -> None:
         target = f"≤ {m.target:g}×" if m.target else ""
         shown = f"{ratio:7.2f}" if ratio == ratio else " " * 7
         floor_s = f"{floor:8.3f}" if floor == floor else " " * 8
+        cpu_floor = cpu_floors.get(m.floor, float("nan"))
+        cpu_ratio = m.median_cpu / cpu_floor if cpu_floor == cpu_floor else float("nan")
+        cpu_shown = f"{cpu_ratio:9.2f}" if cpu_ratio == cpu_ratio else " " * 9
         print(f"{m.name:<46} {m.median:9.3f} {m.floor if m.floor != 'self' else '':>12} "
-              f"{floor_s} {shown} {target:>7} {met:1}  {m.peak_mb:8.0f}")
+              f"{floor_s} {shown} {target:>7} {met:1}  {m.peak_mb:8.0f} {m.median_cpu:7.3f} "
+              f"{cpu_shown}")
         rows.append({"name": m.name, "median_s": m.median, "runs_s": m.seconds, "floor": m.floor,
                      "floor_s": None if floor != floor else floor,
                      "ratio": None if ratio != ratio else ratio, "target": m.target,
-                     "peak_mb": m.peak_mb, "row": m.row,
+                     "peak_mb": m.peak_mb, "row": m.row, "cpu_s": m.cpu,
+                     "median_cpu_s": None if m.median_cpu != m.median_cpu else m.median_cpu,
+                     "cpu_ratio": None if cpu_ratio != cpu_ratio else cpu_ratio,
                      "met": None if m.target is None else met == "✔"})
     query_peak = max(m.peak_mb for m in queries)
     validate_ratio = cold_validate.peak_mb * 1e6 / size

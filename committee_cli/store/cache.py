@@ -4,8 +4,9 @@ Nothing in it is trusted without the content key of every file: its git blob id,
 git's index for the files git vouches for (git compares content where its stat data cannot
 tell), else read and hashed (``committee_cli.store.gitindex``). A registry whose every key is
 unchanged reuses its problems (validate) or its records (queries, render, amend); otherwise
-only the files whose key changed are read and parsed again and merged into the cached records. Entries are also keyed by the package version and schema
-version, so an upgrade starts afresh.
+only the files whose key changed are read and parsed again and merged into the cached
+records. Entries are also keyed by the package version and schema version, so an upgrade
+starts afresh.
 
 What is stored is data only: an SQLite database (standard library) whose tables hold JSON text,
 read back through the record models' own validation, so a cache file can never run code. Each
@@ -206,6 +207,16 @@ def _new_db(meta: dict[str, str]) -> sqlite3.Connection:
 # --- what is stored ---------------------------------------------------------------------------
 
 
+def problem_json(problem: Problem) -> str:
+    """A problem as JSON text (read back by ``problem_from_json``)."""
+    return _problem_json(problem)
+
+
+def problem_from_json(text: str) -> Problem:
+    """A problem from ``problem_json`` text (ValueError when it is not one)."""
+    return _problem(text)
+
+
 def _problem_json(problem: Problem) -> str:
     return json.dumps([problem.code, problem.message, problem.file, problem.line,
                        problem.column, list(problem.path), problem.severity],
@@ -290,6 +301,8 @@ class Cache:
     result_dirty: bool = False
     _snapshot: Snapshot | None = None
     _snapshot_read: bool = False
+    files: dict[str, bytes] | None = None  # the content keys of the state being read
+    _result_db: sqlite3.Connection | None = None
 
     @classmethod
     def open(cls, registry_root: Path) -> Cache:
@@ -310,11 +323,25 @@ class Cache:
                 meta = dict(db.execute("SELECT name, value FROM meta"))
                 problems = [_problem(t) for (t,) in db.execute("SELECT problem FROM problem")]
                 cache.result_key, cache.result = bytes.fromhex(meta["state_key"]), problems
+                cache._result_db, db = db, None
             except (sqlite3.Error, KeyError, ValueError, TypeError):
                 cache.result_key, cache.result = b"", None
             finally:
-                db.close()
+                if db is not None:
+                    db.close()
         return cache
+
+    def result_files(self) -> dict[str, bytes]:
+        """The content key of each file of the state whose problems ``result`` holds ({} when
+        unknown), so that positions found then serve files unchanged since."""
+        if self._result_db is None:
+            return {}
+        try:
+            rows = dict(self._result_db.execute("SELECT path, blob_id FROM file"))
+        except sqlite3.Error:
+            return {}
+        return {rel: key for rel, key in rows.items()
+                if isinstance(rel, str) and isinstance(key, bytes)}
 
     def snapshot(self) -> Snapshot | None:
         """The records of the last state built, if any (read once)."""
@@ -371,6 +398,10 @@ class Cache:
             db = _new_db({"state_key": self.result_key.hex()})
             db.executemany("INSERT INTO problem VALUES (?, ?)",
                            ((p.file, _problem_json(p)) for p in self.result))
+            if self.files is not None:
+                files = {p.file for p in self.result}  # only where positions are kept
+                db.executemany("INSERT INTO file VALUES (?, ?)",
+                               ((rel, key) for rel, key in self.files.items() if rel in files))
             _seal(self.path / "result", self.key, db)
             self.result_dirty = False
 

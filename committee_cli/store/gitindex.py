@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
 # attributes under which git converts a file between the index and the work tree
 _CONVERTING = ("text", "eol", "crlf", "filter", "ident", "working-tree-encoding")
-_PLAIN_MODES = (b"100644", b"100755")
+_PLAIN_MODES = ("100644", "100755")
 
 
 def git_blob_id(data: bytes) -> str:
@@ -36,33 +37,31 @@ def _git(root: Path, *args: str) -> subprocess.Popen[bytes]:
                             stderr=subprocess.DEVNULL, env=env)
 
 
-def _index_entries(out: bytes) -> tuple[dict[str, str], set[str]]:
-    """Parse ``ls-files -z -v -c -m -s``: (clean blob ids, paths git cannot vouch for)."""
+_ENTRY = re.compile(r"([A-Za-z]) ([0-7]+) ([0-9a-f]+) ([0-3])\t([^\0]*)\0")
+
+
+def _index_entries(out: bytes) -> dict[str, str]:
+    """Parse ``ls-files -z -v -c -m -s``: the blob ids of the entries git vouches for."""
     clean: dict[str, str] = {}
-    doubtful: set[str] = set()
-    for entry in out.split(b"\0"):
-        if not entry:
-            continue
-        meta, _, name = entry.partition(b"\t")
-        tag, mode, blob, stage = meta.split(b" ")
-        rel = os.fsdecode(name)
-        if tag != b"H" or stage != b"0" or mode not in _PLAIN_MODES:
-            doubtful.add(rel)  # modified (C), assume-unchanged (h), skip-worktree (S), conflict
-        elif rel not in doubtful:
-            clean[rel] = blob.decode("ascii")
-    for rel in doubtful:
-        clean.pop(rel, None)
-    return clean, doubtful
+    doubtful: list[str] = []
+    for tag, mode, blob, stage, name in _ENTRY.findall(os.fsdecode(out)):
+        if tag != "H" or stage != "0" or mode not in _PLAIN_MODES:
+            doubtful.append(name)  # modified (C), assume-unchanged (h), skip-worktree (S), conflict
+        else:
+            clean[name] = blob
+    for name in doubtful:
+        clean.pop(name, None)
+    return clean
 
 
 def _converted(out: bytes) -> set[str]:
-    """Paths that ``check-attr -z`` says git converts between index and work tree."""
-    fields = out.split(b"\0")
+    """Paths that ``check-attr -z --all`` says git converts between index and work tree."""
+    fields = os.fsdecode(out).split("\0")
     found: set[str] = set()
     for i in range(0, len(fields) - 2, 3):
         name, attr, value = fields[i:i + 3]
-        if value not in (b"unspecified", b"unset") or (attr == b"text" and value == b"auto"):
-            found.add(os.fsdecode(name))
+        if attr in _CONVERTING and value not in ("unspecified", "unset"):
+            found.add(name)
     return found
 
 
@@ -74,7 +73,7 @@ def work_tree_blob_ids(root: Path, paths: Iterable[str]) -> dict[str, str] | Non
     folders = sorted({rel.split("/", 1)[0] for rel in wanted}) or ["."]
     try:
         listing = _git(root, "ls-files", "-z", "-v", "-c", "-m", "-s", "--", *folders)
-        attrs = _git(root, "check-attr", "-z", "--stdin", *_CONVERTING)
+        attrs = _git(root, "check-attr", "-z", "--all", "--stdin")  # only those set
         autocrlf = _git(root, "config", "--get", "core.autocrlf")
     except OSError:
         return None  # git is not installed
@@ -83,7 +82,7 @@ def work_tree_blob_ids(root: Path, paths: Iterable[str]) -> dict[str, str] | Non
     crlf, _ = autocrlf.communicate()
     if listing.returncode != 0:
         return None  # not a work tree (or a bare repository, or a broken one)
-    clean, _ = _index_entries(listed)
+    clean = _index_entries(listed)
     if crlf.strip().lower() in (b"true", b"input", b"yes", b"on", b"1"):
         clean = {}  # every text file may differ from its blob
     elif attrs.returncode == 0:

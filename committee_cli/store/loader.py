@@ -229,7 +229,7 @@ class LoadResult:
             if raw is not None:
                 keys[rel] = blob_key(raw)
         read = [p for p in self.read_problems if p.file not in changes]
-        result = LoadResult({}, keys, read, LazyTexts(source, sorted(keys)),
+        result = LoadResult({}, keys, read, LazyTexts(source, sorted(keys)), self.cache,
                             state_key=_state_key(keys, read))
         result._registry, result._file_problems = registry, problems
         return result
@@ -238,9 +238,14 @@ class LoadResult:
         """Give every problem that has a path but no line its line and column."""
         located: list[Problem] = []
         locators: dict[str, yamlio.Locator] = {}  # one parse per file, however many problems
+        known = self._known_positions()
         for problem in problems:
             if problem.line is None and problem.file in self.texts:
                 key = problem.code == "R012"
+                seen = known.get((problem.file, problem.path, key))
+                if seen is not None:
+                    located.append(problem.located(*seen))
+                    continue
                 locator = locators.get(problem.file)
                 if locator is None:
                     locator = locators[problem.file] = yamlio.Locator(self.texts[problem.file])
@@ -249,6 +254,18 @@ class LoadResult:
                     problem = problem.located(pos.line, pos.column)
             located.append(problem)
         return located
+
+
+    def _known_positions(self) -> dict[tuple[str, tuple[str | int, ...], bool],
+                                         tuple[int, int | None]]:
+        """Positions the cached result found in files whose content has not changed since."""
+        cache = self.cache
+        if cache is None or not cache.result:
+            return {}
+        then = cache.result_files()
+        return {(p.file, p.path, p.code == "R012"): (p.line, p.column) for p in cache.result
+                if p.line is not None and p.path and then.get(p.file) is not None
+                and then.get(p.file) == self.keys.get(p.file)}
 
 
 def _suggest(word: str, candidates: list[str]) -> str:
@@ -407,6 +424,8 @@ def load(source: Source, cache: Cache | None = None, keep_data: bool = False) ->
         paths, raws, keys, problems = _read_all(source)
         if unchanged is None or unchanged():
             break  # else a change was committed while we read: read again, so as not to mix
+    if cache is not None:
+        cache.files = keys  # a result remembered for this state keeps its files' keys
     return LoadResult(LazyRaws(source, keys, raws), keys, problems, LazyTexts(source, paths),
                       cache, keep_data, _state_key(keys, problems))
 
