@@ -6,6 +6,7 @@ OUT    ?= out
 SCALE  ?= default
 # pytest workers (pytest-xdist): one per core; JOBS=1 runs the suite in one process
 JOBS   ?= auto
+JSON   ?=
 
 .PHONY: demo test test-fast lint bench clean venv system-deps page-images
 
@@ -68,7 +69,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check committee_cli tests benchmarks
 
 bench: $(VENV)/.installed-test
-	$(BIN)/python benchmarks/run.py --scale $(SCALE)
+	$(BIN)/python benchmarks/run.py --scale $(SCALE) $(if $(JSON),--json $(JSON))
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache build dist *.egg-info

@@ -34,6 +34,8 @@ DEFERRED: dict[tuple[str, str], str] = {
     ("render/service.py", "committee_cli.render.docx"): "python-docx (~0.25 s): .docx runs only",
     ("store/yamlio.py", "ruamel.yaml"): "ruamel.yaml (~70 ms) only for writing; reading uses libyaml",
     ("cli/formats.py", "committee_cli.interchange.xlsx"): "openpyxl, the optional [xlsx] extra",
+    ("cli/formats.py", "committee_cli.render.service"): "jinja2 and the templates (~0.1 s), which "
+        "the query commands need only to write --out",
     ("cli/formats.py", "committee_cli.interchange.ics"): "icalendar, the optional [ics] extra",
     ("interchange/docx_reader.py", "docx"): "python-docx (~0.25 s): import docx runs only",
     ("interchange/docx_reader.py", "docx.opc.exceptions"): "python-docx: import docx runs only",

@@ -9,6 +9,17 @@ from pathlib import Path
 
 from tests.conftest import ROOT
 
+TARGET_ROWS = {
+    "warm one-committee query vs git status", "peak memory of those queries",
+    "warm validate, nothing changed, vs git status",
+    "validate after one file changed vs git status",
+    "amend seat replace (written, all rules) vs git status", "cold validate vs libyaml parse",
+    "peak memory of cold validate vs registry bytes",
+    "sample registry: members, validate vs a one-command Typer app",
+    "sample registry: render decision --format docx vs the app",
+    "--help, --version vs the same app",
+}
+
 
 def test_benchmark_runs_at_small_scale(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
@@ -18,14 +29,26 @@ def test_benchmark_runs_at_small_scale(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(out.read_text(encoding="utf-8"))
     names = {m["name"] for m in report["measures"]}
-    for expected in ("validate (cold: no cache)", "validate (nothing changed)",
-                     "validate (one file changed)", "members COMMITTEE", "person QUERY",
-                     "tasks --overdue", "render decision (md)", "amend seat replace --dry-run",
-                     "amend seat replace", "committee --help", "committee --version"):
+    for expected in ("floor: git status --porcelain", "floor: libyaml parse (CSafeLoader)",
+                     "floor: one-command Typer app", "validate, cold (no cache)",
+                     "validate, nothing changed", "validate, one file changed",
+                     "members COMMITTEE", "person QUERY", "show COMMITTEE",
+                     "tasks COMMITTEE --overdue", "render decision (md)",
+                     "amend seat replace --dry-run", "amend seat replace (written)",
+                     "committee --help", "committee --version", "sample: members bcd-cpdt",
+                     "sample: validate", "sample: render decision --format docx"):
         assert expected in names
     assert all(m["median_s"] > 0 for m in report["measures"])
+    # every row of issue 17's target table, each with its floor, ratio, target and verdict
+    rows = {m["row"] for m in report["measures"] if m["row"]} | {m["row"] for m in report["memory"]}
+    assert rows == TARGET_ROWS
+    for m in report["measures"]:
+        if m["row"]:
+            assert m["floor_s"] > 0 and m["ratio"] > 0 and m["target"] > 0
+            assert isinstance(m["met"], bool)
+    assert all(isinstance(m["met"], bool) and m["value"] > 0 for m in report["memory"])
     assert report["counts"]["committees"] == 12
-    assert "peak MB" in done.stdout
+    assert "peak MB" in done.stdout and ("✔" in done.stdout or "✘" in done.stdout)
 
 
 def test_generator_is_deterministic_and_valid(tmp_path: Path) -> None:

@@ -30,7 +30,9 @@ class _Payload:
 
 
 def members(sample: Path, cache: Path, **env: str) -> tuple[int, str, str]:
-    done = run_committee("members", "bcd-cpdt", registry=sample,
+    """`history bcd-cpdt` in a process: a query that loads the whole registry (through the
+    records cache; `members` answers from the derived index, tests/test_index_queries.py)."""
+    done = run_committee("history", "bcd-cpdt", registry=sample,
                          env={"COMMITTEE_CACHE_DIR": str(cache), **env})
     return done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
 
@@ -81,7 +83,7 @@ def test_a_tampered_entry_is_detected_and_rebuilt(sample: Path, tmp_path: Path,
 
 def test_a_corrupt_or_foreign_cache_is_ignored(cli: Run, sample: Path,
                                               private_cache: Path, tmp_path: Path) -> None:
-    clean = cli("members", "bcd-cpdt", registry=sample).stdout
+    clean = cli("history", "bcd-cpdt", registry=sample).stdout
     (folder,) = folders(private_cache)
     garbage = [b"", b"\xff" * 100, cache_module.MAGIC, cache_module.MAGIC + b"\0" * 5000,
                (folder / "records").read_bytes()[:-4096]]
@@ -89,11 +91,11 @@ def test_a_corrupt_or_foreign_cache_is_ignored(cli: Run, sample: Path,
         for name in ("records", "result"):
             (folder / name).write_bytes(junk)
         (private_cache / "key").write_bytes(junk[:7])
-        assert cli("members", "bcd-cpdt", registry=sample).stdout == clean
+        assert cli("history", "bcd-cpdt", registry=sample).stdout == clean
         assert cli("validate", registry=sample).exit_code == 0
     (folder / "records").unlink()
     os.symlink(tmp_path / "nowhere", folder / "records")  # a link is never read or written
-    assert cli("members", "bcd-cpdt", registry=sample).stdout == clean
+    assert cli("history", "bcd-cpdt", registry=sample).stdout == clean
     assert not (tmp_path / "nowhere").exists()
 
 
@@ -101,13 +103,13 @@ def test_a_cache_sealed_with_the_ci_key_needs_that_key(cli: Run, sample: Path,
                                                        private_cache: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COMMITTEE_CACHE_KEY", "ci secret")
-    clean = cli("members", "bcd-cpdt", registry=sample).stdout
+    clean = cli("history", "bcd-cpdt", registry=sample).stdout
     (records,) = [folder / "records" for folder in folders(private_cache)]
     sealed = records.read_bytes()
-    assert cli("members", "bcd-cpdt", registry=sample).stdout == clean
+    assert cli("history", "bcd-cpdt", registry=sample).stdout == clean
     assert records.read_bytes() == sealed  # reused, not rewritten
     monkeypatch.setenv("COMMITTEE_CACHE_KEY", "another")
-    assert cli("members", "bcd-cpdt", registry=sample).stdout == clean
+    assert cli("history", "bcd-cpdt", registry=sample).stdout == clean
     assert records.read_bytes() != sealed  # not trusted: rebuilt with that key
 
 
@@ -156,9 +158,9 @@ def test_a_cache_owned_by_another_user_is_refused_with_one_warning(
 
 def test_a_cache_folder_others_can_write_is_refused_with_one_warning(
         cli: Run, sample: Path, private_cache: Path) -> None:
-    clean = cli("members", "bcd-cpdt", registry=sample).stdout
+    clean = cli("history", "bcd-cpdt", registry=sample).stdout
     (folder,) = folders(private_cache)
     os.chmod(folder, 0o777)
-    result = cli("members", "bcd-cpdt", registry=sample)
+    result = cli("history", "bcd-cpdt", registry=sample)
     assert result.exit_code == 0 and result.stdout == clean
     assert result.stderr.count("warning:") == 1 and "others can write to it" in result.stderr

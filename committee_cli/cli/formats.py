@@ -13,7 +13,6 @@ from committee_cli.cli.base import registry_dir
 from committee_cli.errors import UsageError
 from committee_cli.i18n import tr
 from committee_cli.queries import open_registry
-from committee_cli.render.service import write_file
 
 
 def write_out(data: bytes, out: Path | None) -> None:
@@ -23,6 +22,8 @@ def write_out(data: bytes, out: Path | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
+    from committee_cli.render.service import write_file  # jinja2 and templates: only for --out
+
     write_file(out, data)  # the one atomic writer of output files (render.service)
     typer.echo(tr("wrote {path}", path=out), err=True)
 

@@ -46,6 +46,12 @@ from committee_cli.queries import members as list_members
 from committee_cli.queries import open_registry, overview
 from committee_cli.queries import person as find_person
 from committee_cli.queries import tasks as list_tasks
+from committee_cli.queries.indexed import (
+    members_registry,
+    overview_registry,
+    person_registry,
+    tasks_registry,
+)
 
 __all__ = ["QueryFormat", "_date"]  # amend_cmds parses its dates with the same _date
 
@@ -103,7 +109,7 @@ def show(
     Example: committee show "Ban Chỉ đạo" --as-of 30/8/2021
     """
     when = _date(as_of) or environment(ctx).today
-    reg = _registry(ctx)
+    reg = overview_registry(registry_dir(ctx), committee)
     if committee is None and not reg.committees:  # a new registry: its issuing body
         _emit(ctx, new_registry_table(reg, when), fmt)
         return
@@ -138,7 +144,8 @@ def members(
     Example: committee members --as-of 2021-08-30 --role "Ủy viên" --format json
     """
     when = _date(as_of) or environment(ctx).today
-    found = list_members(_registry(ctx), committee, when, role=role, unit=unit, sort=sort.value)
+    reg = members_registry(registry_dir(ctx), committee, unit=unit)
+    found = list_members(reg, committee, when, role=role, unit=unit, sort=sort.value)
     _emit(ctx, members_table(found, when), fmt, out)
 
 
@@ -209,9 +216,16 @@ def tasks(
     Example: committee tasks --overdue --as-of 1/7/2022
     """
     when = _date(as_of) or environment(ctx).today
-    found = list_tasks(_registry(ctx), committee, when, lead=lead, unit=unit,
+    try:
+        before = _date(due_before, "--due-before")
+    except UsageError:
+        _registry(ctx)  # a registry that does not load is reported first, as it always was
+        raise
+    reg = tasks_registry(registry_dir(ctx), committee, when, lead=lead, unit=unit,
+                         overdue=overdue, due_before=before)
+    found = list_tasks(reg, committee, when, lead=lead, unit=unit,
                        status=status.value if status else None, overdue=overdue,
-                       due_before=_date(due_before, "--due-before"))
+                       due_before=before)
     if fmt is QueryFormat.ics:
         emit_ics(ctx, [t.task for t in found.tasks], ics_todo, out)
         return
@@ -242,7 +256,7 @@ def person(
     if several(ctx):  # --registry repeated, or a registries.yaml
         person_across(ctx, query, when, fmt.value, out)
         return
-    found = find_person(_registry(ctx), query, when)
+    found = find_person(person_registry(registry_dir(ctx), query), query, when)
     table = person_table(found, when, in_words=fmt is QueryFormat.table)
     note = several_people(found)
     if note and fmt is QueryFormat.table:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -29,18 +29,29 @@ def find_people(reg: Registry, query: str) -> list[str]:
     An id or a whole folded name wins; otherwise every person whose name (or id) contains the
     query as whole words ("hai long" finds Trương Hải Long, "long" too, "lon" not).
     """
+    return match_people({pid: p.name for pid, p in reg.people.items()}, query)
+
+
+def match_people(names: Mapping[str, str], query: str) -> list[str]:
+    """``find_people`` over people's names by id (what the derived index keeps of everyone)."""
     query = nfc(query.strip())
-    if query in reg.people:
+    if query in names:
         return [query]
     key = fold(query)
     if not key:
         return []
-    exact = [pid for pid, p in reg.people.items() if fold(p.name) == key]
+    exact = [pid for pid, name in names.items() if fold(name) == key]
     if exact:
         return sorted(exact)
     words = f" {key} "
-    return sorted(pid for pid, p in reg.people.items()
-                  if words in f" {fold(p.name)} " or words in f" {pid.replace('-', ' ')} ")
+    return sorted(pid for pid, name in names.items()
+                  if words in f" {fold(name)} " or words in f" {pid.replace('-', ' ')} ")
+
+
+def no_person(query: str, names: Iterable[str]) -> UsageError:
+    """The error for a query that matches nobody, suggesting the closest of ``names``."""
+    return UsageError(tr("no person matches '{nfc}'{hint}: give part of the name (tone marks "
+                         "optional) or the id", nfc=nfc(query), hint=folded_hint(query, names)))
 
 
 @dataclass(frozen=True)
@@ -161,9 +172,7 @@ def person(reg: Registry, query: str, as_of: date) -> PersonMatches:
     """Everyone ``query`` matches, in full; no match is a usage error with suggestions."""
     found = find_people(reg, query)
     if not found:
-        hint = folded_hint(query, [p.name for p in reg.people.values()])
-        raise UsageError(tr("no person matches '{nfc}'{hint}: give part of the name (tone marks "
-                            "optional) or the id", nfc=nfc(query), hint=hint))
+        raise no_person(query, [p.name for p in reg.people.values()])
     index = _SeatIndex.of(reg)
     return PersonMatches(nfc(query), as_of,
                          [person_record(reg, pid, as_of, index) for pid in found])

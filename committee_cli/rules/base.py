@@ -24,6 +24,13 @@ Severity = Literal["error", "warning"]
 # computes them with the queries layer), the registry's templates folder (listed by the
 # validation service), or the registry and its state at a base revision.
 Needs = Literal["files", "registry", "facts", "templates", "base"]
+# What one problem of a rule depends on (incremental validation, committee_cli.rules.run):
+# "record": only the record of the file it is reported on (and registry.yaml);
+# "committee": only the records of the committee that file belongs to (the committee itself,
+# its seats, tasks, regulations and decisions), the decisions those records cite, and the
+# records that belong to no committee (people, organisations, legal bases, registry.yaml);
+# "registry": anything (the default: the rule always runs over the whole registry).
+Scope = Literal["record", "committee", "registry"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,7 @@ class Rule:
     check_base: RevisionCheck | None = None
     detail: str = ""  # the rule in full, as docs/rules.md states it (else the title)
     fix: str = ""  # the typical fix
+    scope: Scope = "registry"
 
     @classmethod
     def of(cls, code: str, title: str, function: Check | RevisionCheck, **kwargs: Any) -> Rule:
@@ -69,11 +77,12 @@ def add_rule(rule_: Rule) -> None:
     RULES[rule_.code] = rule_
 
 
-def rule(code: str, title: str, severity: Severity = "error") -> Callable[[Check], Check]:
-    """Register a registry rule under a stable code."""
+def rule(code: str, title: str, severity: Severity = "error",
+         scope: Scope = "registry") -> Callable[[Check], Check]:
+    """Register a registry rule under a stable code (``scope``: what its problems depend on)."""
 
     def register(check: Check) -> Check:
-        add_rule(Rule.of(code, title, check, check=check, severity=severity))
+        add_rule(Rule.of(code, title, check, check=check, severity=severity, scope=scope))
         return check
 
     return register

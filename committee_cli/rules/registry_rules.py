@@ -109,7 +109,7 @@ def references_resolve(reg: Registry) -> Iterator[Problem]:
                              suggestion=did_you_mean(value, table)))
 
 
-@rule("R102", N_("every seat's role is in its committee's role vocabulary"))
+@rule("R102", N_("every seat's role is in its committee's role vocabulary"), scope="committee")
 def roles_known(reg: Registry) -> Iterator[Problem]:
     """a seat's role is in its committee's role vocabulary; the role set exists
 
@@ -158,7 +158,7 @@ def _timeline(reg: Registry) -> list[tuple[str, date, list[tuple[str, Seat]]]]:
     return states
 
 
-@rule("R103", N_("at any date a committee with members has exactly one head"))
+@rule("R103", N_("at any date a committee with members has exactly one head"), scope="committee")
 def one_head(reg: Registry) -> Iterator[Problem]:
     """at any date, a committee that has members has exactly one head (Trưởng ban, or the head role of its
     vocabulary)
@@ -186,7 +186,7 @@ def one_head(reg: Registry) -> Iterator[Problem]:
                                  seats=', '.join(s for s, _ in heads)))
 
 
-@rule("R104", N_("no more holders of a role at once than the vocabulary allows"))
+@rule("R104", N_("no more holders of a role at once than the vocabulary allows"), scope="committee")
 def role_capacity(reg: Registry) -> Iterator[Problem]:
     """at any date, no more holders of a role than the vocabulary's `max`
 
@@ -208,7 +208,7 @@ def role_capacity(reg: Registry) -> Iterator[Problem]:
                                  when=when.isoformat(), max=role.max))
 
 
-@rule("R105", N_("nobody holds two seats on one committee at once"))
+@rule("R105", N_("nobody holds two seats on one committee at once"), scope="committee")
 def one_seat_each(reg: Registry) -> Iterator[Problem]:
     """nobody holds two seats on one committee at the same time
 
@@ -229,7 +229,8 @@ def one_seat_each(reg: Registry) -> Iterator[Problem]:
                 seen[person] = sid
 
 
-@rule("R106", N_("a seat or duty starts no earlier than its decision, and ends no earlier than it starts"))
+@rule("R106", N_("a seat or duty starts no earlier than its decision, and ends no earlier than it starts"),
+      scope="committee")
 def seat_dates(reg: Registry) -> Iterator[Problem]:
     """a seat (or duty) starts no earlier than its decision, and ends no earlier than it starts or than its
     ending decision
@@ -266,7 +267,7 @@ def seat_dates(reg: Registry) -> Iterator[Problem]:
                               tr("duty '{id}' ends before it starts", id=duty.id))
 
 
-@rule("R107", N_("a seat names a person, or a post at a unit, not both"))
+@rule("R107", N_("a seat names a person, or a post at a unit, not both"), scope="record")
 def seat_holder(reg: Registry) -> Iterator[Problem]:
     """a seat names a person, or a post at a unit, not both
 
@@ -283,7 +284,7 @@ def seat_holder(reg: Registry) -> Iterator[Problem]:
 
 
 @rule("R108", N_("a seat's start and end cite a signed decision (a draft is a warning)"),
-      severity="warning")
+      severity="warning", scope="committee")
 def seat_decision_signed(reg: Registry) -> Iterator[Problem]:
     """a seat's start or end cites a draft decision
 
@@ -326,7 +327,7 @@ def _deputy_title(reg: Registry, issuer: str) -> str | None:
     return org.deputy_title if org else None
 
 
-@rule("R110", N_("a decision's signer held the signing title on its date (KT.: a deputy)"))
+@rule("R110", N_("a decision's signer held the signing title on its date (KT.: a deputy)"), scope="committee")
 def signer_entitled(reg: Registry) -> Iterator[Problem]:
     """a decision's signer held the signing title on its date: the authority's title for a direct signature,
     the deputy title for `KT.`, `Quyền …` for `Q.`, for `TM.` the head (or, KT. under TM., a deputy) of a
@@ -388,7 +389,8 @@ def fingerprint(decision: Decision) -> str:
     return "sha256:" + hashlib.sha256(blob).hexdigest()
 
 
-@rule("R111", N_("a signed decision has a number and a signature, and is not edited after signing"))
+@rule("R111", N_("a signed decision has a number and a signature, and is not edited after signing"),
+      scope="record")
 def signed_frozen(reg: Registry) -> Iterator[Problem]:
     """a signed decision has a number and a signature recorded by `committee decision sign`, and its content
     still matches the signature's fingerprint (it is frozen)
@@ -414,7 +416,7 @@ def signed_frozen(reg: Registry) -> Iterator[Problem]:
                           tr("a draft carries a signature: remove it, or set status: signed"))
 
 
-@rule("R112", N_("a task has a lead that exists"))
+@rule("R112", N_("a task has a lead that exists"), scope="record")
 def task_lead(reg: Registry) -> Iterator[Problem]:
     """a task has a lead (`lead_unit` or `lead_person`)
 
@@ -426,7 +428,7 @@ def task_lead(reg: Registry) -> Iterator[Problem]:
                           tr("the task has no lead: give lead_unit or lead_person"))
 
 
-@rule("R113", N_("a finished task has a completion date"))
+@rule("R113", N_("a finished task has a completion date"), scope="record")
 def task_completed(reg: Registry) -> Iterator[Problem]:
     """a task whose status is `done` has a completion date, and only such a task has one
 
@@ -442,7 +444,7 @@ def task_completed(reg: Registry) -> Iterator[Problem]:
                              status=task.status))
 
 
-@rule("R114", N_("a task's deadline is not before its assignment"))
+@rule("R114", N_("a task's deadline is not before its assignment"), scope="committee")
 def task_deadline(reg: Registry) -> Iterator[Problem]:
     """a task's deadline (and completion) is not before its assignment
 
@@ -477,7 +479,7 @@ def committee_tree(reg: Registry) -> Iterator[Problem]:
             current = reg.committees[current].parent
 
 
-@rule("R116", N_("duty ids are unique within a committee; positions end after they start"))
+@rule("R116", N_("duty ids are unique within a committee; positions end after they start"), scope="record")
 def unique_duties(reg: Registry) -> Iterator[Problem]:
     """duty ids are unique within a committee; a position ends after it starts
 

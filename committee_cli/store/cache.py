@@ -1,10 +1,12 @@
 """A cache of validation results and built records, keyed by file content: data, never code.
 
-Nothing in it is trusted without the content hash: every run reads every file and hashes it
-(BLAKE2b). A registry whose every hash is unchanged reuses its problems (validate) or its
-records (queries, render, amend); otherwise only the files whose hash changed are parsed again
-and merged into the cached records. Entries are also keyed by the package version and schema
-version, so an upgrade starts afresh.
+Nothing in it is trusted without the content key of every file: its git blob id, taken from
+git's index for the files git vouches for (git compares content where its stat data cannot
+tell), else read and hashed (``committee_cli.store.gitindex``). A registry whose every key is
+unchanged reuses its problems (validate) or its records (queries, render, amend); otherwise
+only the files whose key changed are read and parsed again and merged into the cached
+records. Entries are also keyed by the package version and schema version, so an upgrade
+starts afresh.
 
 What is stored is data only: an SQLite database (standard library) whose tables hold JSON text,
 read back through the record models' own validation, so a cache file can never run code. Each
@@ -18,7 +20,7 @@ or corrupt is ignored and rebuilt, never an error.
 The tables (``docs/performance.md``)::
 
     meta(name PRIMARY KEY, value)     namespace, state key, format
-    file(path PRIMARY KEY, blob_id)   each registry file and the hash of the bytes it held
+    file(path PRIMARY KEY, blob_id)   each registry file and the git blob id of the bytes it held
     kind(kind PRIMARY KEY, records)   one kind's records as a JSON object {id: record}
     problem(path, problem)            the problems found reading each file (JSON)
     record (view)                     kind, id, committee, path, blob_id of every record
@@ -205,6 +207,16 @@ def _new_db(meta: dict[str, str]) -> sqlite3.Connection:
 # --- what is stored ---------------------------------------------------------------------------
 
 
+def problem_json(problem: Problem) -> str:
+    """A problem as JSON text (read back by ``problem_from_json``)."""
+    return _problem_json(problem)
+
+
+def problem_from_json(text: str) -> Problem:
+    """A problem from ``problem_json`` text (ValueError when it is not one)."""
+    return _problem(text)
+
+
 def _problem_json(problem: Problem) -> str:
     return json.dumps([problem.code, problem.message, problem.file, problem.line,
                        problem.column, list(problem.path), problem.severity],
@@ -289,6 +301,8 @@ class Cache:
     result_dirty: bool = False
     _snapshot: Snapshot | None = None
     _snapshot_read: bool = False
+    files: dict[str, bytes] | None = None  # the content keys of the state being read
+    _result_db: sqlite3.Connection | None = None
 
     @classmethod
     def open(cls, registry_root: Path) -> Cache:
@@ -309,11 +323,25 @@ class Cache:
                 meta = dict(db.execute("SELECT name, value FROM meta"))
                 problems = [_problem(t) for (t,) in db.execute("SELECT problem FROM problem")]
                 cache.result_key, cache.result = bytes.fromhex(meta["state_key"]), problems
+                cache._result_db, db = db, None
             except (sqlite3.Error, KeyError, ValueError, TypeError):
                 cache.result_key, cache.result = b"", None
             finally:
-                db.close()
+                if db is not None:
+                    db.close()
         return cache
+
+    def result_files(self) -> dict[str, bytes]:
+        """The content key of each file of the state whose problems ``result`` holds ({} when
+        unknown), so that positions found then serve files unchanged since."""
+        if self._result_db is None:
+            return {}
+        try:
+            rows = dict(self._result_db.execute("SELECT path, blob_id FROM file"))
+        except sqlite3.Error:
+            return {}
+        return {rel: key for rel, key in rows.items()
+                if isinstance(rel, str) and isinstance(key, bytes)}
 
     def snapshot(self) -> Snapshot | None:
         """The records of the last state built, if any (read once)."""
@@ -370,6 +398,10 @@ class Cache:
             db = _new_db({"state_key": self.result_key.hex()})
             db.executemany("INSERT INTO problem VALUES (?, ?)",
                            ((p.file, _problem_json(p)) for p in self.result))
+            if self.files is not None:
+                files = {p.file for p in self.result}  # only where positions are kept
+                db.executemany("INSERT INTO file VALUES (?, ?)",
+                               ((rel, key) for rel, key in self.files.items() if rel in files))
             _seal(self.path / "result", self.key, db)
             self.result_dirty = False
 
@@ -381,3 +413,25 @@ def _remove_old_files(folder: Path) -> None:
             if entry.name.endswith((".pickle", TEMP_SUFFIX)) and entry.is_file(follow_symlinks=False):
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
+
+
+# --- shared with the derived index (store/index.py) -------------------------------------------
+
+
+def registry_cache_folder(registry_root: Path) -> tuple[Path, bytes] | None:
+    """The private cache folder of one registry (the one ``Cache.open`` uses) and the key that
+    seals what is in it; None when caching is off or the folder is refused."""
+    root = cache_root()
+    if root is None or not _private_folder(root):
+        return None
+    key = _key(root)
+    folder_key = f"{registry_root.resolve()}\0{current_language()}"
+    folder = root / hashlib.sha256(folder_key.encode()).hexdigest()[:32]
+    if key is None or not _private_folder(folder):
+        return None
+    return folder, key
+
+
+def keyed_mac(key: bytes, payload: bytes) -> bytes:
+    """The cache's keyed checksum of some bytes (what seals every cache file)."""
+    return _mac(key, payload)

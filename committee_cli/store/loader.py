@@ -25,7 +25,8 @@ from committee_cli.model.records import (
 )
 from committee_cli.model.registry import Registry
 from committee_cli.store import yamlio
-from committee_cli.store.cache import Cache, digest
+from committee_cli.store.cache import Cache
+from committee_cli.store.gitindex import blob_key
 from committee_cli.store.source import Source
 from committee_cli.vietnamese import slugify
 
@@ -61,18 +62,64 @@ class LazyTexts(Mapping[str, str]):
         return len(self._paths)
 
 
+class LazyRaws(Mapping[str, bytes]):
+    """The bytes of the registry files, read from the source only when a file is parsed.
+
+    Files whose content key git vouched for are not read until asked; a file read here is
+    hashed again, and a key that no longer matches (the file changed since git was asked) is
+    corrected in ``keys`` and noted in ``moved``, so a state is never cached under a key its
+    bytes do not have."""
+
+    def __init__(self, source: Source, keys: dict[str, bytes], read: dict[str, bytes]) -> None:
+        self._source = source
+        self._keys = keys
+        self._read = read
+        self.moved = False
+
+    def __getitem__(self, rel: str) -> bytes:
+        raw = self._read.get(rel)
+        if raw is None:
+            if rel not in self._keys:
+                raise KeyError(rel)
+            try:
+                raw = self._source.read(rel)
+            except OSError:
+                del self._keys[rel]  # gone since it was listed: reported as unreadable
+                self.moved = True
+                raise
+            key = blob_key(raw)
+            if key != self._keys[rel]:
+                self._keys[rel], self.moved = key, True
+        return raw
+
+    def __contains__(self, rel: object) -> bool:
+        return rel in self._keys
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+def _unreadable(rel: str, exc: OSError) -> Problem:
+    return Problem("R002", tr("cannot read the file: {strerror}", strerror=exc.strerror or exc),
+                   rel)
+
+
 _SNAPSHOT_DRIFT = 50  # changed files re-read from an old snapshot before a new one is written
 
 
 @dataclass
 class LoadResult:
-    """A registry read from a source: every file's bytes and content hash, and, on first use of
-    ``registry`` or ``problems``, its records. Files are parsed one at a time and each is
+    """A registry read from a source: every file's content key (its git blob id, from git's
+    index where git vouches for the file, else hashed here) and, on first use of ``registry``
+    or ``problems``, its records. Files are read and parsed one at a time and each is
     validated into its record at once, so parsed YAML never piles up. With a cached snapshot of
-    an earlier state, only the files whose hash changed are parsed; a run that finds its answer
-    in the cache by ``state_key`` parses nothing."""
+    an earlier state, only the files whose key changed are read and parsed; a run that finds
+    its answer in the cache by ``state_key`` reads nothing more."""
 
-    raws: dict[str, bytes]
+    raws: Mapping[str, bytes]
     keys: dict[str, bytes]
     read_problems: list[Problem] = field(default_factory=list)
     texts: Mapping[str, str] = field(default_factory=dict)
@@ -90,13 +137,23 @@ class LoadResult:
         snapshot = self.cache.snapshot() if self.cache is not None and not self.keep_data else None
         if snapshot is not None and CONFIG_FILE in self.keys \
                 and snapshot.keys.get(CONFIG_FILE) == self.keys[CONFIG_FILE]:
-            changes: dict[str, bytes | None] = {
-                rel: self.raws[rel] for rel, key in self.keys.items() if snapshot.keys.get(rel) != key}
+            changes: dict[str, bytes | None] = {}
+            problems = []
+            for rel, key in list(self.keys.items()):
+                if snapshot.keys.get(rel) != key:
+                    try:
+                        changes[rel] = self.raws[rel]
+                    except OSError as exc:
+                        problems.append(_unreadable(rel, exc))
+                        changes[rel] = None
             changes.update({rel: None for rel in snapshot.keys if rel not in self.keys})
-            registry, problems = _derive(snapshot.registry, snapshot.problems, changes)
+            registry, derived = _derive(snapshot.registry, snapshot.problems, changes)
+            problems.extend(derived)
             self.reused = len(self.keys) - len(changes)
         else:
             registry, problems = self._parse_all()
+        if isinstance(self.raws, LazyRaws) and self.raws.moved:
+            self.state_key = _state_key(self.keys, self.read_problems)
         self._registry, self._file_problems, self.raws = registry, problems, {}
         if self.cache is not None and (snapshot is None
                                        or len(self.keys) - self.reused > _SNAPSHOT_DRIFT):
@@ -112,13 +169,23 @@ class LoadResult:
         try:
             config_data = None
             if CONFIG_FILE in self.raws:
-                _, config_data, config_problems = parse_file(CONFIG_FILE, self.raws[CONFIG_FILE])
-                problems.extend(config_problems)
+                try:
+                    config_raw = self.raws[CONFIG_FILE]
+                except OSError as exc:
+                    problems.append(_unreadable(CONFIG_FILE, exc))
+                else:
+                    _, config_data, config_problems = parse_file(CONFIG_FILE, config_raw)
+                    problems.extend(config_problems)
                 if self.keep_data:
                     self._data[CONFIG_FILE] = config_data
             registry = Registry(config=_config(config_data, problems))
-            for rel, raw in self.raws.items():
+            for rel in list(self.raws):
                 if rel == CONFIG_FILE:
+                    continue
+                try:
+                    raw = self.raws[rel]
+                except OSError as exc:
+                    problems.append(_unreadable(rel, exc))
                     continue
                 _, data, file_problems = parse_file(rel, raw)
                 problems.extend(file_problems)
@@ -160,9 +227,9 @@ class LoadResult:
         for rel, raw in raw_changes.items():
             keys.pop(rel, None)
             if raw is not None:
-                keys[rel] = digest(rel.encode() + b"\0" + raw)
+                keys[rel] = blob_key(raw)
         read = [p for p in self.read_problems if p.file not in changes]
-        result = LoadResult({}, keys, read, LazyTexts(source, sorted(keys)),
+        result = LoadResult({}, keys, read, LazyTexts(source, sorted(keys)), self.cache,
                             state_key=_state_key(keys, read))
         result._registry, result._file_problems = registry, problems
         return result
@@ -171,9 +238,14 @@ class LoadResult:
         """Give every problem that has a path but no line its line and column."""
         located: list[Problem] = []
         locators: dict[str, yamlio.Locator] = {}  # one parse per file, however many problems
+        known = self._known_positions()
         for problem in problems:
             if problem.line is None and problem.file in self.texts:
                 key = problem.code == "R012"
+                seen = known.get((problem.file, problem.path, key))
+                if seen is not None:
+                    located.append(problem.located(*seen))
+                    continue
                 locator = locators.get(problem.file)
                 if locator is None:
                     locator = locators[problem.file] = yamlio.Locator(self.texts[problem.file])
@@ -182,6 +254,18 @@ class LoadResult:
                     problem = problem.located(pos.line, pos.column)
             located.append(problem)
         return located
+
+
+    def _known_positions(self) -> dict[tuple[str, tuple[str | int, ...], bool],
+                                         tuple[int, int | None]]:
+        """Positions the cached result found in files whose content has not changed since."""
+        cache = self.cache
+        if cache is None or not cache.result:
+            return {}
+        then = cache.result_files()
+        return {(p.file, p.path, p.code == "R012"): (p.line, p.column) for p in cache.result
+                if p.line is not None and p.path and then.get(p.file) is not None
+                and then.get(p.file) == self.keys.get(p.file)}
 
 
 def _suggest(word: str, candidates: list[str]) -> str:
@@ -314,7 +398,7 @@ def _derive(base: Registry, base_problems: list[Problem],
 def _state_key(keys: Mapping[str, bytes], read_problems: list[Problem]) -> bytes:
     state = hashlib.blake2b(digest_size=16)
     for rel in sorted(keys):
-        state.update(keys[rel])
+        state.update(rel.encode() + b"\0" + keys[rel])
     state.update(repr([(p.code, p.file) for p in read_problems]).encode())
     return state.digest()
 
@@ -329,22 +413,27 @@ def build_registry(parsed: dict[str, Any], problems: list[Problem]) -> Registry:
 
 
 def load(source: Source, cache: Cache | None = None, keep_data: bool = False) -> LoadResult:
-    """Read every file of a registry and hash it; records are built on first use.
+    """Know every file of a registry by its content key; records are built on first use.
 
-    With a cache, only files whose content hash differs from the cached snapshot are parsed.
+    In a git work tree the keys of the files git vouches for come from git's index (nothing
+    read); every other file is read and hashed. With a cache, only files whose key differs
+    from the cached snapshot are read and parsed.
     """
     unchanged = getattr(source, "unchanged", None)
     for _ in range(READ_ATTEMPTS):
         paths, raws, keys, problems = _read_all(source)
         if unchanged is None or unchanged():
             break  # else a change was committed while we read: read again, so as not to mix
-    return LoadResult(raws, keys, problems, LazyTexts(source, paths), cache, keep_data,
-                      _state_key(keys, problems))
+    if cache is not None:
+        cache.files = keys  # a result remembered for this state keeps its files' keys
+    return LoadResult(LazyRaws(source, keys, raws), keys, problems, LazyTexts(source, paths),
+                      cache, keep_data, _state_key(keys, problems))
 
 
 def _read_all(source: Source) -> tuple[list[str], dict[str, bytes], dict[str, bytes],
                                        list[Problem]]:
-    """List and read every file once: (paths, bytes, content keys, problems)."""
+    """List every file and key it (from git where it can say, else read and hashed):
+    (paths, the bytes of the files read, content keys, problems)."""
     problems: list[Problem] = []
     raws: dict[str, bytes] = {}
     keys: dict[str, bytes] = {}
@@ -372,13 +461,22 @@ def _read_all(source: Source) -> tuple[list[str], dict[str, bytes], dict[str, by
                                "and single hyphens (e.g. '{safe}')", stem=stem, safe=_safe(stem)),
                     rel))
                 continue
+        keys[rel] = b""
+    blob_ids = getattr(source, "blob_ids", None)
+    known = blob_ids(list(keys)) if blob_ids is not None else None
+    for rel in keys:
+        blob = known.get(rel) if known is not None else None
+        if blob is not None:
+            keys[rel] = bytes.fromhex(blob)
+            continue
         try:
             raw = source.read(rel)
         except OSError as exc:
-            problems.append(Problem("R002", tr("cannot read the file: {strerror}",
-                                               strerror=exc.strerror or exc), rel))
+            problems.append(_unreadable(rel, exc))
             continue
-        raws[rel], keys[rel] = raw, digest(rel.encode() + b"\0" + raw)
+        raws[rel], keys[rel] = raw, blob_key(raw)
+    for rel in [rel for rel, key in keys.items() if not key]:
+        del keys[rel]
     return paths, raws, keys, problems
 
 

@@ -11,6 +11,7 @@ from typing import Protocol
 from committee_cli.errors import CommitteeError, ExitCode, UsageError
 from committee_cli.i18n import tr
 from committee_cli.model.records import CONFIG_FILE, KINDS
+from committee_cli.store.gitindex import work_tree_blob_ids
 from committee_cli.store.transaction import COMMITTED_NOTE, JOURNAL, committed_to_git, pending_change
 
 REGISTRY_FOLDERS = tuple(folder for folder, _ in KINDS.values())
@@ -125,6 +126,12 @@ class DirSource:
             except FileNotFoundError:
                 pass  # renamed into place since paths(): the file itself is current
         return _read_bytes(self._prefix + rel)
+
+    def blob_ids(self, rels: list[str]) -> dict[str, str] | None:
+        """The git blob id of each of ``rels`` as it is now (git's index where git vouches for
+        the file, else read and hashed), None outside a git work tree. Files an interrupted
+        change is finishing are left out: the caller reads them as they will be."""
+        return work_tree_blob_ids(self.root, [rel for rel in rels if rel not in self._pending])
 
     def stray(self) -> list[str]:
         """Non-YAML entries seen by the last ``paths()``."""
@@ -262,6 +269,10 @@ class GitSource:
                 pos = start + size + 1
             self._cache = cache
         return self._cache
+
+    def blob_ids(self, rels: list[str]) -> dict[str, str]:
+        """The blob id of each of ``rels`` at the revision."""
+        return {rel: self._blobs[rel] for rel in rels if rel in self._blobs}
 
     def read(self, rel: str) -> bytes:
         """A file's bytes at the revision."""

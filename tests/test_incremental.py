@@ -1,0 +1,165 @@
+"""Incremental validation equals a full run: after every step of random sequences of changes
+(amendments through the CLI, hand edits, renames, deletions, commits, branch switches and
+stashes in git), ``validate`` with the cache (record and committee rules re-run only where the
+change can matter) gives the same problems as a cold run without any cache, and the queries
+the same answers."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from committee_cli.rules import rule_catalogue
+from tests.conftest import ROOT, Run
+from tests.git_helpers import commit_all, make_repo
+
+sys.path.insert(0, str(ROOT))
+from benchmarks.generate import Scale, generate
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+ACTIONS = ("role", "person", "cite", "redate-cited", "decision-date", "task-done", "delete", "rename", "copy",
+           "amend", "commit", "branch", "stash", "pop")
+Step = tuple[str, int]
+steps = st.lists(st.tuples(st.sampled_from(ACTIONS), st.integers(0, 10_000)), min_size=1,
+                 max_size=6)
+
+
+def _files(registry: Path, folder: str) -> list[Path]:
+    return sorted((registry / folder).glob("*.yaml"))
+
+
+def _edit(path: Path, pattern: str, replacement: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(pattern, replacement, text, count=1, flags=re.M), encoding="utf-8")
+
+
+def _quiet_git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), "-c", "user.email=t@example.gov.vn", "-c",
+                    "user.name=t", *args], capture_output=True, check=False)
+
+
+def apply(cli: Run, registry: Path, step: Step) -> None:
+    """One change to the registry (a step that does not apply is a no-op)."""
+    action, seed = step
+    repo = registry.parent
+    seats, decisions = _files(registry, "seats"), _files(registry, "decisions")
+    people, tasks = _files(registry, "people"), _files(registry, "tasks")
+
+    def pick(items: list[Path]) -> Path | None:
+        return items[seed % len(items)] if items else None
+
+    seat = pick(seats)
+    if action == "role" and seat:
+        roles = ["truong-ban", "pho-truong-ban", "uy-vien", "thu-ky", "khong-co"]
+        _edit(seat, r"^role: .*$", f"role: {roles[seed % len(roles)]}")
+    elif action == "person" and seat and people:
+        _edit(seat, r"^person: .*$", f"person: {people[seed // 7 % len(people)].stem}")
+    elif action == "cite" and seat and decisions:
+        _edit(seat, r"^  decision: .*$", f"  decision: {decisions[seed // 7 % len(decisions)].stem}")
+    elif action == "redate-cited" and seat:
+        cited = re.search(r"^  decision: (.*)$", seat.read_text(encoding="utf-8"), re.M)
+        target = registry / "decisions" / f"{cited.group(1)}.yaml" if cited else None
+        if target is not None and target.exists():
+            day = f"20{21 + seed % 4}-12-2{seed % 10}"
+            _edit(target, r"^date: .*$", f"date: {day}")
+            _edit(target, r"^  date: .*$", f"  date: {day}")  # the signature's date
+    elif action == "decision-date" and decisions:
+        day = f"20{19 + seed % 5}-0{1 + seed % 9}-1{seed % 10}"
+        _edit(pick(decisions), r"^date: .*$", f"date: {day}")  # type: ignore[arg-type]
+    elif action == "task-done" and tasks:
+        _edit(pick(tasks), r"^status: .*$", "status: done")  # type: ignore[arg-type]
+    elif action == "delete":
+        victim = pick(seats + decisions + people + tasks)
+        if victim:
+            victim.unlink()
+    elif action == "rename" and seat:
+        seat.rename(seat.with_name(f"{seat.stem}-r{seed % 3}.yaml"))
+    elif action == "copy" and seat:
+        shutil.copy(seat, seat.with_name(f"{seat.stem}-c{seed % 3}.yaml"))
+    elif action == "amend" and seat:
+        committee = seat.read_text(encoding="utf-8").split("\n", 1)[0].split(": ", 1)[-1]
+        made = cli("decision", "new", "-c", committee, "--kind", "change-members", "--number",
+                   str(900 + seed % 90), "--symbol", "QĐ-BT", "--date", "2023-01-10",
+                   "--subject", "Về việc thay đổi thành viên", "--signer",
+                   people[0].stem if people else "x", registry=registry)
+        draft = made.stdout.strip().splitlines()[-1].strip() if made.exit_code == 0 else ""
+        if draft and people:
+            cli("amend", "seat", "replace", seat.stem, "--person",
+                people[seed % len(people)].stem, "--decision", draft, registry=registry)
+    elif action == "commit":
+        _quiet_git(repo, "add", "-A")
+        _quiet_git(repo, "commit", "-q", "-m", "step")
+    elif action == "branch":
+        _quiet_git(repo, "add", "-A")
+        _quiet_git(repo, "commit", "-q", "-m", "before switching")
+        current = subprocess.run(["git", "-C", str(repo), "branch", "--show-current"],
+                                 capture_output=True, text=True, check=False).stdout.strip()
+        if current == "main":
+            _quiet_git(repo, "checkout", "-q", "-B", "other")
+            _edit(pick(seats) or registry / "registry.yaml", r"^order: .*$", "order: 99")
+            _quiet_git(repo, "commit", "-q", "-am", "on other")
+        _quiet_git(repo, "checkout", "-q", "main" if current != "main" else "other")
+    elif action == "stash":
+        _quiet_git(repo, "stash", "-q", "-u")
+    elif action == "pop":
+        _quiet_git(repo, "stash", "pop", "-q")
+
+
+def answers(cli: Run, registry: Path) -> tuple[object, ...]:
+    validated = cli("validate", "--format", "json", registry=registry)
+    members = cli("members", "bcd-0002", "--format", "json", registry=registry)
+    return validated.exit_code, validated.stdout, members.exit_code, members.stdout
+
+
+def full_run(cli: Run, registry: Path) -> tuple[object, ...]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COMMITTEE_CACHE", "off")
+        return answers(cli, registry)
+
+
+def make_registry(folder: Path) -> Path:
+    """A git repository holding a generated registry of three committees, committed."""
+    registry = make_repo(folder)
+    shutil.rmtree(registry)
+    generate(registry, Scale(committees=3))
+    commit_all(registry, "registry")
+    return registry
+
+
+def test_some_rules_are_incremental() -> None:
+    scopes = {rule.code: rule.scope for rule in rule_catalogue()}
+    assert {"record", "committee", "registry"} <= set(scopes.values())
+    assert scopes["R101"] == "registry" and scopes["R103"] == "committee"
+
+
+@settings(max_examples=4, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(sequence=steps)
+# the head seat of bcd-0002 cites a decision of bcd-0003, whose date then moves: bcd-0002's
+# problems change although none of its files did
+@example(sequence=[("cite", 175), ("redate-cited", 175)])
+def test_incremental_equals_full_run(cli: Run, sequence: list[Step]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        registry = make_registry(Path(folder))
+        assert answers(cli, registry) == full_run(cli, registry)  # warms the cache
+        for step in sequence:
+            apply(cli, registry, step)
+            assert answers(cli, registry) == full_run(cli, registry), step
+
+
+@pytest.mark.slow
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(sequence=st.lists(st.tuples(st.sampled_from(ACTIONS), st.integers(0, 10_000)),
+                         min_size=1, max_size=14))
+def test_incremental_equals_full_run_long(cli: Run, sequence: list[Step]) -> None:
+    test_incremental_equals_full_run.hypothesis.inner_test(cli, sequence)  # type: ignore[attr-defined]
