@@ -36,7 +36,8 @@ def _config_problem(code: str, path: tuple[str | int, ...], message: str,
     return Problem(code, message, CONFIG_FILE, path=path, severity=severity)
 
 
-@rule("R117", N_("a seat's holder holds a position on every date the seat is held"))
+@rule("R117", N_("a seat's holder holds a position on every date the seat is held"),
+      scope="committee")
 def holder_has_position(reg: Registry) -> Iterator[Problem]:
     """a seat's holder holds a position (a title at a unit) on every date the seat is held, so that
     every document and query can give their title
@@ -289,7 +290,8 @@ def issuer_exists(reg: Registry) -> Iterator[Problem]:
                                  "add --id {issuer}` or fix issuer", issuer=issuer))
 
 
-@rule("R125", N_("seats are held only while their committee exists"))
+@rule("R125", N_("seats are held only while their committee exists"),
+      scope="committee")
 def seats_within_committee_life(reg: Registry) -> Iterator[Problem]:
     """seats are held only while their committee exists (after it is established, before it is
     dissolved)

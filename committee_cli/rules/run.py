@@ -124,6 +124,11 @@ def _affected(reg: Registry, kept: _Kept, changed: set[str], owners: Owners) -> 
                 affected.add(owner)
     changed_decisions = {rel.split("/", 1)[1][:-len(".yaml")] for rel in changed
                          if rel.startswith(KINDS["decision"][0] + "/")}
+    if changed_decisions:  # a committee's own life: established and dissolved by decisions
+        for cid, com in reg.committees.items():
+            for event in (com.established, com.dissolved):
+                if event is not None and event.decision in changed_decisions:
+                    affected.add(cid)
     for decision_id in changed_decisions:
         for kind, record_id, _ in reg.events_citing(decision_id):
             if kind == "duty" or kind == "committee":
