@@ -18,9 +18,16 @@ from typing import Any
 
 from committee_cli.errors import UsageError
 from committee_cli.i18n import tr
-from committee_cli.interchange.docx_reader import MemberLine, ReadDecision, Unread
+from committee_cli.interchange.docx_reader import (
+    ChangeLine,
+    MemberLine,
+    ReadDecision,
+    Unread,
+)
 from committee_cli.model.records import KINDS, Organisation, Person, Position, RegistryConfig, Role
-from committee_cli.model.registry import Registry
+from committee_cli.model.registry import Registry, join_title
+from committee_cli.services import amend
+from committee_cli.services.amend_org import OrgFacts, update_org
 from committee_cli.services.decisions import sign_decision
 from committee_cli.services.unit_of_work import (
     UnitOfWork,
@@ -159,9 +166,14 @@ class Titles:
     def split(self, text: str) -> tuple[str, str]:
         view = self.book.view
         words = text.split()
-        for oid in sorted(view.organisations):
-            if view.organisations[oid].parent is None:
-                continue
+        units = [oid for oid in sorted(view.organisations)
+                 if view.organisations[oid].parent is not None]
+        for oid in units:  # "Vụ trưởng" + "Vụ Pháp chế", not "Vụ trưởng Vụ Pháp" + "Vụ Pháp chế"
+            name = view.organisations[oid].on(self.when).name
+            title = text[:-len(name)].strip() if text.endswith(" " + name) else ""
+            if len(title.split()) >= 2 and view.title_text(title, oid) == text:
+                return title, oid
+        for oid in units:  # "Chánh Văn phòng" + "Văn phòng Bộ": the title repeats its head word
             for i in range(len(words) - 1, 0, -1):
                 title = " ".join(words[:i])
                 if view.title_text(title, oid) == text:
@@ -236,11 +248,14 @@ def _guess_honorific(name: str) -> str:
 class DecisionImport:
     """One decision document turned into records (see :func:`import_decision`)."""
 
-    def __init__(self, uow: UnitOfWork, doc: ReadDecision, committee: str | None) -> None:
+    def __init__(self, uow: UnitOfWork, doc: ReadDecision, committee: str | None,
+                 date: dt.date | None = None) -> None:
         self.uow, self.doc, self.wanted_committee = uow, doc, committee
         self.book = Book(uow)
         self.plan = ImportPlan(unread=list(doc.unread))
+        self.given_date = date
         self.when = doc.date or dt.date.today()
+        self.holders: list[tuple[ChangeLine, str | None]] = []  # each change, its new holder
 
     # issuer ----------------------------------------------------------------------------------
     def issuer(self) -> str:
@@ -410,13 +425,14 @@ class DecisionImport:
     # everything ------------------------------------------------------------------------------
     def run(self) -> str:
         doc, book = self.doc, self.book
-        if doc.date is None or not doc.symbol or not doc.subject:
+        if not doc.symbol or not doc.subject:
             raise UsageError(tr("{source}: no number, symbol, date or subject could be read: is "
                                 "this a decision laid out per Nghị định 30/2020?",
                                 source=doc.source))
+        self.when = doc.date = decision_date(doc, self.given_date)
         for existing, known in sorted(book.view.decisions.items()):
             if (doc.number is not None and known.number == doc.number
-                    and known.symbol == doc.symbol and known.date.year == doc.date.year):
+                    and known.symbol == doc.symbol and known.date.year == self.when.year):
                 raise UsageError(tr("{citation} is already in the registry as '{id}': nothing "
                                     "to import", citation=short_citation(doc.number, doc.symbol),
                                     id=existing))
@@ -428,19 +444,16 @@ class DecisionImport:
         committee = self.committee(issuer, kind, role_set)
         self.plan.committee = committee
         titles = Titles(book, issuer, self.plan, self.when)
-        did = book.free_id("decision", slugify(f"qd-{doc.number}-{doc.date.year}") if doc.number
-                           else f"qd-du-thao-{doc.date.year}")
+        did = book.free_id("decision", slugify(f"qd-{doc.number}-{self.when.year}") if doc.number
+                           else f"qd-du-thao-{self.when.year}")
         if committee is not None:
             self._seats(committee, did, titles, kind)
-        if kind == "change-members":
-            for article in doc.articles[:1]:
-                self.plan.unread += [Unread(c.index, c.text, tr(
-                    "a change of members is not applied by the import: record it with "
-                    "`committee amend seat …` citing {id}", id=did)) for c in article.clauses]
+        if committee is not None:
+            self.holders = [(c, self._new_holder(c, titles)) for c in doc.changes]
         signing = self._signing(issuer, titles, committee)
         book.add("decision", did, {
                            "status": "draft", "kind": kind, "committee": committee,
-                           "number": doc.number, "symbol": doc.symbol, "date": doc.date,
+                           "number": doc.number, "symbol": doc.symbol, "date": self.when,
                            "place": doc.place, "issuer": issuer, "subject": doc.subject,
                            "signing": signing, "legal_bases": bases, "proposer": doc.proposer,
                            "recipients": doc.recipients})
@@ -448,10 +461,12 @@ class DecisionImport:
         self.plan.steps.append(tr("new decision {id}: {citation}", id=did,
                                   citation=short_citation(doc.number, doc.symbol)))
         book.flush()
+        if committee is not None:
+            self._apply_changes(committee, did)
         if not doc.draft and doc.number is not None and signing.get("signer"):
-            sign_decision(self.uow, did, on=doc.date)
+            sign_decision(self.uow, did, on=self.when)
             self.plan.steps.append(tr("decision {id} recorded as signed on {date}", id=did,
-                                      date=doc.date.isoformat()))
+                                      date=self.when.isoformat()))
         return (f"Nhập {short_citation(doc.number, doc.symbol)} từ văn bản Word: "
                 f"{len(doc.members)} thành viên")
 
@@ -490,7 +505,14 @@ class DecisionImport:
             if kind == "organisation" and rid == issuer:
                 data["deputy_title"] = title
                 return
-        set_field(self.uow.edit("organisation", issuer), "deputy_title", title, Organisation)
+        org: Organisation = self.uow.loaded.registry.organisations[issuer]
+        signed_before = any(d.issuer == issuer and d.status == "signed" and d.date < self.when
+                            for d in self.uow.loaded.registry.decisions.values())
+        if signed_before and (org.since is None or org.since < self.when):
+            # from this decision's date: what the body's earlier signed decisions state stays
+            update_org(self.uow, issuer, facts=OrgFacts(deputy_title=title), since=self.when)
+        else:
+            set_field(self.uow.edit("organisation", issuer), "deputy_title", title, Organisation)
         self.plan.steps.append(tr("organisation {id}: deputy title {title}", id=issuer,
                                   title=title))
 
@@ -551,6 +573,145 @@ class DecisionImport:
                                           committee=committee))
 
 
+    # a change of members ----------------------------------------------------------------------
+    def _new_holder(self, change: ChangeLine, titles: Titles) -> str | None:
+        """The person a change names, matched (their titles recorded from the decision's date)
+        or, for a newcomer (add, replace), created; None for a post or a person not found."""
+        holder = change.holder
+        if holder.name is None:
+            return None
+        if change.kind in ("leave", "role") and len(self.book.people_named(holder.name)) != 1:
+            return None
+        return self.person(holder.honorific, holder.name, holder.titles, change.index,
+                           change.text, titles)
+
+    def _role(self, committee: str, text: str | None) -> str | None:
+        """The role a change names with the committee ("Ủy viên Ban Chỉ đạo")."""
+        reg = self.uow.registry
+        com = reg.committees[committee]
+        short = com.short_name or com.name
+        key = fold(text or "")
+        for rid, role in reg.roles_of(committee).items():
+            names = {role.name, role.document_name or role.name}
+            if key in {fold(n) for n in names} | {fold(join_title(n, short)) for n in names}:
+                return rid
+        return None
+
+    def _seat(self, committee: str, holder: MemberLine, person: str | None) -> str | None:
+        """The seat of the committee the holder has on the decision's date."""
+        reg = self.uow.registry
+        if holder.name is not None and person is None:
+            found = self.book.people_named(holder.name)
+            person = found[0] if len(found) == 1 else None
+            if person is None:
+                return None
+        wanted = fold(f"{holder.post} {holder.unit}") if holder.name is None else None
+        for sid, seat in sorted(reg.seats_of(committee).items()):
+            if not reg.seat_active(seat, self.when):
+                continue
+            if person is not None and seat.person == person:
+                return sid
+            if wanted is not None and seat.person is None and fold(
+                    reg.post_text(seat, self.when)) == wanted:
+                return sid
+        return None
+
+    def _apply_changes(self, committee: str, did: str) -> None:
+        """Each change clause recorded as `committee amend seat …` records it, citing the
+        decision, as of its date; each duty change as `amend duty add|end`."""
+        for change, person in self.holders:
+            holder = change.holder
+            post = holder.post if person is None else None
+            unit = None
+            if person is None and holder.name is None:
+                unit = self.book.org_named(holder.unit or "")
+            role = self._role(committee, change.role)
+            old = None
+            if change.kind != "add":
+                old_holder = change.previous if change.kind == "replace" else holder
+                assert old_holder is not None
+                old = self._seat(committee, old_holder,
+                                 person if change.kind in ("leave", "role") else None)
+            problem = None
+            if change.kind != "leave" and role is None:
+                problem = tr("role '{role}' is not in the committee's vocabulary",
+                             role=change.role)
+            elif change.kind != "add" and old is None:
+                problem = tr("no seat of {committee} held by this member on {date}: record the "
+                             "change with `committee amend seat …` citing {id}",
+                             committee=committee, date=self.when.isoformat(), id=did)
+            elif change.kind in ("add", "replace") and person is None and holder.name:
+                problem = tr("the new member could not be matched: record the change with "
+                             "`committee amend seat …` citing {id}", id=did)
+            elif change.kind in ("add", "replace") and holder.name is None and unit is None:
+                problem = tr("unit '{unit}' is not in the registry", unit=holder.unit)
+            if problem is not None:
+                self.plan.unread.append(Unread(change.index, change.text, problem))
+                continue
+            try:
+                if change.kind == "add":
+                    assert role is not None
+                    done = amend.add_seat(self.uow, committee, role=role, decision=did,
+                                          person=person, post=post, unit=unit)
+                elif change.kind == "leave":
+                    assert old is not None
+                    done = amend.end_seat(self.uow, old, decision=did)
+                elif change.kind == "replace":
+                    assert old is not None
+                    done = amend.replace_seat(self.uow, old, decision=did, person=person,
+                                              post=post, unit=unit)
+                else:
+                    assert old is not None and role is not None
+                    done = amend.change_role(self.uow, old, role=role, decision=did)
+            except UsageError as exc:
+                raise UsageError(tr("{source}, paragraph {index}: {text}: {error}",
+                                    source=self.doc.source, index=change.index,
+                                    text=change.text, error=exc)) from None
+            self.plan.steps.append(done)
+        self._apply_duty_changes(committee, did)
+
+    def _apply_duty_changes(self, committee: str, did: str) -> None:
+        for duty in self.doc.duty_changes:
+            com = self.uow.registry.committees[committee]
+            if duty.kind == "add":
+                self.plan.steps.append(amend.add_duty(self.uow, committee, text=duty.text,
+                                                      decision=did))
+                continue
+            found = [d.id for d in com.duties if d.end is None and fold(d.text) == fold(duty.text)]
+            if not found:
+                self.plan.unread.append(Unread(duty.index, duty.text, tr(
+                    "no duty of {committee} reads so: end it with `committee amend duty end` "
+                    "citing {id}", committee=committee, id=did)))
+                continue
+            self.plan.steps.append(amend.end_duty(self.uow, committee, found[0], decision=did))
+
+
+def decision_date(doc: ReadDecision, given: dt.date | None) -> dt.date:
+    """The decision's date: as printed, else the first of the printed month (a draft leaves its
+    day blank), else ``given`` (``--date``); ``given`` must agree with a full printed date."""
+    day, month, year = doc.printed_date
+    if doc.date is not None:
+        if given is not None and given != doc.date:
+            raise UsageError(tr("{source} is dated {printed}: --date {given} disagrees (--date "
+                                "dates a document whose date is left blank)", source=doc.source,
+                                printed=doc.date.isoformat(), given=given.isoformat()))
+        return doc.date
+    if given is not None:
+        if (month is not None and month != given.month) or (year is not None
+                                                             and year != given.year):
+            printed = "/".join(str(part or "…") for part in (day, month, year))
+            raise UsageError(tr("{source} prints the date {printed}: --date {given} disagrees",
+                                source=doc.source, given=given.isoformat(), printed=printed))
+        return given
+    if month is not None and year is not None:
+        try:
+            return dt.date(year, month, 1)
+        except ValueError:
+            pass
+    raise UsageError(tr("{source}: the document's date is blank (a draft): give it with --date "
+                        "DATE", source=doc.source))
+
+
 def _one_body(lines: list[str]) -> bool:
     """True when two header lines name one body ("ỦY BAN NHÂN DÂN" / "TỈNH QUẢNG NINH")."""
     return len(lines) >= 2 and fold(lines[-1]).split()[:1] in (["tinh"], ["thanh"], ["huyen"],
@@ -558,10 +719,11 @@ def _one_body(lines: list[str]) -> bool:
 
 
 def import_decision(uow: UnitOfWork, doc: ReadDecision, plan: ImportPlan,
-                    committee: str | None = None) -> str:
+                    committee: str | None = None, date: dt.date | None = None) -> str:
     """Records for a decision read from Word: issuer, units, legal bases, committee, people,
-    seats and the decision (signed when the document carries a number and no DỰ THẢO box)."""
-    job = DecisionImport(uow, doc, committee)
+    seats, the changes of members it makes (as `amend seat` records them) and the decision
+    (signed when the document carries a number, a date and no DỰ THẢO box)."""
+    job = DecisionImport(uow, doc, committee, date)
     summary = job.run()
     plan.steps[:] = job.plan.steps
     plan.unread[:] = job.plan.unread
