@@ -328,6 +328,53 @@ def test_grouped_member_list(cli: Run, tmp_path: Path, word_numbering: bool) -> 
     assert decision["signer_name"] == "Ông Lê Minh Khái"
 
 
+def _word_numbered(document: Path, out: Path) -> Path:
+    """The document with the typed clause numbers of its Điều 1 ("1. ", "a) ") replaced by
+    Word's automatic numbering, as a secretariat's own template would number them."""
+    edited = Document(str(document))
+    inside = False
+    for paragraph in edited.paragraphs:
+        runs = paragraph.runs
+        if runs and runs[0].text.startswith("Điều "):
+            inside = runs[0].text.startswith("Điều 1.")
+            continue
+        if not inside or len(runs) < 2:
+            continue
+        mark = runs[0].text.strip()
+        if mark[:-1].isdigit() and mark.endswith("."):
+            runs[0].text = ""
+            _numbered(paragraph, 0)
+        elif len(mark) <= 3 and mark.endswith(")"):
+            runs[0].text = ""
+            _numbered(paragraph, 1)
+    edited.save(str(out))
+    return out
+
+
+@pytest.mark.parametrize("layout", ["lines", "grouped"])
+@pytest.mark.parametrize("word_numbering", [False, True], ids=["typed-numbers", "word-numbering"])
+def test_913_in_both_layouts_and_word_numbering_round_trips(cli: Run, tmp_path: Path, layout: str,
+                                                            word_numbering: bool) -> None:
+    source = tmp_path / "source"
+    shutil.copytree(SAMPLE, source)
+    config = source / "registry.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + f"member_list: {layout}\n",
+                      encoding="utf-8")
+    document = _docx(cli, source, "qd-913-2021", tmp_path)
+    if word_numbering:
+        document = _word_numbered(document, tmp_path / "numbered.docx")
+        numbered = [p for p in Document(str(document)).paragraphs
+                    if p._p.pPr is not None and p._p.pPr.numPr is not None]
+        assert len(numbered) >= 16 and not numbered[0].text[:1].isdigit()
+    adopted = _fresh(cli, tmp_path)
+    result = _import(cli, adopted, document)
+    assert "not read" not in result.stderr.replace("a căn cứ without number", "")
+    assert cli("validate", registry=adopted).exit_code == 0
+    assert _members(cli, adopted, "ban-chi-dao", "2021-08-30") == _members(
+        cli, SAMPLE, "bcd-cpdt", "2021-08-30")
+    assert _decision(cli, adopted, "913/QĐ-BNV") == _decision(cli, SAMPLE, "913/QĐ-BNV")
+
+
 def test_an_unreadable_member_line_is_reported_with_its_paragraph(cli: Run, tmp_path: Path) -> None:
     registry = _national(cli, tmp_path)
     document = _government_decision(tmp_path / "qd-bad.docx", MEMBERS, word_numbering=False,
