@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from committee_cli.errors import UsageError
@@ -27,6 +28,7 @@ from committee_cli.interchange.docx_reader import (
 from committee_cli.model.records import KINDS, Organisation, Person, Position, RegistryConfig, Role
 from committee_cli.model.registry import Registry, join_title
 from committee_cli.services import amend
+from committee_cli.services.amend_committee import dissolve_committee
 from committee_cli.services.amend_org import OrgFacts, update_org
 from committee_cli.services.decisions import sign_decision
 from committee_cli.services.unit_of_work import (
@@ -166,18 +168,30 @@ class Titles:
     def split(self, text: str) -> tuple[str, str]:
         view = self.book.view
         words = text.split()
-        units = [oid for oid in sorted(view.organisations)
-                 if view.organisations[oid].parent is not None]
-        for oid in units:  # "Vụ trưởng" + "Vụ Pháp chế", not "Vụ trưởng Vụ Pháp" + "Vụ Pháp chế"
-            name = view.organisations[oid].on(self.when).name
-            title = text[:-len(name)].strip() if text.endswith(" " + name) else ""
-            if len(title.split()) >= 2 and view.title_text(title, oid) == text:
-                return title, oid
-        for oid in units:  # "Chánh Văn phòng" + "Văn phòng Bộ": the title repeats its head word
+        best: tuple[int, str, str] | None = None
+        for oid in sorted(view.organisations):
+            facts = view.organisations[oid].on(self.when)
+            size = len(facts.name.split())
+            head = next((w for w in sorted(_UNIT_WORDS, key=len, reverse=True)
+                         if facts.name == w or facts.name.startswith(w + " ")), None)
             for i in range(len(words) - 1, 0, -1):
                 title = " ".join(words[:i])
-                if view.title_text(title, oid) == text:
-                    return title, oid
+                shared = i + size - len(words)  # words the title and the name share
+                if shared < 0 or join_title(title, facts.name) != text:
+                    continue
+                if title in (facts.head_title, facts.deputy_title):
+                    rank = 4  # a title the body is known to have
+                elif shared == 0:
+                    rank = 3 if i > 1 else 1 if title != "Phó" else 0  # "Vụ trưởng" + "Vụ …"
+                elif " ".join(words[i - shared:i]) in (head, facts.head_title):
+                    rank = 2  # "Chánh Văn phòng" + "Văn phòng Bộ": the name's head word;
+                    # "Phó Thủ tướng" + "Thủ tướng Chính phủ": the body's head's title
+                else:
+                    continue  # "Vụ trưởng Vụ Pháp" + "Vụ Pháp chế"
+                if best is None or rank > best[0]:
+                    best = (rank, title, oid)
+        if best is not None:
+            return best[1], best[2]
         start = _unit_start(words)
         if start is None:
             return text, self.issuer
@@ -190,7 +204,8 @@ class Titles:
 
 # --- the decision -----------------------------------------------------------------------------
 
-_KINDS = (("phê duyệt danh sách thành viên", "approve-members"), ("kiện toàn", "consolidate"),
+_KINDS = (("phê duyệt danh sách thành viên", "approve-members"),
+          ("kiện toàn thành viên", "change-members"), ("kiện toàn", "consolidate"),
           ("thành lập", "establish"), ("điều chỉnh", "change-members"),
           ("bổ sung thành viên", "change-members"), ("thay đổi thành viên", "change-members"),
           ("giải thể", "dissolve"), ("sửa đổi, bổ sung quy chế", "amend-regulation"),
@@ -199,16 +214,27 @@ _KINDS = (("phê duyệt danh sách thành viên", "approve-members"), ("kiện 
 _BASIS_PREFIX = {"nghi dinh": "nd", "nghi quyet": "nq", "quyet dinh": "qd", "thong tu": "tt",
                  "chi thi": "ct", "ke hoach": "kh"}
 _COMMITTEE_LEAD = re.compile(r"^(?:Kiện toàn|Thành lập|Phê duyệt danh sách thành viên)\s+(.+?)"
-                             r"(?:\s*\(sau đây gọi là ([^)]+)\))?\s+(?:gồm|bao gồm|như sau)")
+                             r"(?:\s*\(sau đây gọi là ([^)]+)\))?(?:\s+(?:gồm|bao gồm|như sau)|"
+                             r"\s*[.;]?\s*$)")
 
 
 _COMMITTEE_IN_SUBJECT = re.compile(r"(Ban Chỉ đạo|Ủy ban Quốc gia|Ủy ban|Hội đồng|Tổ công tác|Ban "
                                    r"công tác|Tổ giúp việc|Ban)\s.*$")
 
 
-def decision_kind(subject: str) -> str:
-    """The decision kind its subject names (``other`` when none)."""
+def own_kinds(root: Path) -> list[str]:
+    """The kinds a registry adds with a template of its own (templates/decision-KIND.j2)."""
+    return sorted(path.name[len("decision-"):-len(".j2")]
+                  for path in (root / "templates").glob("decision-*.j2"))
+
+
+def decision_kind(subject: str, own: Iterable[str] = ()) -> str:
+    """The decision kind its subject names: one the registry adds ("phan-cong-nhiem-vu" for
+    "Về việc phân công nhiệm vụ …"), else a built-in one (``other`` when none)."""
     key = fold(subject)
+    for kind in own:
+        if f" {kind.replace('-', ' ')} " in f" {key} ":
+            return kind
     for words, kind in _KINDS:
         if fold(words) in key:
             return kind
@@ -233,12 +259,23 @@ def _role_id(roles: Mapping[str, Role], text: str) -> str | None:
     return None
 
 
-def _role_set(config: RegistryConfig, members: list[MemberLine]) -> str:
-    for set_name in ["ban-chi-dao", *sorted(config.role_set_names() - {"ban-chi-dao"})]:
+def _role_set(config: RegistryConfig, members: list[MemberLine], text: str = "") -> str:
+    """The role vocabulary naming every member; for a decision listing none (a body set up by
+    office), the one whose roles its text names most ("Chủ tịch Ủy ban ban hành Quy chế")."""
+    names = ["ban-chi-dao", *sorted(config.role_set_names() - {"ban-chi-dao"})]
+    for set_name in names:
         roles = config.roles(set_name)
         if members and all(_role_id(roles, m.role) for m in members):
             return set_name
-    return "ban-chi-dao"
+    if members or not text:
+        return "ban-chi-dao"
+    key = f" {fold(text)} "
+
+    def named(set_name: str) -> int:
+        return sum(len(name.split()) for role in config.roles(set_name).values()
+                   if f" {fold(name := role.document_name or role.name)} " in key)
+
+    return max(names, key=named)  # the first of the most named: ban-chi-dao on a tie
 
 
 def _guess_honorific(name: str) -> str:
@@ -305,6 +342,10 @@ class DecisionImport:
                 continue
             same = [bid for bid, b in sorted(self.book.view.legal_bases.items())
                     if fold(b.number) == fold(basis.number) and fold(b.kind) == fold(basis.kind)]
+            same = [did for did, d in sorted(self.book.view.decisions.items())
+                    if fold(basis.kind) == "quyet dinh" and d.number is not None
+                    and fold(basis.number) == fold(f"{d.number}/{d.symbol}")
+                    and d.date == basis.date] or same  # a decision of the registry: cite it
             if same:
                 found.append(same[0])
                 continue
@@ -321,9 +362,11 @@ class DecisionImport:
 
     # people ----------------------------------------------------------------------------------
     def person(self, honorific: str | None, name: str, titles: list[str], index: int,
-               text: str, titles_of: Titles) -> str | None:
+               text: str, titles_of: Titles, at: str | None = None) -> str | None:
+        """A person matched or created, with their titles (held at ``at``, else at the unit
+        each title names) recorded from the decision's date."""
         matches = self.book.people_named(name)
-        positions = [titles_of.split(t) for t in titles]
+        positions = [(t, at) if at else titles_of.split(t) for t in titles]
         if len(matches) > 1:
             self.plan.unread.append(Unread(index, text, tr(
                 "several people are named {name} ({ids}): import with --committee after "
@@ -395,14 +438,14 @@ class DecisionImport:
             return None
         data: dict[str, Any] = {"name": nfc(name), "short_name": short, "organisation": issuer,
                                 "role_set": role_set}
-        data.update(self._committee_facts(short or name, issuer))
+        data.update(self._committee_facts(short or name, issuer, role_set))
         cid = book.add("committee", slugify(short or name)[:60].strip("-"), data)
         self.plan.steps.append(tr("new committee {id}: {name}", id=cid, name=name))
         return cid
 
-    def _committee_facts(self, short: str, issuer: str) -> dict[str, Any]:
+    def _committee_facts(self, short: str, issuer: str, role_set: str) -> dict[str, Any]:
         facts: dict[str, Any] = {}
-        roles = self.uow.loaded.registry.config.roles("ban-chi-dao")
+        roles = self.uow.loaded.registry.config.roles(role_set)
         for article in self.doc.articles:
             for clause in article.clauses:
                 text = clause.text.rstrip(".;")
@@ -438,8 +481,9 @@ class DecisionImport:
                                     id=existing))
         issuer = self.issuer()
         config = self.uow.loaded.registry.config
-        kind = decision_kind(doc.subject)
-        role_set = _role_set(config, doc.members)
+        kind = decision_kind(doc.subject, own_kinds(self.uow.root))
+        role_set = _role_set(config, doc.members, " ".join(
+            " ".join([a.text, *(c.text for c in a.clauses)]) for a in doc.articles))
         bases = self.bases()
         committee = self.committee(issuer, kind, role_set)
         self.plan.committee = committee
@@ -448,6 +492,10 @@ class DecisionImport:
                            else f"qd-du-thao-{self.when.year}")
         if committee is not None:
             self._seats(committee, did, titles, kind)
+        for pending, rid, data in book.pending:
+            if pending == "committee" and rid == committee and kind in ("establish",
+                                                                         "consolidate"):
+                data["established"] = {"decision": did}
         if committee is not None:
             self.holders = [(c, self._new_holder(c, titles)) for c in doc.changes]
         signing = self._signing(issuer, titles, committee)
@@ -463,6 +511,8 @@ class DecisionImport:
         book.flush()
         if committee is not None:
             self._apply_changes(committee, did)
+        if committee is not None and kind == "dissolve":
+            self.plan.steps.append(dissolve_committee(self.uow, committee, decision=did))
         if not doc.draft and doc.number is not None and signing.get("signer"):
             sign_decision(self.uow, did, on=self.when)
             self.plan.steps.append(tr("decision {id} recorded as signed on {date}", id=did,
@@ -480,6 +530,10 @@ class DecisionImport:
         if sign.mode == "TM":
             data["body"] = lines[0] if lines else None
             data["authority"] = lines[1] if len(lines) > 1 else data["authority"]
+            under = sign.lines[1] if len(sign.lines) > 1 else ""
+            if under.startswith("KT.") and len(lines) > 2:  # a deputy signs for the head
+                data["authority"] = doc.restore_case(under[3:].strip())
+                data["signer_title"] = own_title = lines[2]
         elif lines:
             data["authority"] = lines[0]
             if len(lines) > 1:
@@ -492,7 +546,7 @@ class DecisionImport:
                 own_title = lines[0] if sign.mode == "direct" else f"Quyền {lines[0]}"
         if sign.signer:
             pid = self.person(None, sign.signer, [own_title] if own_title else [], 0,
-                              sign.signer, titles)
+                              sign.signer, titles, at=issuer)  # the issuer's own leader
             data["signer"] = pid
         return data
 
