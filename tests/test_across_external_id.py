@@ -79,6 +79,21 @@ def test_import_csv_reads_the_external_id_column(cli: Run, tmp_path: Path) -> No
     assert "bad.csv:2:C (Mã định danh): an external id has up to 64 characters" in refused.stderr
 
 
+def test_import_xlsx_reads_a_numeric_external_id_as_text(cli: Run, tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl", reason="openpyxl is not installed")
+    registry = _copy(FIXTURE, tmp_path / "btn")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Họ và tên", "Danh xưng", "Mã định danh cá nhân"])
+    sheet.append(["Ngô Thị Mai", "Bà", "079190000001"])
+    sheet.append(["Trần Văn Sáu", "Ông", 1085012345])  # typed as a number in Excel
+    book.save(tmp_path / "people.xlsx")
+    result = cli("import", "xlsx", str(tmp_path / "people.xlsx"), registry=registry)
+    assert result.exit_code == 0, result.output
+    assert _person(registry, "ngo-thi-mai")["external_id"] == "079190000001"
+    assert _person(registry, "tran-van-sau")["external_id"] == "1085012345"
+
+
 def test_popolo_exports_the_external_id_as_an_identifier(cli: Run, tmp_path: Path) -> None:
     registry = _copy(FIXTURE, tmp_path / "btn")
     assert cli("amend", "person", "update", "le-van-cuong", "--external-id", ID,
