@@ -348,6 +348,12 @@ def seat_role(
 # --- amend person -----------------------------------------------------------------------------
 
 
+EXTERNAL_ID = typer.Option(None, "--external-id", metavar="ID", help="An identifier issued "
+                           "outside the registry (e.g. the mã định danh cá nhân): up to 64 "
+                           "characters, no spaces; it matches the person across registries "
+                           "(update: empty removes it).")
+
+
 @person_app.command("add")
 def person_add(
     ctx: typer.Context,
@@ -360,6 +366,7 @@ def person_add(
     since: str | None = typer.Option(None, "--since", metavar="DATE", help="Held since."),
     note: str | None = typer.Option(None, "--note", help="A note."),
     person_id: str | None = typer.Option(None, "--id", help="Id (default: from the name)."),
+    external_id: str | None = EXTERNAL_ID,
     dry_run: bool = DRY_RUN,
     commit: bool = COMMIT,
 ) -> None:
@@ -375,7 +382,8 @@ def person_add(
     when = _date(since, "--since")
     _run(ctx, lambda uow: add_person(uow, name=name, honorific=honorific, title=title,
                                      organisation=organisation, since=when, note=note,
-                                     person_id=person_id), dry_run, commit, print_id=True)
+                                     person_id=person_id, external_id=external_id), dry_run,
+         commit, print_id=True)
 
 
 @person_app.command("update")
@@ -394,10 +402,11 @@ def person_update(
                                          "with this title …"),
     until: str | None = typer.Option(None, "--until", metavar="DATE", help="… on this date "
                                      "(exclusive)."),
+    external_id: str | None = EXTERNAL_ID,
     dry_run: bool = DRY_RUN,
     commit: bool = COMMIT,
 ) -> None:
-    """Update a person's name, honorific or note; add or end a position.
+    """Update a person's name, honorific, note or external id; add or end a position.
 
     Positions are dated, so that a member's title is right at every date: end the old one with
     --end-title and --until, add the new one with --title, --organisation and --since.
@@ -408,7 +417,8 @@ def person_update(
     start, end = _date(since, "--since"), _date(until, "--until")
     _run(ctx, lambda uow: update_person(uow, person, name=name, honorific=honorific, note=note,
                                         title=title, organisation=organisation, since=start,
-                                        end_title=end_title, until=end), dry_run, commit)
+                                        end_title=end_title, until=end,
+                                        external_id=external_id), dry_run, commit)
 
 
 # --- amend duty -------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import typer
 from committee_cli.cli.amend_cmds import _report, _target
 from committee_cli.cli.base import CHANGE, app
 from committee_cli.cli.complete import complete_committee, complete_decision
+from committee_cli.cli.options import parse_date_option
 from committee_cli.errors import ExitCode
 from committee_cli.i18n import tr
 from committee_cli.interchange.docx_reader import read_decision
@@ -46,6 +47,8 @@ def import_docx(
                                          autocompletion=complete_committee,
                                          help="The committee it concerns (default: the one it "
                                          "names, created when the registry lacks it)."),
+    date: str | None = typer.Option(None, "--date", metavar="DATE", help="The date of a draft "
+                                    "that leaves its date blank (ngày … tháng … năm …)."),
     dry_run: bool = DRY,
 ) -> None:
     """Read a Quyết định from Word and record it: issuer, units, people, seats, the decision.
@@ -54,8 +57,10 @@ def import_docx(
     per member, or grouped by role; Word's automatic numbering too), the duties and the signer.
     People are matched to existing ones by name (tone marks and case do not matter); a name
     that matches several people is reported, never guessed. A numbered document without a
-    DỰ THẢO box is recorded as signed. Everything is written at once, or nothing; paragraphs
-    that could not be read are listed with their number.
+    DỰ THẢO box is recorded as signed; a draft (no number, a blank day) as a draft, dated
+    the first of the month it prints, or --date. A change of members is applied as
+    `amend seat add|end|replace|role` would record it. Everything is written at once, or
+    nothing; paragraphs that could not be read are listed with their number.
 
     Example: committee import docx qd-913-2021.docx --dry-run
     """
@@ -63,8 +68,9 @@ def import_docx(
     root = _target(ctx)
     config = open_registry(root).registry.config
     doc = read_decision(file, role_names(config))
+    when = parse_date_option(date, "--date")
     plan = ImportPlan()
-    result = run_change(root, lambda uow: import_decision(uow, doc, plan, committee),
+    result = run_change(root, lambda uow: import_decision(uow, doc, plan, committee, when),
                         dry_run=dry_run)
     for step in plan.steps:
         typer.echo(f"  {step}", err=not dry_run)

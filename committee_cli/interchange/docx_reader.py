@@ -202,6 +202,31 @@ class MemberLine:
 
 
 @dataclass
+class ChangeLine:
+    """One clause of a change of members, as Nghị định 30 decisions word them:
+    ``add`` (Bổ sung bà X, TITLE, làm ROLE), ``leave`` (Ông X, TITLE, thôi tham gia BODY),
+    ``replace`` (Ông X, TITLE, thay ông Y, TITLE, làm ROLE) and ``role`` (Ông X, TITLE,
+    OLD ROLE, làm ROLE). ``role`` texts name the committee too (``Ủy viên Ban Chỉ đạo``)."""
+
+    kind: str
+    index: int
+    text: str
+    holder: MemberLine
+    role: str | None = None
+    previous: MemberLine | None = None
+    previous_role: str | None = None
+
+
+@dataclass
+class DutyChange:
+    """A duty a change decision adds (``add``) or ends (``end``)."""
+
+    kind: str
+    text: str
+    index: int
+
+
+@dataclass
 class Signing:
     """The signature block: mode, the lines above the name, and the name."""
 
@@ -229,6 +254,9 @@ class ReadDecision:
     members: list[MemberLine] = field(default_factory=list)
     layout: str | None = None  # "lines" or "grouped"
     duties: list[str] = field(default_factory=list)
+    changes: list[ChangeLine] = field(default_factory=list)
+    duty_changes: list[DutyChange] = field(default_factory=list)
+    printed_date: tuple[int | None, int | None, int | None] = (None, None, None)  # day, month, year
     signing: Signing = field(default_factory=Signing)
     recipients: list[str] = field(default_factory=list)
     unread: list[Unread] = field(default_factory=list)
@@ -252,7 +280,9 @@ class ReadDecision:
 
 
 _NUMBER = re.compile(r"^Số\s*:\s*(?:(\d+)\s*)?/\s*(\S+)$")
-_PLACE_DATE = re.compile(r"^(.+?),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})\s*$")
+_BLANK = r"[\s.…_-]*"  # a draft leaves the day (or more) blank: "ngày    tháng 3", "ngày … tháng …"
+_PLACE_DATE = re.compile(rf"^(.+?),\s*ngày{_BLANK}(\d{{1,2}})?{_BLANK}tháng{_BLANK}(\d{{1,2}})?"
+                         rf"{_BLANK}năm{_BLANK}(\d{{4}})?{_BLANK}$")
 _ARTICLE = re.compile(r"^Điều\s+(\d+)\s*[.:]\s*(.*)$")
 _CLAUSE = re.compile(r"^(\d+)\s*[.)]\s+(.*)$")
 _POINT = re.compile(r"^([a-zđ]{1,2})\)\s+(.*)$")
@@ -377,6 +407,7 @@ def read_decision(path: Path, roles: list[str]) -> ReadDecision:
             article.text += " " + text
     _members(doc, roles)
     _duties(doc)
+    _changes(doc, roles)
     return doc
 
 
@@ -390,7 +421,11 @@ def _header_line(doc: ReadDecision, p: Para) -> None:
     place = _PLACE_DATE.match(text)
     if place:
         doc.place = place.group(1).strip()
-        doc.date = _date(*place.groups()[1:])
+        day, month, year = place.groups()[1:]
+        doc.printed_date = (int(day) if day else None, int(month) if month else None,
+                            int(year) if year else None)
+        doc.date = _date(day, month, year) if day and month and year else None
+        doc.draft = doc.draft or day is None  # a blank day: the document is not yet signed
         return
     if p.place == "header-left":
         doc.issuer_lines.append(text)
@@ -528,3 +563,70 @@ def _duties(doc: ReadDecision) -> None:
         if _DUTIES_LEAD.search(article.text) and article.text.rstrip().endswith(":"):
             doc.duties = [_strip_end(c.text) for c in article.clauses]
             return
+
+
+# --- a change of members ------------------------------------------------------------------------
+
+_CHANGE_LEAD = re.compile(r"^(Điều chỉnh|Bổ sung|Thay đổi)\s+thành viên", re.IGNORECASE)
+_DUTY_CHANGE_LEAD = re.compile(r"^Điều chỉnh nhiệm vụ", re.IGNORECASE)
+_ADD = re.compile(r"^Bổ sung\s+(.+?),?\s+làm\s+(.+)$")
+_LEAVE = re.compile(r"^(.+?),?\s+thôi tham gia\s+(.+)$")
+_REPLACE = re.compile(r"^(.+?),?\s+thay\s+(.+?),?\s+làm\s+(.+)$")
+_ROLE = re.compile(r"^(.+),\s+([^,]+),\s+làm\s+(.+)$")
+
+
+def _holder(text: str, index: int) -> MemberLine | None:
+    """Who a change names ("bà Đỗ Thị Giang, Phó Vụ trưởng Vụ Pháp chế", "đại diện lãnh đạo
+    Văn phòng Bộ"), or None when it names neither a person nor a post."""
+    text = text.strip()
+    line = MemberLine(0, "", index, text)
+    return line if _split_holder(line, text[:1].upper() + text[1:]) else None
+
+
+def _change(text: str, index: int, roles: list[str]) -> ChangeLine | None:
+    body = _strip_end(text)
+    if added := _ADD.match(body):
+        holder = _holder(added.group(1), index)
+        return ChangeLine("add", index, text, holder, added.group(2)) if holder else None
+    if left := _LEAVE.match(body):
+        holder = _holder(left.group(1), index)
+        return ChangeLine("leave", index, text, holder) if holder else None
+    if replaced := _REPLACE.match(body):
+        holder, previous = _holder(replaced.group(1), index), _holder(replaced.group(2), index)
+        if holder and previous:
+            return ChangeLine("replace", index, text, holder, replaced.group(3), previous)
+        return None
+    if moved := _ROLE.match(body):
+        was = moved.group(2).strip()
+        holder = _holder(moved.group(1), index)
+        if holder and any(fold(was).startswith(fold(r)) for r in roles):
+            return ChangeLine("role", index, text, holder, moved.group(3), previous_role=was)
+    return None
+
+
+def _changes(doc: ReadDecision, roles: list[str]) -> None:
+    """The clauses of an article changing the members (``Điều chỉnh thành viên … như sau:``)
+    and of one changing the duties (``Bổ sung nhiệm vụ: …``, ``Thôi thực hiện nhiệm vụ: …``)."""
+    for article in doc.articles:
+        if _CHANGE_LEAD.match(article.text) and not doc.members:
+            for clause in article.clauses:
+                change = _change(clause.text, clause.index, roles)
+                if change is None:
+                    doc.unread.append(Unread(clause.index, clause.text, tr(
+                        "a change of members not worded \"Bổ sung …, làm ROLE\", \"…, thôi "
+                        "tham gia …\", \"… thay …, làm ROLE\" or \"…, ROLE, làm ROLE\"")))
+                else:
+                    doc.changes.append(change)
+        elif _DUTY_CHANGE_LEAD.match(article.text):
+            for clause in article.clauses:
+                head, _, duty = clause.text.partition(":")
+                kind = {"bo sung nhiem vu": "add", "thoi thuc hien nhiem vu": "end"}.get(
+                    fold(head.strip()))
+                duty = _strip_end(duty).strip()
+                if kind is None or not duty:
+                    doc.unread.append(Unread(clause.index, clause.text, tr(
+                        "a change of duties not worded \"Bổ sung nhiệm vụ: …\" or \"Thôi thực "
+                        "hiện nhiệm vụ: …\"")))
+                    continue
+                doc.duty_changes.append(DutyChange(kind, duty[:1].upper() + duty[1:],
+                                                   clause.index))

@@ -52,9 +52,14 @@ def popolo(reg: Registry, as_of: date | None = None) -> dict[str, Any]:
     persons = []
     for pid, person in sorted(reg.people.items()):
         words = person.name.split()
-        persons.append({"id": pid, "name": person.name, "honorific_prefix": person.honorific,
-                        "family_name": words[0], "given_name": words[-1],
-                        "sort_name": " ".join([words[-1], *words[:-1]])})
+        entry_person: dict[str, Any] = {
+            "id": pid, "name": person.name, "honorific_prefix": person.honorific,
+            "family_name": words[0], "given_name": words[-1],
+            "sort_name": " ".join([words[-1], *words[:-1]])}
+        if person.external_id:
+            entry_person["identifiers"] = [{"identifier": person.external_id,
+                                            "scheme": "external_id"}]
+        persons.append(entry_person)
     organizations: list[dict[str, Any]] = []
     for oid, org in sorted(reg.organisations.items()):
         facts = org.on(as_of)

@@ -14,6 +14,7 @@ Columns (English or Vietnamese headers, any case or tone marks; unknown columns 
 | order | order, Thứ tự, STT |
 | decision | decision, Quyết định |
 | post | post, Chức danh (a seat held by a post, with unit and no name) |
+| external_id | external_id, external id, Mã định danh cá nhân, Mã định danh, Số định danh cá nhân |
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "order": ("order", "Thứ tự", "STT"),
     "decision": ("decision", "Quyết định"),
     "post": ("post", "Chức danh"),
+    "external_id": ("external_id", "external id", "Mã định danh cá nhân", "Mã định danh",
+                    "Số định danh cá nhân"),
 }
 _BY_FOLD = {fold(h): key for key, names in HEADERS.items() for h in names}
 

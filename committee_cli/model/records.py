@@ -223,11 +223,19 @@ class Position(Record):
     until: Date | None = None
 
 
+ExternalId = Annotated[str, StringConstraints(pattern=r"^[^\s\x00-\x1f\x7f]{1,64}$")]
+"""A person's identifier issued outside the registry (e.g. the mã định danh cá nhân): up to 64
+characters, no spaces; registries sharing it hold the same person."""
+
+
 class Person(Record):
     """A person: full name (family name first), honorific and positions over time."""
 
     name: Text
     honorific: Literal["Ông", "Bà"]
+    external_id: ExternalId | None = Field(default=None, description=(
+        "an identifier issued outside the registry (e.g. the mã định danh cá nhân): up to 64 "
+        "characters, no spaces; other registries' people with the same one are this person"))
     positions: list[Position] = Field(default_factory=list)
     note: Text | None = None
 

@@ -1,7 +1,10 @@
 """Several registries at once: who sits where on a date across bodies, and seats per person.
 
-People are the same person across registries when their folded names agree (case, tone marks
-and Unicode form do not matter). A ``registries.yaml`` lists registries::
+People are the same person across registries when they carry the same ``external_id`` (whatever
+their names say); people with different external ids are different people even when their names
+agree; a person without one is matched by folded name (case, tone marks and Unicode form do not
+matter), joining the one external id that people of that name carry, if there is one. A
+``registries.yaml`` lists registries::
 
     registries:
       - path: ../bo-noi-vu          # relative to the file
@@ -99,6 +102,7 @@ class PersonAcross(Answer):
     display: str
     ids: dict[str, str] = field(default_factory=dict)  # registry label -> person id
     seats: list[Holding] = field(default_factory=list)
+    external_id: str | None = None
 
 
 def _holdings(source: Source, reg: Registry, pid: str, as_of: date) -> list[Holding]:
@@ -122,16 +126,42 @@ def _holdings(source: Source, reg: Registry, pid: str, as_of: date) -> list[Hold
     return found
 
 
+def identities(opened: list[tuple[Source, Registry]]) -> dict[tuple[str, str], str]:
+    """Who each person is across the registries: (registry label, person id) -> a key that
+    people who are one person share (see the module's docstring)."""
+    ids_of_name: dict[str, set[str]] = {}
+    for _source, reg in opened:
+        for person in reg.people.values():
+            if person.external_id:
+                ids_of_name.setdefault(fold(person.name), set()).add(person.external_id)
+    keys: dict[tuple[str, str], str] = {}
+    for source, reg in opened:
+        for pid, person in reg.people.items():
+            named = ids_of_name.get(fold(person.name), set())
+            external = person.external_id or (next(iter(named)) if len(named) == 1 else None)
+            keys[(source.label, pid)] = f"id:{external}" if external else f"name:{fold(person.name)}"
+    return keys
+
+
 def person_across(opened: list[tuple[Source, Registry]], query: str,
                   as_of: date) -> list[PersonAcross]:
-    """Everyone the query matches in any registry, one entry per folded name."""
+    """Everyone the query (a name, an id or an external id) matches in any registry, one entry
+    per person (by external id, else folded name), with whoever shares their external id."""
+    keys = identities(opened)
+    wanted = {keys[(source.label, pid)] for source, reg in opened
+              for pid in [*find_people(reg, query),
+                          *(i for i, p in reg.people.items() if p.external_id == query.strip())]}
     people: dict[str, PersonAcross] = {}
     for source, reg in opened:
-        for pid in find_people(reg, query):
+        for pid in sorted(reg.people):
+            key = keys[(source.label, pid)]
+            if key not in wanted:
+                continue
             person = reg.people[pid]
-            entry = people.setdefault(fold(person.name), PersonAcross(
+            entry = people.setdefault(key, PersonAcross(
                 person.name, f"{person.honorific} {person.name}"))
             entry.ids[source.label] = pid
+            entry.external_id = entry.external_id or person.external_id
             entry.seats += _holdings(source, reg, pid, as_of)
     if not people:
         raise UsageError(tr("no person matches '{query}' in {count} registries", query=query,
@@ -153,6 +183,7 @@ class SeatCount(Answer):
 def seat_counts(opened: list[tuple[Source, Registry]], as_of: date) -> list[SeatCount]:
     """People by number of seats held on ``as_of`` (most first, then by name)."""
     held: dict[str, dict[str, Any]] = {}
+    keys = identities(opened)
     for source, reg in opened:
         for committee_id in sorted(reg.committees):
             committee = reg.committees[committee_id]
@@ -160,7 +191,7 @@ def seat_counts(opened: list[tuple[Source, Registry]], as_of: date) -> list[Seat
                 if seat.person is None or seat.person not in reg.people:
                     continue
                 person = reg.people[seat.person]
-                entry = held.setdefault(fold(person.name), {
+                entry = held.setdefault(keys[(source.label, seat.person)], {
                     "name": person.name, "display": f"{person.honorific} {person.name}",
                     "committees": [], "registries": set()})
                 entry["committees"].append(committee.name)

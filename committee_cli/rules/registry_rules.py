@@ -322,9 +322,9 @@ def unique_numbers(reg: Registry) -> Iterator[Problem]:
                              ids=ids[0]))
 
 
-def _deputy_title(reg: Registry, issuer: str) -> str | None:
+def _deputy_title(reg: Registry, issuer: str, when: date) -> str | None:
     org = reg.organisations.get(issuer)
-    return org.deputy_title if org else None
+    return org.on(when).deputy_title if org else None  # a dated change of titles counts
 
 
 @rule("R110", N_("a decision's signer held the signing title on its date (KT.: a deputy)"), scope="committee")
@@ -359,7 +359,7 @@ def signer_entitled(reg: Registry) -> Iterator[Problem]:
                     if s.role in reg.roles_of(dec.committee)))
             wanted = f"'{signing.signer_title or signing.authority}' or the head of the committee"
         elif signing.mode == "KT":
-            title = signing.signer_title or _deputy_title(reg, dec.issuer) or ""
+            title = signing.signer_title or _deputy_title(reg, dec.issuer, when) or ""
             ok = bool(title) and reg.holds_title(signing.signer, title, when)
             wanted = f"'{title}' (a deputy of {signing.authority})"
         elif signing.mode in ("TL", "TUQ"):

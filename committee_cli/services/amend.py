@@ -272,9 +272,24 @@ def _position(uow: UnitOfWork, title: str | None, organisation: str | None,
     return {"title": nfc(title.strip()), "organisation": organisation, "since": since}
 
 
+def check_external_id(uow: UnitOfWork, value: str, person_id: str | None = None) -> str:
+    """An external id as given, checked: its format, and no other person holding it."""
+    value = nfc(value.strip())
+    if not re.fullmatch(r"[^\s\x00-\x1f\x7f]{1,64}", value):
+        raise UsageError(tr("--external-id '{value}': up to 64 characters, no spaces",
+                            value=value))
+    other = next((pid for pid, p in sorted(uow.registry.people.items())
+                  if p.external_id == value and pid != person_id), None)
+    if other is not None:
+        raise UsageError(tr("external id '{value}' already belongs to '{other}': one person, one "
+                            "record", value=value, other=other))
+    return value
+
+
 def add_person(uow: UnitOfWork, *, name: str, honorific: str, title: str | None = None,
                organisation: str | None = None, since: dt.date | None = None,
-               note: str | None = None, person_id: str | None = None) -> str:
+               note: str | None = None, person_id: str | None = None,
+               external_id: str | None = None) -> str:
     """A new person; the id is made from the name (``-2`` … when taken) unless given."""
     name = " ".join(nfc(name).split())
     if not name:
@@ -286,6 +301,8 @@ def add_person(uow: UnitOfWork, *, name: str, honorific: str, title: str | None 
     else:
         person_id = uow.free_id("person", slugify(name) or "nguoi")
     uow.create("person", person_id, {"name": name, "honorific": _honorific(honorific),
+                                     "external_id": check_external_id(uow, external_id)
+                                     if external_id is not None else None,
                                      "positions": [position] if position else [],
                                      "note": nfc(note) if note else None})
     return f"Thêm {_honorific(honorific)} {name}"
@@ -295,11 +312,16 @@ def update_person(uow: UnitOfWork, person_id: str, *, name: str | None = None,
                   honorific: str | None = None, note: str | None = None,
                   title: str | None = None, organisation: str | None = None,
                   since: dt.date | None = None, end_title: str | None = None,
-                  until: dt.date | None = None) -> str:
-    """Change a person's name or honorific, add a position, or end one (``until``, exclusive)."""
+                  until: dt.date | None = None, external_id: str | None = None) -> str:
+    """Change a person's name or honorific, add a position, or end one (``until``, exclusive);
+    an empty ``external_id`` removes it."""
     person: Person = uow.get("person", person_id)
     document = uow.edit("person", person_id)
     done = _set_texts(document, Person, [("name", name, "họ tên"), ("note", note, "ghi chú")])
+    if external_id is not None:
+        set_field(document, "external_id", check_external_id(uow, external_id, person_id)
+                  if external_id.strip() else None, Person)
+        done.append("mã định danh")
     if honorific is not None:
         set_field(document, "honorific", _honorific(honorific), Person)
         done.append("danh xưng")
@@ -327,8 +349,9 @@ def update_person(uow: UnitOfWork, person_id: str, *, name: str | None = None,
             set_field(document, "positions", [position], Person)
         done.append(f"giữ chức {position['title']} từ {short_date(position['since'])}")
     if not done:
-        raise UsageError(tr("nothing to update: give --name, --honorific, --note, a position "
-                            "(--title --organisation --since) or --end-title with --until"))
+        raise UsageError(tr("nothing to update: give --name, --honorific, --note, "
+                            "--external-id, a position (--title --organisation --since) or "
+                            "--end-title with --until"))
     return f"Cập nhật {_person_text(uow, person_id)}: {', '.join(done)}"
 
 

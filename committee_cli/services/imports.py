@@ -14,13 +14,22 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from committee_cli.errors import UsageError
 from committee_cli.i18n import tr
-from committee_cli.interchange.docx_reader import MemberLine, ReadDecision, Unread
+from committee_cli.interchange.docx_reader import (
+    ChangeLine,
+    MemberLine,
+    ReadDecision,
+    Unread,
+)
 from committee_cli.model.records import KINDS, Organisation, Person, Position, RegistryConfig, Role
-from committee_cli.model.registry import Registry
+from committee_cli.model.registry import Registry, join_title
+from committee_cli.services import amend
+from committee_cli.services.amend_committee import dissolve_committee
+from committee_cli.services.amend_org import OrgFacts, update_org
 from committee_cli.services.decisions import sign_decision
 from committee_cli.services.unit_of_work import (
     UnitOfWork,
@@ -159,13 +168,30 @@ class Titles:
     def split(self, text: str) -> tuple[str, str]:
         view = self.book.view
         words = text.split()
+        best: tuple[int, str, str] | None = None
         for oid in sorted(view.organisations):
-            if view.organisations[oid].parent is None:
-                continue
+            facts = view.organisations[oid].on(self.when)
+            size = len(facts.name.split())
+            head = next((w for w in sorted(_UNIT_WORDS, key=len, reverse=True)
+                         if facts.name == w or facts.name.startswith(w + " ")), None)
             for i in range(len(words) - 1, 0, -1):
                 title = " ".join(words[:i])
-                if view.title_text(title, oid) == text:
-                    return title, oid
+                shared = i + size - len(words)  # words the title and the name share
+                if shared < 0 or join_title(title, facts.name) != text:
+                    continue
+                if title in (facts.head_title, facts.deputy_title):
+                    rank = 4  # a title the body is known to have
+                elif shared == 0:
+                    rank = 3 if i > 1 else 1 if title != "Phó" else 0  # "Vụ trưởng" + "Vụ …"
+                elif " ".join(words[i - shared:i]) in (head, facts.head_title):
+                    rank = 2  # "Chánh Văn phòng" + "Văn phòng Bộ": the name's head word;
+                    # "Phó Thủ tướng" + "Thủ tướng Chính phủ": the body's head's title
+                else:
+                    continue  # "Vụ trưởng Vụ Pháp" + "Vụ Pháp chế"
+                if best is None or rank > best[0]:
+                    best = (rank, title, oid)
+        if best is not None:
+            return best[1], best[2]
         start = _unit_start(words)
         if start is None:
             return text, self.issuer
@@ -178,7 +204,8 @@ class Titles:
 
 # --- the decision -----------------------------------------------------------------------------
 
-_KINDS = (("phê duyệt danh sách thành viên", "approve-members"), ("kiện toàn", "consolidate"),
+_KINDS = (("phê duyệt danh sách thành viên", "approve-members"),
+          ("kiện toàn thành viên", "change-members"), ("kiện toàn", "consolidate"),
           ("thành lập", "establish"), ("điều chỉnh", "change-members"),
           ("bổ sung thành viên", "change-members"), ("thay đổi thành viên", "change-members"),
           ("giải thể", "dissolve"), ("sửa đổi, bổ sung quy chế", "amend-regulation"),
@@ -187,16 +214,27 @@ _KINDS = (("phê duyệt danh sách thành viên", "approve-members"), ("kiện 
 _BASIS_PREFIX = {"nghi dinh": "nd", "nghi quyet": "nq", "quyet dinh": "qd", "thong tu": "tt",
                  "chi thi": "ct", "ke hoach": "kh"}
 _COMMITTEE_LEAD = re.compile(r"^(?:Kiện toàn|Thành lập|Phê duyệt danh sách thành viên)\s+(.+?)"
-                             r"(?:\s*\(sau đây gọi là ([^)]+)\))?\s+(?:gồm|bao gồm|như sau)")
+                             r"(?:\s*\(sau đây gọi là ([^)]+)\))?(?:\s+(?:gồm|bao gồm|như sau)|"
+                             r"\s*[.;]?\s*$)")
 
 
 _COMMITTEE_IN_SUBJECT = re.compile(r"(Ban Chỉ đạo|Ủy ban Quốc gia|Ủy ban|Hội đồng|Tổ công tác|Ban "
                                    r"công tác|Tổ giúp việc|Ban)\s.*$")
 
 
-def decision_kind(subject: str) -> str:
-    """The decision kind its subject names (``other`` when none)."""
+def own_kinds(root: Path) -> list[str]:
+    """The kinds a registry adds with a template of its own (templates/decision-KIND.j2)."""
+    return sorted(path.name[len("decision-"):-len(".j2")]
+                  for path in (root / "templates").glob("decision-*.j2"))
+
+
+def decision_kind(subject: str, own: Iterable[str] = ()) -> str:
+    """The decision kind its subject names: one the registry adds ("phan-cong-nhiem-vu" for
+    "Về việc phân công nhiệm vụ …"), else a built-in one (``other`` when none)."""
     key = fold(subject)
+    for kind in own:
+        if f" {kind.replace('-', ' ')} " in f" {key} ":
+            return kind
     for words, kind in _KINDS:
         if fold(words) in key:
             return kind
@@ -221,12 +259,23 @@ def _role_id(roles: Mapping[str, Role], text: str) -> str | None:
     return None
 
 
-def _role_set(config: RegistryConfig, members: list[MemberLine]) -> str:
-    for set_name in ["ban-chi-dao", *sorted(config.role_set_names() - {"ban-chi-dao"})]:
+def _role_set(config: RegistryConfig, members: list[MemberLine], text: str = "") -> str:
+    """The role vocabulary naming every member; for a decision listing none (a body set up by
+    office), the one whose roles its text names most ("Chủ tịch Ủy ban ban hành Quy chế")."""
+    names = ["ban-chi-dao", *sorted(config.role_set_names() - {"ban-chi-dao"})]
+    for set_name in names:
         roles = config.roles(set_name)
         if members and all(_role_id(roles, m.role) for m in members):
             return set_name
-    return "ban-chi-dao"
+    if members or not text:
+        return "ban-chi-dao"
+    key = f" {fold(text)} "
+
+    def named(set_name: str) -> int:
+        return sum(len(name.split()) for role in config.roles(set_name).values()
+                   if f" {fold(name := role.document_name or role.name)} " in key)
+
+    return max(names, key=named)  # the first of the most named: ban-chi-dao on a tie
 
 
 def _guess_honorific(name: str) -> str:
@@ -236,11 +285,14 @@ def _guess_honorific(name: str) -> str:
 class DecisionImport:
     """One decision document turned into records (see :func:`import_decision`)."""
 
-    def __init__(self, uow: UnitOfWork, doc: ReadDecision, committee: str | None) -> None:
+    def __init__(self, uow: UnitOfWork, doc: ReadDecision, committee: str | None,
+                 date: dt.date | None = None) -> None:
         self.uow, self.doc, self.wanted_committee = uow, doc, committee
         self.book = Book(uow)
         self.plan = ImportPlan(unread=list(doc.unread))
+        self.given_date = date
         self.when = doc.date or dt.date.today()
+        self.holders: list[tuple[ChangeLine, str | None]] = []  # each change, its new holder
 
     # issuer ----------------------------------------------------------------------------------
     def issuer(self) -> str:
@@ -290,6 +342,10 @@ class DecisionImport:
                 continue
             same = [bid for bid, b in sorted(self.book.view.legal_bases.items())
                     if fold(b.number) == fold(basis.number) and fold(b.kind) == fold(basis.kind)]
+            same = [did for did, d in sorted(self.book.view.decisions.items())
+                    if fold(basis.kind) == "quyet dinh" and d.number is not None
+                    and fold(basis.number) == fold(f"{d.number}/{d.symbol}")
+                    and d.date == basis.date] or same  # a decision of the registry: cite it
             if same:
                 found.append(same[0])
                 continue
@@ -306,9 +362,11 @@ class DecisionImport:
 
     # people ----------------------------------------------------------------------------------
     def person(self, honorific: str | None, name: str, titles: list[str], index: int,
-               text: str, titles_of: Titles) -> str | None:
+               text: str, titles_of: Titles, at: str | None = None) -> str | None:
+        """A person matched or created, with their titles (held at ``at``, else at the unit
+        each title names) recorded from the decision's date."""
         matches = self.book.people_named(name)
-        positions = [titles_of.split(t) for t in titles]
+        positions = [(t, at) if at else titles_of.split(t) for t in titles]
         if len(matches) > 1:
             self.plan.unread.append(Unread(index, text, tr(
                 "several people are named {name} ({ids}): import with --committee after "
@@ -380,14 +438,14 @@ class DecisionImport:
             return None
         data: dict[str, Any] = {"name": nfc(name), "short_name": short, "organisation": issuer,
                                 "role_set": role_set}
-        data.update(self._committee_facts(short or name, issuer))
+        data.update(self._committee_facts(short or name, issuer, role_set))
         cid = book.add("committee", slugify(short or name)[:60].strip("-"), data)
         self.plan.steps.append(tr("new committee {id}: {name}", id=cid, name=name))
         return cid
 
-    def _committee_facts(self, short: str, issuer: str) -> dict[str, Any]:
+    def _committee_facts(self, short: str, issuer: str, role_set: str) -> dict[str, Any]:
         facts: dict[str, Any] = {}
-        roles = self.uow.loaded.registry.config.roles("ban-chi-dao")
+        roles = self.uow.loaded.registry.config.roles(role_set)
         for article in self.doc.articles:
             for clause in article.clauses:
                 text = clause.text.rstrip(".;")
@@ -410,37 +468,40 @@ class DecisionImport:
     # everything ------------------------------------------------------------------------------
     def run(self) -> str:
         doc, book = self.doc, self.book
-        if doc.date is None or not doc.symbol or not doc.subject:
+        if not doc.symbol or not doc.subject:
             raise UsageError(tr("{source}: no number, symbol, date or subject could be read: is "
                                 "this a decision laid out per Nghị định 30/2020?",
                                 source=doc.source))
+        self.when = doc.date = decision_date(doc, self.given_date)
         for existing, known in sorted(book.view.decisions.items()):
             if (doc.number is not None and known.number == doc.number
-                    and known.symbol == doc.symbol and known.date.year == doc.date.year):
+                    and known.symbol == doc.symbol and known.date.year == self.when.year):
                 raise UsageError(tr("{citation} is already in the registry as '{id}': nothing "
                                     "to import", citation=short_citation(doc.number, doc.symbol),
                                     id=existing))
         issuer = self.issuer()
         config = self.uow.loaded.registry.config
-        kind = decision_kind(doc.subject)
-        role_set = _role_set(config, doc.members)
+        kind = decision_kind(doc.subject, own_kinds(self.uow.root))
+        role_set = _role_set(config, doc.members, " ".join(
+            " ".join([a.text, *(c.text for c in a.clauses)]) for a in doc.articles))
         bases = self.bases()
         committee = self.committee(issuer, kind, role_set)
         self.plan.committee = committee
         titles = Titles(book, issuer, self.plan, self.when)
-        did = book.free_id("decision", slugify(f"qd-{doc.number}-{doc.date.year}") if doc.number
-                           else f"qd-du-thao-{doc.date.year}")
+        did = book.free_id("decision", slugify(f"qd-{doc.number}-{self.when.year}") if doc.number
+                           else f"qd-du-thao-{self.when.year}")
         if committee is not None:
             self._seats(committee, did, titles, kind)
-        if kind == "change-members":
-            for article in doc.articles[:1]:
-                self.plan.unread += [Unread(c.index, c.text, tr(
-                    "a change of members is not applied by the import: record it with "
-                    "`committee amend seat …` citing {id}", id=did)) for c in article.clauses]
+        for pending, rid, data in book.pending:
+            if pending == "committee" and rid == committee and kind in ("establish",
+                                                                         "consolidate"):
+                data["established"] = {"decision": did}
+        if committee is not None:
+            self.holders = [(c, self._new_holder(c, titles)) for c in doc.changes]
         signing = self._signing(issuer, titles, committee)
         book.add("decision", did, {
                            "status": "draft", "kind": kind, "committee": committee,
-                           "number": doc.number, "symbol": doc.symbol, "date": doc.date,
+                           "number": doc.number, "symbol": doc.symbol, "date": self.when,
                            "place": doc.place, "issuer": issuer, "subject": doc.subject,
                            "signing": signing, "legal_bases": bases, "proposer": doc.proposer,
                            "recipients": doc.recipients})
@@ -448,10 +509,14 @@ class DecisionImport:
         self.plan.steps.append(tr("new decision {id}: {citation}", id=did,
                                   citation=short_citation(doc.number, doc.symbol)))
         book.flush()
+        if committee is not None:
+            self._apply_changes(committee, did)
+        if committee is not None and kind == "dissolve":
+            self.plan.steps.append(dissolve_committee(self.uow, committee, decision=did))
         if not doc.draft and doc.number is not None and signing.get("signer"):
-            sign_decision(self.uow, did, on=doc.date)
+            sign_decision(self.uow, did, on=self.when)
             self.plan.steps.append(tr("decision {id} recorded as signed on {date}", id=did,
-                                      date=doc.date.isoformat()))
+                                      date=self.when.isoformat()))
         return (f"Nhập {short_citation(doc.number, doc.symbol)} từ văn bản Word: "
                 f"{len(doc.members)} thành viên")
 
@@ -465,6 +530,10 @@ class DecisionImport:
         if sign.mode == "TM":
             data["body"] = lines[0] if lines else None
             data["authority"] = lines[1] if len(lines) > 1 else data["authority"]
+            under = sign.lines[1] if len(sign.lines) > 1 else ""
+            if under.startswith("KT.") and len(lines) > 2:  # a deputy signs for the head
+                data["authority"] = doc.restore_case(under[3:].strip())
+                data["signer_title"] = own_title = lines[2]
         elif lines:
             data["authority"] = lines[0]
             if len(lines) > 1:
@@ -477,7 +546,7 @@ class DecisionImport:
                 own_title = lines[0] if sign.mode == "direct" else f"Quyền {lines[0]}"
         if sign.signer:
             pid = self.person(None, sign.signer, [own_title] if own_title else [], 0,
-                              sign.signer, titles)
+                              sign.signer, titles, at=issuer)  # the issuer's own leader
             data["signer"] = pid
         return data
 
@@ -490,7 +559,14 @@ class DecisionImport:
             if kind == "organisation" and rid == issuer:
                 data["deputy_title"] = title
                 return
-        set_field(self.uow.edit("organisation", issuer), "deputy_title", title, Organisation)
+        org: Organisation = self.uow.loaded.registry.organisations[issuer]
+        signed_before = any(d.issuer == issuer and d.status == "signed" and d.date < self.when
+                            for d in self.uow.loaded.registry.decisions.values())
+        if signed_before and (org.since is None or org.since < self.when):
+            # from this decision's date: what the body's earlier signed decisions state stays
+            update_org(self.uow, issuer, facts=OrgFacts(deputy_title=title), since=self.when)
+        else:
+            set_field(self.uow.edit("organisation", issuer), "deputy_title", title, Organisation)
         self.plan.steps.append(tr("organisation {id}: deputy title {title}", id=issuer,
                                   title=title))
 
@@ -551,6 +627,145 @@ class DecisionImport:
                                           committee=committee))
 
 
+    # a change of members ----------------------------------------------------------------------
+    def _new_holder(self, change: ChangeLine, titles: Titles) -> str | None:
+        """The person a change names, matched (their titles recorded from the decision's date)
+        or, for a newcomer (add, replace), created; None for a post or a person not found."""
+        holder = change.holder
+        if holder.name is None:
+            return None
+        if change.kind in ("leave", "role") and len(self.book.people_named(holder.name)) != 1:
+            return None
+        return self.person(holder.honorific, holder.name, holder.titles, change.index,
+                           change.text, titles)
+
+    def _role(self, committee: str, text: str | None) -> str | None:
+        """The role a change names with the committee ("Ủy viên Ban Chỉ đạo")."""
+        reg = self.uow.registry
+        com = reg.committees[committee]
+        short = com.short_name or com.name
+        key = fold(text or "")
+        for rid, role in reg.roles_of(committee).items():
+            names = {role.name, role.document_name or role.name}
+            if key in {fold(n) for n in names} | {fold(join_title(n, short)) for n in names}:
+                return rid
+        return None
+
+    def _seat(self, committee: str, holder: MemberLine, person: str | None) -> str | None:
+        """The seat of the committee the holder has on the decision's date."""
+        reg = self.uow.registry
+        if holder.name is not None and person is None:
+            found = self.book.people_named(holder.name)
+            person = found[0] if len(found) == 1 else None
+            if person is None:
+                return None
+        wanted = fold(f"{holder.post} {holder.unit}") if holder.name is None else None
+        for sid, seat in sorted(reg.seats_of(committee).items()):
+            if not reg.seat_active(seat, self.when):
+                continue
+            if person is not None and seat.person == person:
+                return sid
+            if wanted is not None and seat.person is None and fold(
+                    reg.post_text(seat, self.when)) == wanted:
+                return sid
+        return None
+
+    def _apply_changes(self, committee: str, did: str) -> None:
+        """Each change clause recorded as `committee amend seat …` records it, citing the
+        decision, as of its date; each duty change as `amend duty add|end`."""
+        for change, person in self.holders:
+            holder = change.holder
+            post = holder.post if person is None else None
+            unit = None
+            if person is None and holder.name is None:
+                unit = self.book.org_named(holder.unit or "")
+            role = self._role(committee, change.role)
+            old = None
+            if change.kind != "add":
+                old_holder = change.previous if change.kind == "replace" else holder
+                assert old_holder is not None
+                old = self._seat(committee, old_holder,
+                                 person if change.kind in ("leave", "role") else None)
+            problem = None
+            if change.kind != "leave" and role is None:
+                problem = tr("role '{role}' is not in the committee's vocabulary",
+                             role=change.role)
+            elif change.kind != "add" and old is None:
+                problem = tr("no seat of {committee} held by this member on {date}: record the "
+                             "change with `committee amend seat …` citing {id}",
+                             committee=committee, date=self.when.isoformat(), id=did)
+            elif change.kind in ("add", "replace") and person is None and holder.name:
+                problem = tr("the new member could not be matched: record the change with "
+                             "`committee amend seat …` citing {id}", id=did)
+            elif change.kind in ("add", "replace") and holder.name is None and unit is None:
+                problem = tr("unit '{unit}' is not in the registry", unit=holder.unit)
+            if problem is not None:
+                self.plan.unread.append(Unread(change.index, change.text, problem))
+                continue
+            try:
+                if change.kind == "add":
+                    assert role is not None
+                    done = amend.add_seat(self.uow, committee, role=role, decision=did,
+                                          person=person, post=post, unit=unit)
+                elif change.kind == "leave":
+                    assert old is not None
+                    done = amend.end_seat(self.uow, old, decision=did)
+                elif change.kind == "replace":
+                    assert old is not None
+                    done = amend.replace_seat(self.uow, old, decision=did, person=person,
+                                              post=post, unit=unit)
+                else:
+                    assert old is not None and role is not None
+                    done = amend.change_role(self.uow, old, role=role, decision=did)
+            except UsageError as exc:
+                raise UsageError(tr("{source}, paragraph {index}: {text}: {error}",
+                                    source=self.doc.source, index=change.index,
+                                    text=change.text, error=exc)) from None
+            self.plan.steps.append(done)
+        self._apply_duty_changes(committee, did)
+
+    def _apply_duty_changes(self, committee: str, did: str) -> None:
+        for duty in self.doc.duty_changes:
+            com = self.uow.registry.committees[committee]
+            if duty.kind == "add":
+                self.plan.steps.append(amend.add_duty(self.uow, committee, text=duty.text,
+                                                      decision=did))
+                continue
+            found = [d.id for d in com.duties if d.end is None and fold(d.text) == fold(duty.text)]
+            if not found:
+                self.plan.unread.append(Unread(duty.index, duty.text, tr(
+                    "no duty of {committee} reads so: end it with `committee amend duty end` "
+                    "citing {id}", committee=committee, id=did)))
+                continue
+            self.plan.steps.append(amend.end_duty(self.uow, committee, found[0], decision=did))
+
+
+def decision_date(doc: ReadDecision, given: dt.date | None) -> dt.date:
+    """The decision's date: as printed, else the first of the printed month (a draft leaves its
+    day blank), else ``given`` (``--date``); ``given`` must agree with a full printed date."""
+    day, month, year = doc.printed_date
+    if doc.date is not None:
+        if given is not None and given != doc.date:
+            raise UsageError(tr("{source} is dated {printed}: --date {given} disagrees (--date "
+                                "dates a document whose date is left blank)", source=doc.source,
+                                printed=doc.date.isoformat(), given=given.isoformat()))
+        return doc.date
+    if given is not None:
+        if (month is not None and month != given.month) or (year is not None
+                                                             and year != given.year):
+            printed = "/".join(str(part or "…") for part in (day, month, year))
+            raise UsageError(tr("{source} prints the date {printed}: --date {given} disagrees",
+                                source=doc.source, given=given.isoformat(), printed=printed))
+        return given
+    if month is not None and year is not None:
+        try:
+            return dt.date(year, month, 1)
+        except ValueError:
+            pass
+    raise UsageError(tr("{source}: the document's date is blank (a draft): give it with --date "
+                        "DATE", source=doc.source))
+
+
 def _one_body(lines: list[str]) -> bool:
     """True when two header lines name one body ("ỦY BAN NHÂN DÂN" / "TỈNH QUẢNG NINH")."""
     return len(lines) >= 2 and fold(lines[-1]).split()[:1] in (["tinh"], ["thanh"], ["huyen"],
@@ -558,10 +773,11 @@ def _one_body(lines: list[str]) -> bool:
 
 
 def import_decision(uow: UnitOfWork, doc: ReadDecision, plan: ImportPlan,
-                    committee: str | None = None) -> str:
+                    committee: str | None = None, date: dt.date | None = None) -> str:
     """Records for a decision read from Word: issuer, units, legal bases, committee, people,
-    seats and the decision (signed when the document carries a number and no DỰ THẢO box)."""
-    job = DecisionImport(uow, doc, committee)
+    seats, the changes of members it makes (as `amend seat` records them) and the decision
+    (signed when the document carries a number, a date and no DỰ THẢO box)."""
+    job = DecisionImport(uow, doc, committee, date)
     summary = job.run()
     plan.steps[:] = job.plan.steps
     plan.unread[:] = job.plan.unread

@@ -9,6 +9,7 @@ unless the caller skips its bad rows.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from committee_cli.services.validation import open_registry
 from committee_cli.vietnamese import fold, nfc, parse_date, slugify
 
 FORMULA_START = ("=", "+", "-", "@")
+EXTERNAL_ID = re.compile(r"[^\s\x00-\x1f\x7f]{1,64}")  # as Person.external_id
 
 
 @dataclass
@@ -42,6 +44,7 @@ class GoodRow:
     order: int | None
     decision: str | None
     post: str | None
+    external_id: str | None = None
 
 
 @dataclass
@@ -132,10 +135,19 @@ def plan_rows(root: Path, table: Table, *, committee: str | None = None,
             if honorific not in ("Ông", "Bà"):
                 check.bad(row["honorific"], number, tr("write Ông or Bà"))
         person = None
+        external = get.get("external_id")
+        if external is not None and not EXTERNAL_ID.fullmatch(external):
+            check.bad(row["external_id"], number, tr("an external id has up to 64 characters "
+                                                     "and no spaces"))
+        by_id = sorted(pid for pid, p in reg.people.items()
+                       if external is not None and p.external_id == external)
         if not name and not post and len(check.problems) == before:
             check.bad(row.get("name"), number, tr("no name (and no post)"))
+        elif name and by_id:
+            person = by_id[0]  # the same external id: the same person, whatever the name says
         elif name:
-            matches = sorted(pid for pid, p in reg.people.items() if fold(p.name) == fold(name))
+            matches = sorted(pid for pid, p in reg.people.items() if fold(p.name) == fold(name)
+                             and not (external and p.external_id and p.external_id != external))
             if len(matches) > 1:
                 check.bad(row.get("name"), number, tr("several people are named {name}: {ids}",
                                                       name=name, ids=", ".join(matches)))
@@ -193,7 +205,7 @@ def plan_rows(root: Path, table: Table, *, committee: str | None = None,
             check.bad(row.get("decision"), number, tr("unknown decision '{decision}'",
                                                       decision=dec))
         if name:
-            key = (fold(name), com)
+            key = (external or fold(name), com)
             if key in seen:
                 check.bad(row.get("name"), number, tr("{name} is already on row {row}",
                                                       name=name, row=seen[key]))
@@ -209,7 +221,7 @@ def plan_rows(root: Path, table: Table, *, committee: str | None = None,
             plan.skipped.append(number)
             continue
         plan.rows.append(GoodRow(number, name, honorific, person, get.get("title"), unit, since,
-                                 com, role, order, dec, post))
+                                 com, role, order, dec, post, external))
     plan.problems += check.problems
     return plan
 
@@ -221,6 +233,7 @@ def import_rows(uow: UnitOfWork, plan: RowPlan) -> str:
     created: dict[str, str] = {}
     next_order: dict[str, int] = {}
     new_positions: dict[str, list[dict[str, Any]]] = {}
+    with_id: set[str] = set()
     seats = 0
     for row in plan.rows:
         when = row.since or (reg.decision_date(row.decision) if row.decision else None)
@@ -228,11 +241,16 @@ def import_rows(uow: UnitOfWork, plan: RowPlan) -> str:
                     if row.title and row.unit and when else None)
         pid = row.person
         if row.name and pid is None:
-            key = fold(row.name)
+            key = row.external_id or fold(row.name)
             if key not in created:
                 created[key] = book.add("person", slugify(row.name), {
-                    "name": nfc(row.name), "honorific": row.honorific or "Ông", "positions": []})
+                    "name": nfc(row.name), "honorific": row.honorific or "Ông",
+                    "external_id": row.external_id, "positions": []})
             pid = created[key]
+        elif pid and row.external_id and reg.people[pid].external_id is None \
+                and pid not in with_id:
+            with_id.add(pid)
+            set_field(uow.edit("person", pid), "external_id", row.external_id, Person)
         if pid and position:
             new_positions.setdefault(pid, []).append(position)
         if row.committee and row.role and row.decision:
