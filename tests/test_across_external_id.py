@@ -159,3 +159,19 @@ def test_different_external_ids_are_different_people_whatever_the_names(
     assert all(len(p["seats"]) == 1 for p in people)
     counts = [p for p in _across(cli, two, "report", "seats") if p["name"] == "Phạm Thị Thanh Trà"]
     assert [p["seats"] for p in counts] == [1, 1]
+
+
+def test_two_people_of_one_registry_with_one_external_id_is_an_error(cli: Run,
+                                                                     tmp_path: Path) -> None:
+    registry = tmp_path / "registry"
+    shutil.copytree(SAMPLE, registry)
+    assert '"R144"' not in cli("validate", "--format", "json", registry=registry).stdout
+    for pid in ("truong-hai-long", "pham-thi-thanh-tra"):  # written by hand (the CLI refuses)
+        path = registry / "people" / f"{pid}.yaml"
+        path.write_text(path.read_text(encoding="utf-8") + "external_id: CCCD-001\n",
+                        encoding="utf-8")
+    result = cli("validate", registry=registry)
+    assert result.exit_code == 1
+    assert "people/truong-hai-long.yaml" in result.stdout
+    assert ("R144 error: the external id CCCD-001 is also the id of 'pham-thi-thanh-tra'"
+            in result.stdout)

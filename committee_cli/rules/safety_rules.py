@@ -1,5 +1,6 @@
 """Rules against spoofed names: invisible and direction characters, words that mix scripts,
-and two records of what looks like one person (docs/rules.md, R140-R143).
+and two records of what looks like one person, or of one external id (docs/rules.md,
+R140-R144).
 
 A name that renders like another ("Trương Hải Lοng" with a Greek omicron, or with a zero-width
 joiner) would let one person be recorded twice, or a decision cite someone it does not mean.
@@ -179,3 +180,22 @@ def no_lookalike_seats(reg: Registry) -> Iterator[Problem]:
                     "seated twice on '{cid}' on {when}: use one person record (or, for two "
                     "people, tell the names apart)", person=seat.person, name=person.name,
                     other=first[1], seat=first[0], cid=cid, when=when.isoformat()))
+
+
+@rule("R144", N_("no two people carry the same external id"))
+def external_ids_unique(reg: Registry) -> Iterator[Problem]:
+    """no two people of a registry carry the same external id (`external_id`): the id says who a
+    person is across registries, so two records with one id would merge two people, or split one
+
+    Fix: keep the id on the one person it names (`committee amend person update ID
+    --external-id ""` removes it from the other), or merge the two records
+    """
+    holders: dict[str, list[str]] = defaultdict(list)
+    for pid, person in sorted(reg.people.items()):
+        if person.external_id:
+            holders[person.external_id].append(pid)
+    for value, pids in holders.items():
+        for pid in pids[1:]:
+            yield problem(reg, "R144", "person", pid, ("external_id",), tr(
+                "the external id {value} is also the id of '{other}': one id names one person",
+                value=value, other=pids[0]))
