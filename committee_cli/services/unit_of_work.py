@@ -103,7 +103,9 @@ def _process_running(pid: int) -> bool:
 
 
 def _owner_text(owner: Mapping[str, Any]) -> str:
-    command = str(owner.get("command", ""))[:120]
+    command = str(owner.get("command", ""))
+    if len(command) > 120:  # a long --registry path: keep the start and what it was doing
+        command = command[:40] + "…" + command[-79:]
     return (tr("process {pid} on {host} since {since}", pid=owner.get("pid"), host=owner.get("host"),
                since=owner.get("since"))
             + (f" (`{command}`)" if command else ""))
