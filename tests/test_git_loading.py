@@ -96,3 +96,47 @@ def test_symlink_out_of_the_registry_is_refused(cli: Run, tmp_path: Path) -> Non
     (registry / "people" / "linked.yaml").symlink_to(outside)
     result = cli("validate", "--format", "json", registry=registry)
     assert result.exit_code == 1 and "symlink out of the registry" in result.stdout
+
+
+def _rewrite(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def test_a_change_landing_while_vouched_files_are_read_is_never_mixed(cli: Run,
+                                                                      tmp_path: Path) -> None:
+    from committee_cli.store import DirSource, RegistryStore, load
+
+    registry = make_repo(tmp_path)
+    assert cli("validate", registry=registry).exit_code == 0  # the records snapshot
+    long_ = registry / "people" / "truong-hai-long.yaml"
+    tra = registry / "people" / "pham-thi-thanh-tra.yaml"
+    _rewrite(long_, "Trương Hải Long", "Trương Hải Lang")
+    git(registry.parent, "add", "-A")  # git now vouches for the first edit
+    listed = load(DirSource(registry), RegistryStore(registry).cache())
+    _rewrite(long_, "Trương Hải Lang", "Trương Hải Lyng")  # a whole change lands meanwhile
+    _rewrite(tra, "Phạm Thị Thanh Trà", "Phạm Thị Thanh Tra")
+    people = listed.registry.people
+    assert (people["truong-hai-long"].name, people["pham-thi-thanh-tra"].name) == (
+        "Trương Hải Lyng", "Phạm Thị Thanh Tra")  # one state: the later one, both files
+
+
+def test_a_file_gone_while_read_is_not_reported_once_it_is_gone(cli: Run,
+                                                                tmp_path: Path) -> None:
+    from committee_cli.services.validation import validate_dir
+    from committee_cli.store import DirSource, RegistryStore, load
+
+    registry = make_repo(tmp_path)
+    assert cli("validate", registry=registry).exit_code == 0
+    task = next((registry / "tasks").glob("*.yaml"))
+    rel = f"tasks/{task.name}"
+    task.write_text(task.read_text(encoding="utf-8") + "# sửa\n", encoding="utf-8")
+    git(registry.parent, "add", "-A")  # changed since the snapshot: it will be read
+    listed = load(DirSource(registry), RegistryStore(registry).cache())
+    task.unlink()  # after listing, before reading
+    assert rel in {p.file for p in listed.problems if p.code == "R002"}
+    gone = load(DirSource(registry), RegistryStore(registry).cache())
+    # "could not read it" is a state of its own: its answers are never those of the state
+    # where the file is simply absent
+    assert gone.state_key != listed.state_key
+    _, problems = validate_dir(registry)
+    assert [p for p in problems if p.code == "R002"] == []

@@ -84,13 +84,19 @@ class LazyRaws(Mapping[str, bytes]):
             try:
                 raw = self._source.read(rel)
             except OSError:
-                del self._keys[rel]  # gone since it was listed: reported as unreadable
-                self.moved = True
+                # unreadable (or gone since it was listed): reported as unreadable, a problem
+                # that is part of the state's key, so the answer is cached for that state only
+                del self._keys[rel]
                 raise
             key = blob_key(raw)
             if key != self._keys[rel]:
                 self._keys[rel], self.moved = key, True
         return raw
+
+    def forget(self) -> None:
+        """Drop the bytes read while listing, so every file is read again from the source."""
+        self._read.clear()
+        self.moved = False
 
     def __contains__(self, rel: object) -> bool:
         return rel in self._keys
@@ -135,6 +141,7 @@ class LoadResult:
         if self._registry is not None:
             return self._registry
         snapshot = self.cache.snapshot() if self.cache is not None and not self.keep_data else None
+        listed = len(self.read_problems)  # what listing found; reading may add "cannot read"
         if snapshot is not None and CONFIG_FILE in self.keys \
                 and snapshot.keys.get(CONFIG_FILE) == self.keys[CONFIG_FILE]:
             changes: dict[str, bytes | None] = {}
@@ -143,8 +150,8 @@ class LoadResult:
                 if snapshot.keys.get(rel) != key:
                     try:
                         changes[rel] = self.raws[rel]
-                    except OSError as exc:
-                        problems.append(_unreadable(rel, exc))
+                    except OSError as exc:  # part of the state (its key): never cached alone
+                        self.read_problems.append(_unreadable(rel, exc))
                         changes[rel] = None
             changes.update({rel: None for rel in snapshot.keys if rel not in self.keys})
             registry, derived = _derive(snapshot.registry, snapshot.problems, changes)
@@ -152,7 +159,16 @@ class LoadResult:
             self.reused = len(self.keys) - len(changes)
         else:
             registry, problems = self._parse_all()
-        if isinstance(self.raws, LazyRaws) and self.raws.moved:
+        attempts = 1
+        while isinstance(self.raws, LazyRaws) and self.raws.moved and attempts < READ_ATTEMPTS:
+            # a change landed while the files git vouched for were read: read every file again
+            # now, so that the records are those of one state, never a mix of two
+            attempts += 1
+            self.reused = 0
+            self.raws.forget()
+            del self.read_problems[listed:]
+            registry, problems = self._parse_all()
+        if isinstance(self.raws, LazyRaws):
             self.state_key = _state_key(self.keys, self.read_problems)
         self._registry, self._file_problems, self.raws = registry, problems, {}
         if self.cache is not None and (snapshot is None
@@ -172,7 +188,7 @@ class LoadResult:
                 try:
                     config_raw = self.raws[CONFIG_FILE]
                 except OSError as exc:
-                    problems.append(_unreadable(CONFIG_FILE, exc))
+                    self.read_problems.append(_unreadable(CONFIG_FILE, exc))
                 else:
                     _, config_data, config_problems = parse_file(CONFIG_FILE, config_raw)
                     problems.extend(config_problems)
@@ -185,7 +201,7 @@ class LoadResult:
                 try:
                     raw = self.raws[rel]
                 except OSError as exc:
-                    problems.append(_unreadable(rel, exc))
+                    self.read_problems.append(_unreadable(rel, exc))
                     continue
                 _, data, file_problems = parse_file(rel, raw)
                 problems.extend(file_problems)

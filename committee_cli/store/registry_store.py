@@ -90,8 +90,9 @@ class RegistryStore:
         if cache is not None and cache.result is not None and cache.result_key == key:
             return result, list(cache.result)
         problems = check(result)
-        if cache is not None:
-            cache.remember_result(key, problems)
+        if cache is not None:  # under the state the check read (files may move meanwhile)
+            cache.remember_result(digest(result.state_key + salt) if salt else result.state_key,
+                                  problems)
             cache.save()
         return result, problems
 
