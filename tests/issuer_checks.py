@@ -11,6 +11,9 @@ from typing import Any
 
 from docx import Document as open_docx
 
+from committee_cli.render.documents import decision_document
+from committee_cli.render.service import open_workspace
+
 
 def plain(text: str) -> str:
     """Text without the layout marks (non-breaking spaces bind phrases; U+200B a preferred break)."""
@@ -31,11 +34,15 @@ def doubled(line: str) -> str | None:
     return None
 
 
+def executing_articles(markdown: str) -> list[int]:
+    """The numbers of the articles that say who executes the decision ("… chịu trách nhiệm
+    thi hành Quyết định này")."""
+    return [int(n) for n, rest in re.findall(r"Điều (\d+)\.\**\s*(.*)", plain(markdown))
+            if "thi hành Quyết định này" in rest]
+
+
 def document_of(registry: Path, decision: str) -> Any:
     """The rendered Document of one decision, through the library (for its parts)."""
-    from committee_cli.render.documents import decision_document
-    from committee_cli.render.service import open_workspace
-
     workspace = open_workspace(registry)
     return decision_document(workspace.registry, decision, workspace.templates)
 

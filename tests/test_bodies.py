@@ -4,7 +4,6 @@ each valid, queried and rendered; no YAML file in them was written by anything b
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +14,13 @@ from committee_cli.rules.body_rules import execution_article
 from committee_cli.store import RegistryStore
 from tests.bodies import BODIES, Built
 from tests.conftest import Run
-from tests.issuer_checks import assert_docx_says, assert_golden, assert_no_doubled_word, document_of
+from tests.issuer_checks import (
+    assert_docx_says,
+    assert_golden,
+    assert_no_doubled_word,
+    document_of,
+    executing_articles,
+)
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "bodies"
 
@@ -59,18 +64,8 @@ def _executes_in(built: Built, decision: str) -> None:
     """R119's number of the execution article is the article the document executes in."""
     reg = RegistryStore(built.root, use_cache=False).load().registry
     wanted = execution_article(reg, decision, reg.decisions[decision])
-    text = to_markdown(document_of(built.root, decision)).replace("\u00a0", " ")
-    executes = [int(n) for n, rest in re.findall(r"Điều (\d+)\.\**\s*(.*)", text)
-                if "thi hành Quyết định này" in rest]
-    assert executes[:1] == [wanted], decision
-
-
-def yaml_field(path: Path, key: str) -> str:
-    """A top-level scalar of a record file, read as text."""
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith(f"{key}: "):
-            return line.split(": ", 1)[1].strip()
-    raise AssertionError(f"{path} has no {key}")
+    assert executing_articles(to_markdown(document_of(built.root, decision)))[:1] == [wanted], \
+        decision
 
 
 def national(b: Built) -> None:

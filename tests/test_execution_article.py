@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from committee_cli.resources import package_data
 from committee_cli.rules.body_rules import execution_article
 from committee_cli.store import RegistryStore
 from tests.conftest import ROOT, SAMPLE
+from tests.issuer_checks import executing_articles
 
 REGISTRIES = [SAMPLE, ROOT / "tests" / "fixtures" / "render" / "registry",
               *sorted((ROOT / "tests" / "fixtures" / "issuers").iterdir())]
@@ -28,9 +28,7 @@ def test_the_rule_names_the_article_the_document_executes_in(root: Path) -> None
         wanted = execution_article(reg, did, dec)
         if wanted is None:
             continue
-        text = to_markdown(decision_document(reg, did, templates)).replace("\u00a0", " ")
-        executes = [int(n) for n, rest in re.findall(r"Điều (\d+)\.\**\s*(.*)", text)
-                    if "thi hành Quyết định này" in rest]
-        assert executes[:1] == [wanted], (root.name, did, dec.kind)
+        text = to_markdown(decision_document(reg, did, templates))
+        assert executing_articles(text)[:1] == [wanted], (root.name, did, dec.kind)
         checked += 1
     assert checked

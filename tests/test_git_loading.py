@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from committee_cli.services.validation import validate_dir
+from committee_cli.store import DirSource, RegistryStore, load
 from committee_cli.store import source as source_module
 from committee_cli.store.tempfiles import write_temp
 from committee_cli.store.transaction import JOURNAL
@@ -104,8 +106,6 @@ def _rewrite(path: Path, old: str, new: str) -> None:
 
 def test_a_change_landing_while_vouched_files_are_read_is_never_mixed(cli: Run,
                                                                       tmp_path: Path) -> None:
-    from committee_cli.store import DirSource, RegistryStore, load
-
     registry = make_repo(tmp_path)
     assert cli("validate", registry=registry).exit_code == 0  # the records snapshot
     long_ = registry / "people" / "truong-hai-long.yaml"
@@ -122,9 +122,6 @@ def test_a_change_landing_while_vouched_files_are_read_is_never_mixed(cli: Run,
 
 def test_a_file_gone_while_read_is_not_reported_once_it_is_gone(cli: Run,
                                                                 tmp_path: Path) -> None:
-    from committee_cli.services.validation import validate_dir
-    from committee_cli.store import DirSource, RegistryStore, load
-
     registry = make_repo(tmp_path)
     assert cli("validate", registry=registry).exit_code == 0
     task = next((registry / "tasks").glob("*.yaml"))

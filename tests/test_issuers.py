@@ -315,3 +315,17 @@ def test_docx_reads_back_the_same_texts(cli: Run, tmp_path: Path, registry: Path
                                         decision: str) -> None:
     path = render_file(cli, registry, tmp_path / f"{decision}.docx", "decision", decision)
     assert_docx_says(_document(registry, decision), path, decision)
+
+
+def test_a_template_linked_out_of_the_registry_is_not_its_template(cli: Run,
+                                                                   tmp_path: Path) -> None:
+    registry = tmp_path / "ttcp"
+    shutil.copytree(INSPECTOR, registry)
+    template = registry / "templates" / "decision-phan-cong-nhiem-vu.j2"
+    outside = tmp_path / "elsewhere.j2"
+    outside.write_bytes(template.read_bytes())
+    template.unlink()
+    template.symlink_to(outside)
+    # validate and render agree: the link is not the registry's template
+    assert "R135" in cli("validate", registry=registry).stdout
+    assert cli("render", "decision", "qd-420-2022", registry=registry).exit_code == 1

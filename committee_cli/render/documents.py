@@ -22,6 +22,7 @@ from committee_cli.render.context import (
 )
 from committee_cli.render.document import Document, parse_markup
 from committee_cli.render.templating import TemplateProblem, TemplateSet
+from committee_cli.rules.template_rules import kind_template
 
 # The templates tried for each decision kind, most specific first: a registry may add
 # templates/decision-establish.j2 and keep the built-in consolidate one for the rest.
@@ -53,7 +54,7 @@ def _build(templates: TemplateSet, names: tuple[str, ...], context: dict[str, An
 
 def kind_templates(kind: str) -> tuple[str, ...]:
     """The templates tried for a decision kind, most specific first."""
-    return KIND_TEMPLATES.get(kind, (f"decision-{kind}.j2",))
+    return KIND_TEMPLATES.get(kind, (kind_template(kind),))
 
 
 class NothingChanged(CommitteeError):

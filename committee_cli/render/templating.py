@@ -33,9 +33,8 @@ from committee_cli import vietnamese
 from committee_cli.errors import CommitteeError, ExitCode
 from committee_cli.i18n import tr
 from committee_cli.render.document import escape
-from committee_cli.store.source import GitSource, git
+from committee_cli.store.source import TEMPLATE_SUFFIX, GitSource, git, registry_template_files
 
-TEMPLATE_SUFFIX = ".j2"
 TIMEOUT_ENV = "COMMITTEE_TEMPLATE_TIMEOUT"
 DEFAULT_TIMEOUT = 10.0  # seconds of wall time per document rendered from a registry's templates
 MAX_OUTPUT = 5_000_000  # characters of one document
@@ -270,20 +269,8 @@ def load_templates(builtin: Path, registry_dir: Path | None = None, rev: str | N
 
 
 def _dir_templates(registry_dir: Path) -> dict[str, TemplateFile]:
-    folder = registry_dir / "templates"
-    if not folder.is_dir():
-        return {}
-    real_root = os.path.realpath(folder)
-    if not real_root.startswith(os.path.realpath(registry_dir) + os.sep):
-        return {}  # templates/ linked to a folder outside the registry is not the registry's
-    found: dict[str, TemplateFile] = {}
-    for path in sorted(folder.iterdir()):
-        if not path.name.endswith(TEMPLATE_SUFFIX) or path.name.startswith("."):
-            continue
-        if not os.path.realpath(path).startswith(real_root + os.sep) or not path.is_file():
-            continue  # a symlink out of the registry is not a template of it
-        found[path.name] = TemplateFile(_decode(path.read_bytes(), str(path)), str(path))
-    return found
+    return {path.name: TemplateFile(_decode(path.read_bytes(), str(path)), str(path))
+            for path in registry_template_files(registry_dir)}
 
 
 def _git_templates(registry_dir: Path, rev: str) -> dict[str, TemplateFile]:

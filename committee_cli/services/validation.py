@@ -11,6 +11,7 @@ from committee_cli.rules.template_rules import kinds_have_templates
 from committee_cli.services.sealing import check_signed
 from committee_cli.store import LoadResult, RegistryStore, errors_only
 from committee_cli.store.cache import Cache
+from committee_cli.store.source import registry_template_files
 
 __all__ = ["errors_only", "open_checked", "open_registry", "validate", "validate_dir"]
 
@@ -34,12 +35,8 @@ def validate(result: LoadResult, root: Path | None = None,
 
 
 def registry_templates(root: Path) -> set[str]:
-    """The names of the registry's own templates (``templates/*.j2`` in the work tree)."""
-    try:
-        return {p.name for p in (root / "templates").iterdir()
-                if p.suffix == ".j2" and p.is_file()}
-    except OSError:  # no templates folder (an unreadable one: rendering says so)
-        return set()
+    """The names of the registry's own templates, as rendering finds them."""
+    return {path.name for path in registry_template_files(root)}
 
 
 def _templates_key(root: Path) -> bytes:

@@ -287,3 +287,25 @@ class GitSource:
                  and rel.endswith(".tmp") else rel
                  for rel in self._blobs if not rel.endswith(".yaml")]
         return sorted(found + [f"{rel} {COMMITTED_NOTE}" for rel in self._committed])
+
+
+TEMPLATES_FOLDER = "templates"
+TEMPLATE_SUFFIX = ".j2"
+
+
+def registry_template_files(registry_dir: Path) -> list[Path]:
+    """The registry's own template files in its work tree (``templates/*.j2``), sorted: hidden
+    files, non-files and anything linked out of the registry are not its templates."""
+    folder = registry_dir / TEMPLATES_FOLDER
+    if not folder.is_dir():
+        return []
+    real_root = os.path.realpath(folder)
+    if not real_root.startswith(os.path.realpath(registry_dir) + os.sep):
+        return []  # templates/ linked to a folder outside the registry is not the registry's
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return []  # unreadable: rendering reports it when it reads a template
+    return [path for path in entries
+            if path.name.endswith(TEMPLATE_SUFFIX) and not path.name.startswith(".")
+            and os.path.realpath(path).startswith(real_root + os.sep) and path.is_file()]
