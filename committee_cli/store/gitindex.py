@@ -18,6 +18,7 @@ import os
 import re
 import subprocess
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 # attributes under which git converts a file between the index and the work tree
@@ -40,18 +41,38 @@ def _git(root: Path, *args: str) -> subprocess.Popen[bytes]:
 _ENTRY = re.compile(r"([A-Za-z]) ([0-7]+) ([0-9a-f]+) ([0-3])\t([^\0]*)\0")
 
 
-def _index_entries(out: bytes) -> dict[str, str]:
-    """Parse ``ls-files -z -v -c -m -s``: the blob ids of the entries git vouches for."""
+@dataclass
+class IndexView:
+    """What git's index says of the registry's files: the blob id of each file git vouches
+    for as unchanged (``clean``), the index's blob id of every plain entry (``staged``), and
+    whether git compares every file byte for byte with its blob (``exact``: no conversion, no
+    assume-unchanged or skip-worktree entry, no symbolic link, no conflict)."""
+
+    clean: dict[str, str]
+    staged: dict[str, str]
+    exact: bool
+
+
+def _index_entries(out: bytes) -> tuple[dict[str, str], dict[str, str], bool]:
+    """Parse ``ls-files -z -v -c -m -s``: (the blob ids of the entries git vouches for, the
+    blob id of every plain stage-0 entry, whether no entry is flagged, linked or in conflict)."""
     clean: dict[str, str] = {}
+    staged: dict[str, str] = {}
     doubtful: list[str] = []
+    exact = True
     for tag, mode, blob, stage, name in _ENTRY.findall(os.fsdecode(out)):
-        if tag != "H" or stage != "0" or mode not in _PLAIN_MODES:
-            doubtful.append(name)  # modified (C), assume-unchanged (h), skip-worktree (S), conflict
+        plain = stage == "0" and mode in _PLAIN_MODES
+        if plain and tag in "HC":
+            staged[name] = blob
+        else:
+            exact = False  # assume-unchanged (h), skip-worktree (S), conflict, symlink, …
+        if tag != "H" or not plain:
+            doubtful.append(name)  # modified (C) or any of the above
         else:
             clean[name] = blob
     for name in doubtful:
         clean.pop(name, None)
-    return clean
+    return clean, staged, exact
 
 
 def _converted(out: bytes) -> set[str]:
@@ -65,10 +86,9 @@ def _converted(out: bytes) -> set[str]:
     return found
 
 
-def work_tree_blob_ids(root: Path, paths: Iterable[str]) -> dict[str, str] | None:
-    """The blob id of each of ``paths`` (registry-relative POSIX paths under ``root``) as the
-    file is now in the work tree; None when ``root`` is not in a git work tree or git is
-    missing. A path that cannot be read is left out (the caller reports it)."""
+def index_view(root: Path, paths: Iterable[str]) -> IndexView | None:
+    """What git's index says of ``paths`` (registry-relative POSIX paths under ``root``); None
+    when ``root`` is not in a git work tree or git is missing."""
     wanted = sorted(set(paths))
     folders = sorted({rel.split("/", 1)[0] for rel in wanted}) or ["."]
     try:
@@ -82,26 +102,45 @@ def work_tree_blob_ids(root: Path, paths: Iterable[str]) -> dict[str, str] | Non
     crlf, _ = autocrlf.communicate()
     if listing.returncode != 0:
         return None  # not a work tree (or a bare repository, or a broken one)
-    clean = _index_entries(listed)
+    clean, staged, exact = _index_entries(listed)
     if crlf.strip().lower() in (b"true", b"input", b"yes", b"on", b"1"):
-        clean = {}  # every text file may differ from its blob
+        clean, exact = {}, False  # every text file may differ from its blob
     elif attrs.returncode == 0:
         for rel in _converted(attr_out):
             clean.pop(rel, None)
+            exact = False
     else:
-        clean = {}
-    ids: dict[str, str] = {}
+        clean, exact = {}, False
+    return IndexView(clean, staged, exact)
+
+
+def work_tree_blob_ids(root: Path, paths: Iterable[str]) -> dict[str, str] | None:
+    """The blob id of each of ``paths`` (registry-relative POSIX paths under ``root``) as the
+    file is now in the work tree; None when ``root`` is not in a git work tree or git is
+    missing. A path that cannot be read is left out (the caller reports it)."""
+    wanted = sorted(set(paths))
+    view = index_view(root, wanted)
+    if view is None:
+        return None
+    return {rel: key.hex() for rel, key in hashed_keys(root, wanted, view.clean).items()}
+
+
+def hashed_keys(root: Path, paths: Iterable[str], known: dict[str, str]) -> dict[str, bytes]:
+    """The blob id (20 bytes) of each of ``paths``: from ``known`` (hex), else read and hashed;
+    a path that cannot be read is left out."""
+    keys: dict[str, bytes] = {}
     prefix = os.path.join(str(root), "")
-    for rel in wanted:
-        blob = clean.get(rel)
-        if blob is None:  # (a tracked file now a symlink is listed as modified)
-            try:
-                with open(prefix + rel, "rb") as handle:
-                    blob = git_blob_id(handle.read())
-            except OSError:
-                continue
-        ids[rel] = blob
-    return ids
+    for rel in paths:
+        blob = known.get(rel)
+        if blob is not None:
+            keys[rel] = bytes.fromhex(blob)
+            continue
+        try:  # (a tracked file now a symlink is listed as modified)
+            with open(prefix + rel, "rb") as handle:
+                keys[rel] = blob_key(handle.read())
+        except OSError:
+            continue
+    return keys
 
 
 def blob_key(data: bytes) -> bytes:

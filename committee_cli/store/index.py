@@ -50,7 +50,7 @@ from pydantic import ValidationError
 from committee_cli.errors import Problem
 from committee_cli.model.records import CONFIG_FILE, FOLDER_KIND, ID_MAX_LENGTH, KINDS, RegistryConfig
 from committee_cli.store.cache import NAMESPACE, Cache, Snapshot, keyed_mac, registry_cache_folder
-from committee_cli.store.gitindex import git_blob_id, work_tree_blob_ids
+from committee_cli.store.gitindex import git_blob_id
 from committee_cli.store.loader import READ_ATTEMPTS, SAFE_ID, _config, parse_file
 from committee_cli.store.source import DirSource
 from committee_cli.store.tempfiles import TEMP_SUFFIX
@@ -235,10 +235,11 @@ def _listing(root: Path) -> tuple[DirSource, dict[str, str], dict[str, bytes]] |
         paths = source.paths()
         if CONFIG_FILE not in paths or source.stray() or getattr(source, "_pending", None):
             return None
-        stems = [rel[rel.index("/") + 1:-len(".yaml")] for rel in paths if rel != CONFIG_FILE]
-        if any(len(stem) > ID_MAX_LENGTH or not SAFE_ID.match(stem) for stem in stems):
-            return None
-        blobs = dict(work_tree_blob_ids(root, paths) or {})
+        if not source.recalled:  # (a listing is kept only when every id is safe)
+            stems = [rel[rel.index("/") + 1:-len(".yaml")] for rel in paths if rel != CONFIG_FILE]
+            if any(len(stem) > ID_MAX_LENGTH or not SAFE_ID.match(stem) for stem in stems):
+                return None
+        blobs = dict(source.blob_ids(paths) or {})
         raws: dict[str, bytes] = {}
         try:
             for rel in paths:
@@ -381,11 +382,12 @@ def _refresh(db: sqlite3.Connection, key: bytes, source: DirSource, blobs: dict[
                     stored[rel] = (blobs[rel], seeded)
                     continue
                 raw = raws[rel] if rel in raws else source.read(rel)
-                blobs[rel] = git_blob_id(raw)  # what was read, should it have changed since
+                if git_blob_id(raw) != blobs[rel]:  # changed since it was listed: the rows
+                    raise IndexUnusable(rel)        # would mix two states (rolled back below)
                 stored[rel] = (blobs[rel], _add(db, key, rel, blobs[rel], raw))
             errors = str(sum(count for _, count in stored.values()))
             _set_meta(db, key, "files", _files_mac(db, key).hex())
-            _set_meta(db, key, "state", _state_mac(key, blobs))
+            _set_meta(db, key, "state", state)
             _set_meta(db, key, "errors", errors)
             db.execute("COMMIT")
         except BaseException:
@@ -393,6 +395,8 @@ def _refresh(db: sqlite3.Connection, key: bytes, source: DirSource, blobs: dict[
                 db.execute("ROLLBACK")
             raise
         db.execute("BEGIN")
+        if _meta(db, key, "state") != state:  # another run indexed another state meanwhile
+            raise IndexUnusable("state")
     if errors != "0":
         return None
     config = _meta(db, key, "config")

@@ -412,9 +412,8 @@ def _derive(base: Registry, base_problems: list[Problem],
 
 
 def _state_key(keys: Mapping[str, bytes], read_problems: list[Problem]) -> bytes:
-    state = hashlib.blake2b(digest_size=16)
-    for rel in sorted(keys):
-        state.update(rel.encode() + b"\0" + keys[rel])
+    state = hashlib.blake2b(b"".join([rel.encode() + b"\0" + keys[rel] for rel in sorted(keys)]),
+                            digest_size=16)
     state.update(repr([(p.code, p.file) for p in read_problems]).encode())
     return state.digest()
 
@@ -478,12 +477,12 @@ def _read_all(source: Source) -> tuple[list[str], dict[str, bytes], dict[str, by
                     rel))
                 continue
         keys[rel] = b""
-    blob_ids = getattr(source, "blob_ids", None)
-    known = blob_ids(list(keys)) if blob_ids is not None else None
+    blob_keys = getattr(source, "blob_keys", None)
+    known = blob_keys(list(keys)) if blob_keys is not None else None
     for rel in keys:
         blob = known.get(rel) if known is not None else None
         if blob is not None:
-            keys[rel] = bytes.fromhex(blob)
+            keys[rel] = blob
             continue
         try:
             raw = source.read(rel)

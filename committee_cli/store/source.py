@@ -11,7 +11,8 @@ from typing import Protocol
 from committee_cli.errors import CommitteeError, ExitCode, UsageError
 from committee_cli.i18n import tr
 from committee_cli.model.records import CONFIG_FILE, KINDS
-from committee_cli.store.gitindex import work_tree_blob_ids
+from committee_cli.store.gitindex import hashed_keys, index_view
+from committee_cli.store.gitlisting import GitListing
 from committee_cli.store.transaction import COMMITTED_NOTE, JOURNAL, committed_to_git, pending_change
 
 REGISTRY_FOLDERS = tuple(folder for folder, _ in KINDS.values())
@@ -54,10 +55,32 @@ class DirSource:
         self._stray: list[str] = []
         self._pending: dict[str, str] = {}
         self._token: tuple[int, int] | None = None
+        self._paths: list[str] = []
+        self._git: GitListing | None = None
+        self._known: dict[str, bytes] | None = None
+        self.recalled = False  # the last paths() came from an exact listing kept in the cache
 
     def paths(self) -> list[str]:
-        """Every registry file under the folder; symlinks leaving the registry are refused."""
+        """Every registry file under the folder; symlinks leaving the registry are refused.
+
+        In a git work tree, the files an earlier exact listing found are taken again when
+        nothing that could add, remove or rename one moved since (``store/gitlisting.py``)."""
         self._token = self._folder_token()
+        self._known = None
+        if self._git is not None:
+            self._git.close()
+        self._git = GitListing.start(self.root, REGISTRY_FOLDERS)
+        known = self._git.recall() if self._git is not None else None
+        self.recalled = known is not None
+        if known is not None:
+            self._git, self._known = None, known.keys
+            self._stray, self._pending, self._paths = list(known.stray), {}, list(known.paths)
+            return list(known.paths)
+        self._paths = self._scan()
+        return list(self._paths)
+
+    def _scan(self) -> list[str]:
+        """List the folders (the full listing)."""
         found: set[str] = set()
         self._stray = []
         hidden_temp: list[str] = []
@@ -128,10 +151,29 @@ class DirSource:
         return _read_bytes(self._prefix + rel)
 
     def blob_ids(self, rels: list[str]) -> dict[str, str] | None:
-        """The git blob id of each of ``rels`` as it is now (git's index where git vouches for
-        the file, else read and hashed), None outside a git work tree. Files an interrupted
-        change is finishing are left out: the caller reads them as they will be."""
-        return work_tree_blob_ids(self.root, [rel for rel in rels if rel not in self._pending])
+        """``blob_keys`` in hex."""
+        keys = self.blob_keys(rels)
+        return None if keys is None else {rel: key.hex() for rel, key in keys.items()}
+
+    def blob_keys(self, rels: list[str]) -> dict[str, bytes] | None:
+        """The git blob id (20 bytes) of each of ``rels`` as it is now (git's index where git
+        vouches for the file, else read and hashed), None outside a git work tree. Files an
+        interrupted change is finishing are left out: the caller reads them as they will be.
+        A file that cannot be read is left out (the caller reports it)."""
+        if self._known is not None:
+            known = self._known
+            return {rel: known[rel] for rel in rels if rel in known}
+        wanted = sorted({rel for rel in rels if rel not in self._pending})
+        view = index_view(self.root, wanted)
+        if view is None:
+            return None
+        keys = hashed_keys(self.root, wanted, view.clean)
+        if self._git is not None:
+            if view.exact and not self._pending and wanted == self._paths:
+                self._git.remember(self._paths, self._stray, view.staged)
+            self._git.close()
+            self._git = None
+        return keys
 
     def stray(self) -> list[str]:
         """Non-YAML entries seen by the last ``paths()``."""
@@ -273,6 +315,10 @@ class GitSource:
     def blob_ids(self, rels: list[str]) -> dict[str, str]:
         """The blob id of each of ``rels`` at the revision."""
         return {rel: self._blobs[rel] for rel in rels if rel in self._blobs}
+
+    def blob_keys(self, rels: list[str]) -> dict[str, bytes]:
+        """``blob_ids`` as 20 bytes each."""
+        return {rel: bytes.fromhex(self._blobs[rel]) for rel in rels if rel in self._blobs}
 
     def read(self, rel: str) -> bytes:
         """A file's bytes at the revision."""

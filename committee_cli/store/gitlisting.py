@@ -1,0 +1,254 @@
+"""Knowing a registry's files without listing them again: git's index and the folders' times.
+
+A full listing of a national registry (every record folder scanned, every file's blob id taken
+from ``git ls-files``) costs about a second; what git itself needs to know what changed is far
+less. After a full listing in a git work tree, what it found is remembered in the registry's
+private cache folder (``listing``, sealed with the cache's key) under a *key* of everything that
+could change which files there are or what git knows of them:
+
+- the checksum git keeps at the end of its index (any ``git add``, ``commit``, ``checkout``,
+  ``stash``, ``update-index`` rewrites it);
+- the modification and change times of the registry folder and of each record folder: a file
+  or folder added, removed or renamed in them moves these (a change time cannot be set back);
+- the git settings and attribute files that change how git compares a file with its blob.
+
+A later run under the same key takes the files from the cache and asks ``git diff-files``
+which tracked files git can no longer vouch for (its stat data differ, or the file is racily
+clean and its content differs: git's own test, as in ``git status``); those files and the ones
+git does not track are read and hashed, every other file holds its index blob. Untracked files
+need no search: a new file moves its folder's times, so the key no longer matches.
+
+A listing is remembered only when it is exact: git converts no file (``core.autocrlf``,
+``text``, ``eol``, ``filter``, … attributes), no entry is assume-unchanged, skip-worktree, a
+symbolic link or in conflict, no change is half-written, git's stat checks are not weakened
+(``core.checkStat=minimal``, ``core.trustctime=false``), and the key was the same before the
+listing was taken and after. Anything else (no git, no cache, a foreign or tampered file) means
+a full listing, as before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import secrets
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from committee_cli.store.cache import NAMESPACE, keyed_mac, registry_cache_folder
+from committee_cli.store.gitindex import blob_key
+from committee_cli.store.tempfiles import replace_file
+
+LISTING_FILE = "listing"
+MAGIC = b"committee-listing 1\n"
+_BLOB = 20  # bytes of a (SHA-1) blob id
+_MAC = 32
+_SETTINGS = (r"^core\.(autocrlf|eol|safecrlf|attributesfile|checkstat|trustctime|ignorestat"
+             r"|symlinks|filemode|precomposeunicode|fsmonitor|untrackedcache|splitindex"
+             r"|sparsecheckout)$")
+_WEAK = ((b"core.checkstat", b"minimal"), (b"core.trustctime", b"false"),
+         (b"core.ignorestat", b"true"))
+
+
+def _git(root: Path, *args: str) -> subprocess.Popen[bytes]:
+    env = dict(os.environ, GIT_OPTIONAL_LOCKS="0", LC_ALL="C")
+    return subprocess.Popen(["git", "--literal-pathspecs", "-C", str(root), *args],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, env=env)
+
+
+@dataclass(frozen=True)
+class Known:
+    """A registry's files as a full listing found them, brought to the work tree now."""
+
+    paths: list[str]
+    stray: list[str]
+    keys: dict[str, bytes]  # every readable file's blob id (20 bytes)
+
+
+@dataclass
+class GitListing:
+    """One run's view of the git work tree holding a registry (see the module's text)."""
+
+    root: Path
+    folders: Sequence[str]
+    place: tuple[Path, bytes]
+    index_path: Path
+    settings: bytes
+    before: bytes
+    changed: subprocess.Popen[bytes] | None = None
+
+    @classmethod
+    def start(cls, root: Path, folders: Sequence[str]) -> GitListing | None:
+        """The view of the work tree holding ``root`` (None: no cache, no git, not a work tree,
+        or git's checks weakened), with ``git diff-files`` started."""
+        place = registry_cache_folder(root)
+        if place is None:
+            return None
+        try:
+            where = _git(root, "rev-parse", "--git-path", "index", "--git-path", "info/attributes",
+                         "--show-toplevel")
+            config = _git(root, "config", "-z", "--get-regexp", _SETTINGS)
+        except OSError:
+            return None
+        out, _ = where.communicate()
+        settings, _ = config.communicate()
+        lines = os.fsdecode(out).splitlines()
+        if where.returncode != 0 or len(lines) < 3:
+            return None
+        values = dict(item.split("\n", 1) for item in os.fsdecode(settings).split("\0")
+                      if "\n" in item)
+        if _weakened(values):
+            return None
+        index_path = root / lines[0]  # (an absolute path stays itself)
+        places = [root / lines[1], *_gitattributes(root, Path(lines[2])),
+                  _global_attributes(values.get("core.attributesfile"))]
+        view = cls(root, folders, place, index_path, b"\n".join(
+            [os.fsencode(lines[2]), settings, *map(_stat_line, places)]), b"")
+        view.before = view._volatile()
+        with contextlib.suppress(OSError):
+            view.changed = _git(root, "diff-files", "-z", "--name-only", "--relative")
+        return view
+
+    def _volatile(self) -> bytes:
+        """What moves when files are added, removed, renamed, staged or committed."""
+        parts = [NAMESPACE.encode(), self.settings, _index_checksum(self.index_path)]
+        for folder in ("", *self.folders):
+            try:
+                info = os.stat(os.path.join(self.root, folder))
+            except OSError:
+                parts.append(b"-")
+                continue
+            parts.append(b"%d %d %d %d" % (info.st_mtime_ns, info.st_ctime_ns, info.st_ino,
+                                           info.st_dev))
+        return hashlib.blake2b(b"\0".join(parts), digest_size=32).digest()
+
+    def close(self) -> None:
+        """Stop ``git diff-files`` if it still runs."""
+        if self.changed is not None and self.changed.poll() is None:
+            self.changed.kill()
+            self.changed.wait()
+
+    def recall(self) -> Known | None:
+        """The files as the last exact listing under this key found them, with the blob ids
+        they hold now; None when there is no such listing or anything moved meanwhile."""
+        record = self._read()
+        if record is None or self.changed is None:
+            self.close()
+            return None
+        out, _ = self.changed.communicate()
+        if self.changed.returncode != 0 or self._volatile() != self.before:
+            return None
+        paths, stray, blobs, untracked = record
+        keys = dict(zip(paths, [blobs[i:i + _BLOB] for i in range(0, len(blobs), _BLOB)],
+                        strict=True))
+        known = set(paths)
+        prefix = os.path.join(str(self.root), "")
+        for rel in [*untracked, *(rel for rel in os.fsdecode(out).split("\0") if rel in known)]:
+            try:  # git does not track it, or cannot vouch for it: what it holds now
+                with open(prefix + rel, "rb") as handle:
+                    keys[rel] = blob_key(handle.read())
+            except OSError:
+                del keys[rel]  # (the loader reports it)
+        return Known(paths, stray, keys)
+
+    def remember(self, paths: list[str], stray: list[str], staged: dict[str, str]) -> None:
+        """Keep an exact listing taken since ``start`` (not when anything moved meanwhile)."""
+        self.close()
+        if self._volatile() != self.before:
+            return
+        names = "\0".join(paths).encode("utf-8")
+        blobs = b"".join(bytes.fromhex(staged[rel]) if rel in staged else bytes(_BLOB)
+                         for rel in paths)
+        untracked = [rel for rel in paths if rel not in staged]
+        head = json.dumps({"paths": len(paths), "names": len(names), "stray": stray,
+                           "untracked": untracked}, ensure_ascii=False).encode("utf-8")
+        payload = self.before + head + b"\n" + names + blobs
+        folder, key = self.place
+        with contextlib.suppress(OSError):
+            replace_file(folder / LISTING_FILE, MAGIC + keyed_mac(key, payload) + payload,
+                         0o600, fsync=False)
+
+    def _read(self) -> tuple[list[str], list[str], bytes, list[str]] | None:
+        """(paths, strays, their index blob ids one after another, the untracked) of the
+        listing kept under this key."""
+        folder, key = self.place
+        try:
+            with open(folder / LISTING_FILE, "rb") as handle:
+                sealed = handle.read()
+        except OSError:
+            return None
+        start = len(MAGIC) + _MAC
+        payload = sealed[start:]
+        if (not sealed.startswith(MAGIC) or not payload.startswith(self.before)
+                or not secrets.compare_digest(sealed[len(MAGIC):start], keyed_mac(key, payload))):
+            return None
+        try:
+            head_end = payload.index(b"\n", len(self.before))
+            head = json.loads(payload[len(self.before):head_end])
+            count, size = int(head["paths"]), int(head["names"])
+            stray, untracked = [str(s) for s in head["stray"]], [str(u) for u in head["untracked"]]
+            names = payload[head_end + 1:head_end + 1 + size].decode("utf-8")
+        except (ValueError, KeyError, TypeError):
+            return None
+        blobs = payload[head_end + 1 + size:]
+        paths = names.split("\0") if count else []
+        if len(paths) != count or len(blobs) != count * _BLOB:
+            return None
+        return paths, stray, blobs, untracked
+
+
+def _index_checksum(index_path: Path) -> bytes:
+    """The checksum git keeps at the end of its index (the whole file's hash when git was told
+    to skip it), with the file's size; b"" when there is no index."""
+    try:
+        with open(index_path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            handle.seek(max(0, size - 32))
+            tail = handle.read()
+            if not tail.strip(b"\0"):  # index.skipHash: no checksum kept
+                handle.seek(0)
+                tail = hashlib.blake2b(handle.read(), digest_size=32).digest()
+    except OSError:
+        return b""
+    return b"%d:" % size + tail
+
+
+def _weakened(values: dict[str, str]) -> bool:
+    """Whether git was told to trust less than its stat data (or to ignore them)."""
+    falsy, truthy = ("false", "no", "off", "0"), ("true", "yes", "on", "1")
+    return (values.get("core.checkstat", "").lower() == "minimal"
+            or values.get("core.trustctime", "").lower() in falsy
+            or values.get("core.ignorestat", "").lower() in truthy)
+
+
+def _gitattributes(root: Path, top: Path) -> list[Path]:
+    """The ``.gitattributes`` files that apply to the registry from its folder up to the top of
+    the work tree (those further in are files git sees)."""
+    places: list[Path] = []
+    here, top = root.resolve(), top.resolve()
+    while True:
+        places.append(here / ".gitattributes")
+        if here == top or here.parent == here:
+            return places
+        here = here.parent
+
+
+def _global_attributes(configured: str | None) -> Path:
+    if configured:
+        return Path(os.path.expanduser(configured))
+    xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(xdg) / "git" / "attributes"
+
+
+def _stat_line(place: Path) -> bytes:
+    """Which attribute file is there, and its stat data (b"-" when there is none)."""
+    try:
+        info = os.stat(place)
+    except OSError:
+        return os.fsencode(place) + b" -"
+    return b"%s %d %d %d %d" % (os.fsencode(place), info.st_size, info.st_mtime_ns,
+                                info.st_ctime_ns, info.st_ino)

@@ -1,0 +1,165 @@
+"""A registry's files known again from an exact listing kept in the cache (store/gitlisting.py):
+a warm run lists no folder and asks git only ``diff-files``; whatever could add, remove or
+rename a file, or change what git can vouch for, makes a full listing again; and every answer
+is the one a run without any cache gives."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from committee_cli.store import DirSource
+from committee_cli.store import source as source_module
+from committee_cli.store.gitindex import git_blob_id
+from committee_cli.store.gitlisting import LISTING_FILE
+from tests.conftest import Run
+from tests.git_helpers import git, make_repo
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+@pytest.fixture
+def scans(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every full listing a work-tree source takes."""
+    seen: list[Path] = []
+    real = source_module.DirSource._scan
+
+    def counting(self: source_module.DirSource) -> list[str]:
+        seen.append(self.root)
+        return real(self)
+
+    monkeypatch.setattr(source_module.DirSource, "_scan", counting)
+    return seen
+
+
+def _listed(registry: Path) -> tuple[bool, dict[str, str]]:
+    """(whether the listing was recalled, every file's blob id) as the loader sees them."""
+    source = DirSource(registry)
+    paths = source.paths()
+    return source.recalled, source.blob_ids(paths) or {}
+
+
+def _truth(registry: Path) -> dict[str, str]:
+    return {rel: git_blob_id((registry / rel).read_bytes()) for rel in DirSource(registry)._scan()}
+
+
+def _same_without_cache(cli: Run, registry: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    warm = cli("validate", "--format", "json", registry=registry)
+    with monkeypatch.context() as patch:
+        patch.setenv("COMMITTEE_CACHE", "off")
+        cold = cli("validate", "--format", "json", registry=registry)
+    assert (warm.exit_code, warm.stdout) == (cold.exit_code, cold.stdout)
+    return warm.stdout
+
+
+def test_a_warm_run_lists_no_folder(cli: Run, tmp_path: Path, scans: list[Path],
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    registry = make_repo(tmp_path)
+    first = cli("validate", "--format", "json", registry=registry)
+    assert scans and any(p.name == LISTING_FILE for p in _cache_files())
+    scans.clear()
+    second = cli("validate", "--format", "json", registry=registry)
+    members = cli("members", "bcd-cpdt", registry=registry)
+    assert scans == [] and second.stdout == first.stdout and members.exit_code == 0
+    _same_without_cache(cli, registry, monkeypatch)
+
+
+def _cache_files() -> list[Path]:
+    return [p for p in Path(os.environ["COMMITTEE_CACHE_DIR"]).rglob("*") if p.is_file()]
+
+
+def test_edits_in_place_untracked_files_and_new_files_are_seen(
+        cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    registry = make_repo(tmp_path)
+    extra = registry / "people" / "nguyen-van-moi.yaml"
+    shutil.copy(registry / "people" / "truong-hai-long.yaml", extra)  # untracked
+    _listed(registry)
+    recalled, ids = _listed(registry)
+    assert recalled and ids == _truth(registry)
+    seat = registry / "seats" / "bcd-cpdt-05.yaml"
+    seat.write_text(seat.read_text(encoding="utf-8").replace("order: 5", "order: x"),
+                    encoding="utf-8")  # in place: no folder time moves
+    extra.write_text(extra.read_text(encoding="utf-8") + "# sửa\n", encoding="utf-8")
+    recalled, ids = _listed(registry)
+    assert recalled and ids == _truth(registry)
+    assert '"R014"' in _same_without_cache(cli, registry, monkeypatch)
+    (registry / "people" / "Not-Safe.yaml").write_bytes(extra.read_bytes())  # a new file
+    recalled, ids = _listed(registry)
+    assert not recalled and ids == _truth(registry)
+    assert '"R011"' in _same_without_cache(cli, registry, monkeypatch)
+
+
+def test_staging_and_committing_change_the_key(cli: Run, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    registry = make_repo(tmp_path)
+    _listed(registry)
+    seat = registry / "seats" / "bcd-cpdt-05.yaml"
+    seat.write_text(seat.read_text(encoding="utf-8") + "# ghi chú\n", encoding="utf-8")
+    git(registry.parent, "add", "-A")
+    assert _listed(registry)[0] is False  # the index changed
+    assert _listed(registry) == (True, _truth(registry))
+    git(registry.parent, "commit", "-q", "-m", "ghi chú")
+    git(registry.parent, "checkout", "-q", "HEAD~1", "--", "registry")
+    assert _listed(registry)[1] == _truth(registry)
+    _same_without_cache(cli, registry, monkeypatch)
+
+
+@pytest.mark.parametrize("setting", [("core.autocrlf", "true"), ("core.trustctime", "false"),
+                                     ("core.checkStat", "minimal")])
+def test_no_listing_is_trusted_when_git_cannot_compare_bytes(
+        cli: Run, tmp_path: Path, setting: tuple[str, str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    registry = make_repo(tmp_path)
+    git(registry.parent, "config", *setting)
+    for _ in range(2):
+        recalled, ids = _listed(registry)
+        assert not recalled and ids == _truth(registry)
+    _same_without_cache(cli, registry, monkeypatch)
+
+
+def test_assume_unchanged_and_symlinks_keep_no_listing(cli: Run, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    registry = make_repo(tmp_path)
+    seat = registry / "seats" / "bcd-cpdt-05.yaml"
+    git(registry.parent, "update-index", "--assume-unchanged", "registry/seats/bcd-cpdt-05.yaml")
+    _listed(registry)
+    seat.write_text(seat.read_text(encoding="utf-8").replace("order: 5", "order: x"),
+                    encoding="utf-8")  # git status would not see it
+    recalled, ids = _listed(registry)
+    assert not recalled and ids == _truth(registry)
+    assert '"R014"' in _same_without_cache(cli, registry, monkeypatch)
+
+
+def test_an_attribute_file_outside_the_registry_changes_the_key(tmp_path: Path) -> None:
+    registry = make_repo(tmp_path)
+    _listed(registry)
+    assert _listed(registry)[0]
+    (registry.parent / ".gitattributes").write_text("*.yaml text eol=crlf\n", encoding="utf-8")
+    recalled, ids = _listed(registry)
+    assert not recalled and ids == _truth(registry)
+    assert not _listed(registry)[0]  # a file git converts: no listing is kept
+
+
+def test_a_tampered_listing_is_ignored(cli: Run, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    registry = make_repo(tmp_path)
+    _listed(registry)
+    (listing,) = [p for p in _cache_files() if p.name == LISTING_FILE]
+    data = bytearray(listing.read_bytes())
+    data[-1] ^= 1  # one bit of the last blob id
+    listing.write_bytes(bytes(data))
+    recalled, ids = _listed(registry)
+    assert not recalled and ids == _truth(registry)
+    _same_without_cache(cli, registry, monkeypatch)
+
+
+def test_outside_git_nothing_is_kept(tmp_path: Path) -> None:
+    registry = make_repo(tmp_path)
+    subprocess.run(["rm", "-rf", str(registry.parent / ".git")], check=True)
+    _listed(registry)
+    recalled, ids = _listed(registry)
+    assert not recalled and ids == {}
