@@ -160,7 +160,7 @@ def _key(root: Path) -> bytes | None:
     return stored if stored is not None and len(stored) == 32 else None
 
 
-def _mac(key: bytes, payload: bytes) -> bytes:
+def _mac(key: bytes, payload: bytes | memoryview) -> bytes:
     return hashlib.blake2b(payload, key=key, digest_size=_MAC_SIZE,
                            person=b"committee-cache").digest()
 
@@ -432,6 +432,6 @@ def registry_cache_folder(registry_root: Path) -> tuple[Path, bytes] | None:
     return folder, key
 
 
-def keyed_mac(key: bytes, payload: bytes) -> bytes:
+def keyed_mac(key: bytes, payload: bytes | memoryview) -> bytes:
     """The cache's keyed checksum of some bytes (what seals every cache file)."""
     return _mac(key, payload)

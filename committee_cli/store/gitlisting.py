@@ -143,7 +143,7 @@ class GitListing:
         if self.changed.returncode != 0 or self._volatile() != self.before:
             return None
         paths, stray, blobs, untracked = record
-        keys = dict(zip(paths, [blobs[i:i + _BLOB] for i in range(0, len(blobs), _BLOB)],
+        keys = dict(zip(paths, [bytes(blobs[i:i + _BLOB]) for i in range(0, len(blobs), _BLOB)],
                         strict=True))
         known = set(paths)
         prefix = os.path.join(str(self.root), "")
@@ -172,7 +172,7 @@ class GitListing:
             replace_file(folder / LISTING_FILE, MAGIC + keyed_mac(key, payload) + payload,
                          0o600, fsync=False)
 
-    def _read(self) -> tuple[list[str], list[str], bytes, list[str]] | None:
+    def _read(self) -> tuple[list[str], list[str], memoryview, list[str]] | None:
         """(paths, strays, their index blob ids one after another, the untracked) of the
         listing kept under this key."""
         folder, key = self.place
@@ -182,19 +182,20 @@ class GitListing:
         except OSError:
             return None
         start = len(MAGIC) + _MAC
-        payload = sealed[start:]
-        if (not sealed.startswith(MAGIC) or not payload.startswith(self.before)
-                or not secrets.compare_digest(sealed[len(MAGIC):start], keyed_mac(key, payload))):
+        body = start + len(self.before)  # offsets into ``sealed``: nothing is copied whole
+        if (not sealed.startswith(MAGIC) or sealed[start:body] != self.before
+                or not secrets.compare_digest(sealed[len(MAGIC):start],
+                                              keyed_mac(key, memoryview(sealed)[start:]))):
             return None
         try:
-            head_end = payload.index(b"\n", len(self.before))
-            head = json.loads(payload[len(self.before):head_end])
+            head_end = sealed.index(b"\n", body)
+            head = json.loads(sealed[body:head_end])
             count, size = int(head["paths"]), int(head["names"])
             stray, untracked = [str(s) for s in head["stray"]], [str(u) for u in head["untracked"]]
-            names = payload[head_end + 1:head_end + 1 + size].decode("utf-8")
+            names = sealed[head_end + 1:head_end + 1 + size].decode("utf-8")
         except (ValueError, KeyError, TypeError):
             return None
-        blobs = payload[head_end + 1 + size:]
+        blobs = memoryview(sealed)[head_end + 1 + size:]
         paths = names.split("\0") if count else []
         if len(paths) != count or len(blobs) != count * _BLOB:
             return None

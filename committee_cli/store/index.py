@@ -34,6 +34,7 @@ loads the registry whole, as before.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import secrets
@@ -50,7 +51,7 @@ from pydantic import ValidationError
 from committee_cli.errors import Problem
 from committee_cli.model.records import CONFIG_FILE, FOLDER_KIND, ID_MAX_LENGTH, KINDS, RegistryConfig
 from committee_cli.store.cache import NAMESPACE, Cache, Snapshot, keyed_mac, registry_cache_folder
-from committee_cli.store.gitindex import git_blob_id
+from committee_cli.store.gitindex import blob_key
 from committee_cli.store.loader import READ_ATTEMPTS, SAFE_ID, _config, parse_file
 from committee_cli.store.source import DirSource
 from committee_cli.store.tempfiles import TEMP_SUFFIX
@@ -110,7 +111,7 @@ class RegistryIndex:
 
     db: sqlite3.Connection
     key: bytes
-    blobs: dict[str, str]
+    blobs: dict[str, bytes]  # every registry file's blob id now (20 bytes)
     config: RegistryConfig
     path: Path
 
@@ -128,7 +129,8 @@ class RegistryIndex:
             if not _mac_ok(self.key, mac, kind, record_id, path, blob_id, text):
                 _remove(self.path)
                 raise IndexCorrupt(path)
-            if self.blobs.get(path) != blob_id:
+            now = self.blobs.get(path)
+            if now is None or now.hex() != blob_id:
                 raise IndexUnusable(path)  # another run indexed a newer state of the file
             try:
                 found[record_id] = model.model_validate_json(text)
@@ -227,7 +229,7 @@ def open_index(root: Path) -> RegistryIndex | None:
     return None
 
 
-def _listing(root: Path) -> tuple[DirSource, dict[str, str], dict[str, bytes]] | None:
+def _listing(root: Path) -> tuple[DirSource, dict[str, bytes], dict[str, bytes]] | None:
     """The registry's files and the blob id each holds now; None when the registry would not
     load cleanly from its listing alone (stray files, unsafe names, an interrupted change)."""
     source = DirSource(root)
@@ -239,17 +241,17 @@ def _listing(root: Path) -> tuple[DirSource, dict[str, str], dict[str, bytes]] |
             stems = [rel[rel.index("/") + 1:-len(".yaml")] for rel in paths if rel != CONFIG_FILE]
             if any(len(stem) > ID_MAX_LENGTH or not SAFE_ID.match(stem) for stem in stems):
                 return None
-        blobs = dict(source.blob_ids(paths) or {})
+        blobs = source.blob_keys(paths) or {}
         raws: dict[str, bytes] = {}
         try:
             for rel in paths:
                 if rel not in blobs:
                     raws[rel] = source.read(rel)
-                    blobs[rel] = git_blob_id(raws[rel])
+                    blobs[rel] = blob_key(raws[rel])
         except OSError:
             return None
-        for rel in set(blobs) - set(paths):
-            del blobs[rel]
+        if len(blobs) != len(paths):
+            return None
         if source.unchanged():
             return source, blobs, raws
     return None
@@ -331,10 +333,14 @@ def _meta(db: sqlite3.Connection, key: bytes, name: str) -> str | None:
     return row[0]
 
 
-def _state_mac(key: bytes, blobs: dict[str, str]) -> str:
-    """The checksum of a listing: every path with its blob id, in path order."""
-    text = "\n".join(f"{rel}\0{blobs[rel]}" for rel in sorted(blobs))
-    return keyed_mac(key, text.encode("utf-8")).hex()
+def _state_mac(key: bytes, blobs: dict[str, bytes]) -> str:
+    """The checksum of a listing: every path with its blob id, in path order (hashed as it
+    goes: a national registry's listing is never joined into one string)."""
+    state = hashlib.blake2b(key=key, digest_size=32, person=b"committee-index")
+    for rel in sorted(blobs):
+        state.update(rel.encode("utf-8"))
+        state.update(b"\0" + blobs[rel])
+    return state.hexdigest()
 
 
 def _files_mac(db: sqlite3.Connection, key: bytes) -> bytes:
@@ -352,7 +358,7 @@ def _stored(db: sqlite3.Connection, key: bytes) -> dict[str, tuple[str, int]]:
     return stored
 
 
-def _refresh(db: sqlite3.Connection, key: bytes, source: DirSource, blobs: dict[str, str],
+def _refresh(db: sqlite3.Connection, key: bytes, source: DirSource, blobs: dict[str, bytes],
              raws: dict[str, bytes]) -> RegistryConfig | None:
     """Parse again the files whose blob id changed, drop those gone; the config of a registry
     whose every file loads, else None. A listing the index already holds (its checksum kept in
@@ -369,7 +375,8 @@ def _refresh(db: sqlite3.Connection, key: bytes, source: DirSource, blobs: dict[
             for rel in [rel for rel in stored if rel not in blobs]:
                 _drop(db, rel)
                 del stored[rel]
-            pending = [rel for rel, blob in blobs.items() if stored.get(rel, ("",))[0] != blob]
+            pending = [rel for rel, blob in blobs.items()
+                       if stored.get(rel, ("",))[0] != blob.hex()]
             seed = None
             if not stored or len(pending) > SEED_FROM:
                 seed = _Seed.of(source.root)
@@ -377,14 +384,15 @@ def _refresh(db: sqlite3.Connection, key: bytes, source: DirSource, blobs: dict[
             for rel in pending:
                 if rel in stored:
                     _drop(db, rel)
-                seeded = seed.add(db, key, rel, blobs[rel]) if seed is not None else None
+                blob_id = blobs[rel].hex()
+                seeded = seed.add(db, key, rel, blob_id) if seed is not None else None
                 if seeded is not None:
-                    stored[rel] = (blobs[rel], seeded)
+                    stored[rel] = (blob_id, seeded)
                     continue
                 raw = raws[rel] if rel in raws else source.read(rel)
-                if git_blob_id(raw) != blobs[rel]:  # changed since it was listed: the rows
-                    raise IndexUnusable(rel)        # would mix two states (rolled back below)
-                stored[rel] = (blobs[rel], _add(db, key, rel, blobs[rel], raw))
+                if blob_key(raw) != blobs[rel]:  # changed since it was listed: the rows
+                    raise IndexUnusable(rel)     # would mix two states (rolled back below)
+                stored[rel] = (blob_id, _add(db, key, rel, blob_id, raw))
             errors = str(sum(count for _, count in stored.values()))
             _set_meta(db, key, "files", _files_mac(db, key).hex())
             _set_meta(db, key, "state", state)

@@ -162,6 +162,8 @@ class DirSource:
         A file that cannot be read is left out (the caller reports it)."""
         if self._known is not None:
             known = self._known
+            if rels == self._paths and len(known) == len(rels):
+                return dict(known)  # (the common case: every file, all readable)
             return {rel: known[rel] for rel in rels if rel in known}
         wanted = sorted({rel for rel in rels if rel not in self._pending})
         view = index_view(self.root, wanted)
