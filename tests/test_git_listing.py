@@ -121,7 +121,7 @@ def test_no_listing_is_trusted_when_git_cannot_compare_bytes(
     _same_without_cache(cli, registry, monkeypatch)
 
 
-def test_assume_unchanged_and_symlinks_keep_no_listing(cli: Run, tmp_path: Path,
+def test_assume_unchanged_keeps_no_listing(cli: Run, tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     registry = make_repo(tmp_path)
     seat = registry / "seats" / "bcd-cpdt-05.yaml"
@@ -163,3 +163,17 @@ def test_outside_git_nothing_is_kept(tmp_path: Path) -> None:
     _listed(registry)
     recalled, ids = _listed(registry)
     assert not recalled and ids == {}
+
+
+def test_a_tracked_symlink_keeps_no_listing(tmp_path: Path) -> None:
+    registry = make_repo(tmp_path)
+    (registry / "people" / "bi-danh.yaml").symlink_to("truong-hai-long.yaml")
+    git(registry.parent, "add", "-A")
+    git(registry.parent, "commit", "-q", "-m", "bí danh")
+    _listed(registry)
+    target = registry / "people" / "truong-hai-long.yaml"
+    target.write_text(target.read_text(encoding="utf-8") + "# sửa\n", encoding="utf-8")
+    git(registry.parent, "add", "-A")  # git vouches for the link, whatever its target holds
+    for _ in range(2):
+        recalled, ids = _listed(registry)
+        assert not recalled and ids == _truth(registry)
