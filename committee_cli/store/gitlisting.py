@@ -127,10 +127,12 @@ class GitListing:
         return hashlib.blake2b(b"\0".join(parts), digest_size=32).digest()
 
     def close(self) -> None:
-        """Stop ``git diff-files`` if it still runs."""
-        if self.changed is not None and self.changed.poll() is None:
-            self.changed.kill()
-            self.changed.wait()
+        """Stop ``git diff-files`` if it still runs, and let go of it."""
+        if self.changed is not None:
+            if self.changed.poll() is None:
+                self.changed.kill()
+            self.changed.communicate()
+            self.changed = None
 
     def recall(self) -> Known | None:
         """The files as the last exact listing under this key found them, with the blob ids
@@ -140,7 +142,8 @@ class GitListing:
             self.close()
             return None
         out, _ = self.changed.communicate()
-        if self.changed.returncode != 0 or self._volatile() != self.before:
+        code, self.changed = self.changed.returncode, None
+        if code != 0 or self._volatile() != self.before:
             return None
         paths, stray, blobs, untracked = record
         keys = dict(zip(paths, [bytes(blobs[i:i + _BLOB]) for i in range(0, len(blobs), _BLOB)],
