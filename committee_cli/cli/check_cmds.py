@@ -13,7 +13,6 @@ from committee_cli.cli.output import busy, print_problems
 from committee_cli.errors import ExitCode
 from committee_cli.i18n import gettext_, tr
 from committee_cli.rules import rule_catalogue
-from committee_cli.services.review import base_problems
 from committee_cli.services.validation import errors_only, validate_dir
 
 
@@ -50,6 +49,8 @@ def validate(
     with busy(tr("checking the registry…"), env):
         result, problems = validate_dir(root)
     if base is not None:
+        from committee_cli.services.review import base_problems  # (only with --base)
+
         problems = sorted([*problems, *base_problems(root, base, result)],
                           key=lambda p: p.sort_key())
     label = _label(root)

@@ -13,7 +13,6 @@ import typer
 from committee_cli.cli.base import LOOK_UP, app, registry_dir
 from committee_cli.cli.complete import complete_organisation, complete_person
 from committee_cli.cli.env import environment
-from committee_cli.cli.export_cmds import person_across, several
 from committee_cli.cli.formats import emit_ics, emit_xlsx
 from committee_cli.cli.options import (
     QueryFormat,
@@ -253,6 +252,8 @@ def person(
     """
     env = environment(ctx)
     when = _date(as_of) or env.today
+    from committee_cli.cli.export_cmds import person_across, several  # (across registries)
+
     if several(ctx):  # --registry repeated, or a registries.yaml
         person_across(ctx, query, when, fmt.value, out)
         return

@@ -10,7 +10,6 @@ from typing import Any, TextIO
 
 from committee_cli.cli.env import Environment
 from committee_cli.cli.output import dumps_json
-from committee_cli.store.yamlio import dump_round_trip
 from committee_cli.vietnamese import short_date
 
 
@@ -28,6 +27,8 @@ def print_rows(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]
     if fmt == "json":
         out.write(dumps_json(payload) + "\n")
     elif fmt == "yaml":
+        from committee_cli.store.yamlio import dump_round_trip  # (ruamel.yaml: --format yaml)
+
         out.write(dump_round_trip(json.loads(dumps_json(payload))))
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")

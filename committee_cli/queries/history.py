@@ -18,7 +18,6 @@ from committee_cli.queries.base import (
     seat_holder,
     title_phrase,
 )
-from committee_cli.queries.content import decision_content
 from committee_cli.queries.decisions import committee_decisions, decision_order
 
 
@@ -69,6 +68,8 @@ _CHANGE_WORD = {"add": "started", "replace": "replaced", "role": "role-changed",
 def _seat_changes(reg: Registry, committee_id: str, decision_id: str) -> list[Change]:
     """The seats a decision started and ended, paired as its content states them (a seat that
     ``replaces`` another, or the same person's seat it ended: a role change)."""
+    from committee_cli.queries.content import decision_content  # (only history needs it)
+
     found: list[Change] = []
     for item in decision_content(reg, decision_id).changes:
         seat = reg.seats[item.key]

@@ -8,7 +8,6 @@ from pathlib import Path
 from committee_cli.errors import Problem
 from committee_cli.rules import validate as validate_records
 from committee_cli.rules.template_rules import kinds_have_templates
-from committee_cli.services.sealing import check_signed
 from committee_cli.store import LoadResult, RegistryStore, errors_only
 from committee_cli.store.cache import Cache
 from committee_cli.store.source import registry_template_files
@@ -24,6 +23,8 @@ def validate(result: LoadResult, root: Path | None = None,
 
     The signed text is checked once every file loads and every reference resolves: a broken
     record would show as a changed fact in every decision that names it."""
+    from committee_cli.services.sealing import check_signed  # (a warm run never needs it)
+
     problems = validate_records(result)
     if any(p.code.startswith("R0") or p.code in _REFERENCE_RULES for p in errors_only(problems)):
         return problems

@@ -24,7 +24,6 @@ from committee_cli.model.records import (
     RegistryConfig,
 )
 from committee_cli.model.registry import Registry
-from committee_cli.store import yamlio
 from committee_cli.store.cache import Cache
 from committee_cli.store.gitindex import blob_key
 from committee_cli.store.source import Source
@@ -46,6 +45,8 @@ class LazyTexts(Mapping[str, str]):
         if rel not in self._paths:
             raise KeyError(rel)
         if rel not in self._texts:
+            from committee_cli.store import yamlio  # (a warm run parses nothing)
+
             try:
                 self._texts[rel] = yamlio.decode(self._source.read(rel), rel)
             except (OSError, yamlio.YamlProblem):
@@ -252,6 +253,8 @@ class LoadResult:
 
     def locate(self, problems: list[Problem]) -> list[Problem]:
         """Give every problem that has a path but no line its line and column."""
+        from committee_cli.store import yamlio
+
         located: list[Problem] = []
         locators: dict[str, yamlio.Locator] = {}  # one parse per file, however many problems
         known = self._known_positions()
@@ -330,6 +333,8 @@ def _submodel(model: type[Record], loc: tuple[Any, ...]) -> type[Record] | None:
 
 def parse_file(rel: str, raw: bytes) -> tuple[str, Any, list[Problem]]:
     """Decode and parse one file: (text, data or None, problems)."""
+    from committee_cli.store import yamlio
+
     try:
         text = yamlio.decode(raw, rel)
     except yamlio.YamlProblem as exc:
