@@ -163,3 +163,20 @@ def test_incremental_equals_full_run(cli: Run, sequence: list[Step]) -> None:
                          min_size=1, max_size=14))
 def test_incremental_equals_full_run_long(cli: Run, sequence: list[Step]) -> None:
     test_incremental_equals_full_run.hypothesis.inner_test(cli, sequence)  # type: ignore[attr-defined]
+
+
+
+def test_a_lookalike_seated_twice_stays_reported_after_a_change_elsewhere(cli: Run,
+                                                                        tmp_path: Path) -> None:
+    """R143 is a committee rule: its problem on one committee is kept while another changes."""
+    registry = make_registry(tmp_path)
+    people = [re.search(r"^person: (.*)$", (registry / "seats" / f"bcd-0001-0{n}.yaml")
+                        .read_text(encoding="utf-8"), re.M) for n in (1, 2)]
+    for found, name in zip(people, ("Nguyễn Văn Cao", "Nguyễn Văn C\u0430\u043e"), strict=True):
+        assert found is not None  # (the second name's "ao" is Cyrillic)
+        _edit(registry / "people" / f"{found.group(1)}.yaml", r"^name: .*$", f"name: {name}")
+    before = answers(cli, registry)
+    assert '"R143"' in str(before[1]) and before == full_run(cli, registry)
+    _edit(registry / "seats" / "bcd-0002-03.yaml", r"^order: .*$", "order: 7")
+    after = answers(cli, registry)
+    assert '"R143"' in str(after[1]) and after == full_run(cli, registry)

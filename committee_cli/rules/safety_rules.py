@@ -154,21 +154,24 @@ def no_lookalike_people(reg: Registry) -> Iterator[Problem]:
                 other=reg.people[pids[0]].name, first=pids[0]), severity="warning")
 
 
-@rule("R143", N_("a committee never seats two people whose names look the same at once"))
+@rule("R143", N_("a committee never seats two people whose names look the same at once"),
+      scope="committee")
 def no_lookalike_seats(reg: Registry) -> Iterator[Problem]:
     """a committee never seats two people whose names look the same at the same time
 
     Fix: keep one person record for them, or end one seat
     """
     reported: set[str] = set()
-    looks = {pid: spoof_look(person.name) for pid, person in reg.people.items()}
+    looks: dict[str, str] = {}  # of the people seated (not of every person in the registry)
     for cid, when, held in _timeline(reg):
         seen: dict[str, tuple[str, str]] = {}
         for sid, seat in held:
             person = reg.people.get(seat.person or "")
             if person is None:
                 continue
-            look = looks[seat.person or ""]
+            look = looks.get(person.name)
+            if look is None:
+                look = looks[person.name] = spoof_look(person.name)
             first = seen.get(look)
             if first is None:
                 seen[look] = (sid, seat.person or "")

@@ -38,6 +38,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from committee_cli.model.records import CONFIG_FILE
 from committee_cli.store.cache import NAMESPACE, keyed_mac, registry_cache_folder
 from committee_cli.store.gitindex import blob_key
 from committee_cli.store.tempfiles import replace_file
@@ -67,6 +68,41 @@ class Known:
     paths: list[str]
     stray: list[str]
     keys: dict[str, bytes]  # every readable file's blob id (20 bytes)
+
+
+@dataclass(frozen=True)
+class Recalled:
+    """The listing kept under this run's key, and what the files git does not track or cannot
+    vouch for hold now (None: unreadable). ``digest`` names this state of the registry's files
+    exactly (the listing's seal and those files' blob ids), without reading the listing through."""
+
+    mac: bytes
+    count: int
+    names: bytes
+    blobs: memoryview
+    stray: list[str]
+    now: dict[str, bytes | None]
+
+    @property
+    def digest(self) -> bytes:
+        state = hashlib.blake2b(self.mac, digest_size=32, person=b"committee-files")
+        for rel in sorted(self.now):
+            state.update(b"\0%s\0%s" % (rel.encode("utf-8"), self.now[rel] or b"-"))
+        return state.digest()
+
+    def known(self) -> Known:
+        """Every path with its blob id now."""
+        paths = self.names.decode("utf-8").split("\0") if self.count else []
+        blobs = self.blobs
+        keys = dict(zip(paths, [bytes(blobs[i:i + _BLOB]) for i in range(0, len(blobs), _BLOB)],
+                        strict=True))
+        for rel, key in self.now.items():
+            if rel in keys:
+                if key is None:
+                    del keys[rel]  # (the loader reports it)
+                else:
+                    keys[rel] = key
+        return Known(paths, self.stray, keys)
 
 
 @dataclass
@@ -134,7 +170,7 @@ class GitListing:
             self.changed.communicate()
             self.changed = None
 
-    def recall(self) -> Known | None:
+    def recall(self) -> Recalled | None:
         """The files as the last exact listing under this key found them, with the blob ids
         they hold now; None when there is no such listing or anything moved meanwhile."""
         record = self._read()
@@ -145,18 +181,16 @@ class GitListing:
         code, self.changed = self.changed.returncode, None
         if code != 0 or self._volatile() != self.before:
             return None
-        paths, stray, blobs, untracked = record
-        keys = dict(zip(paths, [bytes(blobs[i:i + _BLOB]) for i in range(0, len(blobs), _BLOB)],
-                        strict=True))
-        known = set(paths)
+        mac, count, names, blobs, stray, untracked = record
+        now: dict[str, bytes | None] = {}
         prefix = os.path.join(str(self.root), "")
-        for rel in [*untracked, *(rel for rel in os.fsdecode(out).split("\0") if rel in known)]:
+        for rel in [*untracked, *filter(_record_file, os.fsdecode(out).split("\0"))]:
             try:  # git does not track it, or cannot vouch for it: what it holds now
                 with open(prefix + rel, "rb") as handle:
-                    keys[rel] = blob_key(handle.read())
+                    now[rel] = blob_key(handle.read())
             except OSError:
-                del keys[rel]  # (the loader reports it)
-        return Known(paths, stray, keys)
+                now[rel] = None
+        return Recalled(mac, count, names, blobs, stray, now)
 
     def remember(self, paths: list[str], stray: list[str], staged: dict[str, str]) -> None:
         """Keep an exact listing taken since ``start`` (not when anything moved meanwhile)."""
@@ -175,9 +209,9 @@ class GitListing:
             replace_file(folder / LISTING_FILE, MAGIC + keyed_mac(key, payload) + payload,
                          0o600, fsync=False)
 
-    def _read(self) -> tuple[list[str], list[str], memoryview, list[str]] | None:
-        """(paths, strays, their index blob ids one after another, the untracked) of the
-        listing kept under this key."""
+    def _read(self) -> tuple[bytes, int, bytes, memoryview, list[str], list[str]] | None:
+        """(seal, how many paths, their names NUL-joined, their index blob ids one after
+        another, strays, the untracked) of the listing kept under this key."""
         folder, key = self.place
         try:
             with open(folder / LISTING_FILE, "rb") as handle:
@@ -186,23 +220,28 @@ class GitListing:
             return None
         start = len(MAGIC) + _MAC
         body = start + len(self.before)  # offsets into ``sealed``: nothing is copied whole
+        mac = sealed[len(MAGIC):start]
         if (not sealed.startswith(MAGIC) or sealed[start:body] != self.before
-                or not secrets.compare_digest(sealed[len(MAGIC):start],
-                                              keyed_mac(key, memoryview(sealed)[start:]))):
+                or not secrets.compare_digest(mac, keyed_mac(key, memoryview(sealed)[start:]))):
             return None
         try:
             head_end = sealed.index(b"\n", body)
             head = json.loads(sealed[body:head_end])
             count, size = int(head["paths"]), int(head["names"])
             stray, untracked = [str(s) for s in head["stray"]], [str(u) for u in head["untracked"]]
-            names = sealed[head_end + 1:head_end + 1 + size].decode("utf-8")
         except (ValueError, KeyError, TypeError):
             return None
+        names = sealed[head_end + 1:head_end + 1 + size]
         blobs = memoryview(sealed)[head_end + 1 + size:]
-        paths = names.split("\0") if count else []
-        if len(paths) != count or len(blobs) != count * _BLOB:
+        if len(blobs) != count * _BLOB or (names.count(b"\0") + 1 if count else 0) != count:
             return None
-        return paths, stray, blobs, untracked
+        return mac, count, names, blobs, stray, untracked
+
+
+def _record_file(rel: str) -> bool:
+    """Whether a path (registry-relative) can be a registry file: ``registry.yaml`` or
+    ``<folder>/<name>.yaml``."""
+    return rel == CONFIG_FILE or (rel.count("/") == 1 and rel.endswith(".yaml"))
 
 
 def _index_checksum(index_path: Path) -> bytes:

@@ -40,7 +40,7 @@ import os
 import secrets
 import sqlite3
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -111,7 +111,7 @@ class RegistryIndex:
 
     db: sqlite3.Connection
     key: bytes
-    blobs: dict[str, bytes]  # every registry file's blob id now (20 bytes)
+    blobs: Mapping[str, bytes]  # every registry file's blob id now (20 bytes)
     config: RegistryConfig
     path: Path
 
@@ -198,10 +198,9 @@ def open_index(root: Path) -> RegistryIndex | None:
     if place is None:
         return None
     folder, key = place
-    listing = _listing(root)
-    if listing is None:
-        return None
-    source, blobs, raws = listing
+    source = DirSource(root)
+    digest = source.recall_state()  # the files' state, named without listing them
+    listing = None
     path = folder / INDEX_FILE
     for _ in range(2):  # a corrupt database is removed and built again once
         try:
@@ -212,7 +211,17 @@ def open_index(root: Path) -> RegistryIndex | None:
             _remove(path)
             continue
         try:
-            config = _refresh(db, key, source, blobs, raws)
+            if digest is not None:
+                config = _known_state(db, key, digest)
+                if config is not None:
+                    return RegistryIndex(db, key, _FileBlobs(db), config, path)
+                digest = None
+            listing = listing or _listing(source)
+            if listing is None:
+                db.close()
+                return None
+            _, blobs, raws = listing
+            config = _refresh(db, key, source, blobs, raws, source.state_digest)
         except sqlite3.DatabaseError as exc:
             db.close()
             if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
@@ -229,10 +238,41 @@ def open_index(root: Path) -> RegistryIndex | None:
     return None
 
 
-def _listing(root: Path) -> tuple[DirSource, dict[str, bytes], dict[str, bytes]] | None:
+def _known_state(db: sqlite3.Connection, key: bytes, digest: bytes) -> RegistryConfig | None:
+    """The config when the index holds exactly the state ``digest`` names (kept by the run that
+    indexed it) and that state loads cleanly, inside a read transaction; else None."""
+    db.execute("BEGIN")
+    if _meta(db, key, "listing") == digest.hex() and _meta(db, key, "errors") == "0":
+        config = _meta(db, key, "config")
+        if config is not None:
+            return RegistryConfig.model_validate_json(config)
+    db.execute("ROLLBACK")
+    return None
+
+
+class _FileBlobs(Mapping[str, bytes]):
+    """The blob id of each registry file as the index's file table holds it: the state the
+    ``listing`` digest names, read a file at a time (a national listing is never built)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __getitem__(self, rel: str) -> bytes:
+        row = self.db.execute("SELECT blob_id FROM file WHERE path = ?", (rel,)).fetchone()
+        if row is None or not isinstance(row[0], str):
+            raise KeyError(rel)
+        return bytes.fromhex(row[0])
+
+    def __iter__(self) -> Iterator[str]:
+        return (rel for (rel,) in self.db.execute("SELECT path FROM file ORDER BY path"))
+
+    def __len__(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM file").fetchone()[0])
+
+
+def _listing(source: DirSource) -> tuple[DirSource, dict[str, bytes], dict[str, bytes]] | None:
     """The registry's files and the blob id each holds now; None when the registry would not
     load cleanly from its listing alone (stray files, unsafe names, an interrupted change)."""
-    source = DirSource(root)
     for _ in range(READ_ATTEMPTS):
         paths = source.paths()
         if CONFIG_FILE not in paths or source.stray() or getattr(source, "_pending", None):
@@ -359,7 +399,7 @@ def _stored(db: sqlite3.Connection, key: bytes) -> dict[str, tuple[str, int]]:
 
 
 def _refresh(db: sqlite3.Connection, key: bytes, source: DirSource, blobs: dict[str, bytes],
-             raws: dict[str, bytes]) -> RegistryConfig | None:
+             raws: dict[str, bytes], digest: bytes | None = None) -> RegistryConfig | None:
     """Parse again the files whose blob id changed, drop those gone; the config of a registry
     whose every file loads, else None. A listing the index already holds (its checksum kept in
     ``meta``) reads nothing of the file table. It returns inside a read transaction, so every
@@ -397,6 +437,7 @@ def _refresh(db: sqlite3.Connection, key: bytes, source: DirSource, blobs: dict[
             _set_meta(db, key, "files", _files_mac(db, key).hex())
             _set_meta(db, key, "state", state)
             _set_meta(db, key, "errors", errors)
+            _set_listing(db, key, digest)
             db.execute("COMMIT")
         except BaseException:
             with contextlib.suppress(sqlite3.Error):
@@ -405,12 +446,30 @@ def _refresh(db: sqlite3.Connection, key: bytes, source: DirSource, blobs: dict[
         db.execute("BEGIN")
         if _meta(db, key, "state") != state:  # another run indexed another state meanwhile
             raise IndexUnusable("state")
+    elif digest is not None and _meta(db, key, "listing") != digest.hex():
+        db.execute("ROLLBACK")  # the state is indexed: name it by this digest for the next run
+        db.execute("BEGIN IMMEDIATE")
+        if _meta(db, key, "state") == state:
+            _set_listing(db, key, digest)
+        db.execute("COMMIT")
+        db.execute("BEGIN")
+        if _meta(db, key, "state") != state:
+            raise IndexUnusable("state")
     if errors != "0":
         return None
     config = _meta(db, key, "config")
     if config is None:
         return None
     return RegistryConfig.model_validate_json(config)
+
+
+def _set_listing(db: sqlite3.Connection, key: bytes, digest: bytes | None) -> None:
+    """Name the indexed state by the digest of the listing it was read from (or by none: the
+    digest of an earlier state must never name this one)."""
+    if digest is None:
+        db.execute("DELETE FROM meta WHERE name = 'listing'")
+    else:
+        _set_meta(db, key, "listing", digest.hex())
 
 
 def _drop(db: sqlite3.Connection, rel: str) -> None:

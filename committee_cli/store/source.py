@@ -12,7 +12,7 @@ from committee_cli.errors import CommitteeError, ExitCode, UsageError
 from committee_cli.i18n import tr
 from committee_cli.model.records import CONFIG_FILE, KINDS
 from committee_cli.store.gitindex import hashed_keys, index_view
-from committee_cli.store.gitlisting import GitListing
+from committee_cli.store.gitlisting import GitListing, Recalled
 from committee_cli.store.transaction import COMMITTED_NOTE, JOURNAL, committed_to_git, pending_change
 
 REGISTRY_FOLDERS = tuple(folder for folder, _ in KINDS.values())
@@ -58,26 +58,43 @@ class DirSource:
         self._paths: list[str] = []
         self._git: GitListing | None = None
         self._known: dict[str, bytes] | None = None
+        self._recalled: Recalled | None = None
+        self._ahead_token: tuple[int, int] | None = None
         self.recalled = False  # the last paths() came from an exact listing kept in the cache
+        self.state_digest: bytes | None = None  # and this digest names its state (recall_state)
 
     def paths(self) -> list[str]:
         """Every registry file under the folder; symlinks leaving the registry are refused.
 
         In a git work tree, the files an earlier exact listing found are taken again when
         nothing that could add, remove or rename one moved since (``store/gitlisting.py``)."""
-        self._token = self._folder_token()
+        recalled, self._recalled = self._recalled, None
+        if recalled is None:
+            self.recall_state()
+            recalled, self._recalled = self._recalled, None
+        else:
+            self._token = self._ahead_token
         self._known = None
-        if self._git is not None:
-            self._git.close()
-        self._git = GitListing.start(self.root, REGISTRY_FOLDERS)
-        known = self._git.recall() if self._git is not None else None
-        self.recalled = known is not None
-        if known is not None:
+        self.recalled = recalled is not None
+        self.state_digest = recalled.digest if recalled is not None else None
+        if recalled is not None:
+            known = recalled.known()
             self._git, self._known = None, known.keys
             self._stray, self._pending, self._paths = list(known.stray), {}, list(known.paths)
             return list(known.paths)
         self._paths = self._scan()
         return list(self._paths)
+
+    def recall_state(self) -> bytes | None:
+        """The digest that names the state of the registry's files exactly, when an exact
+        listing kept in the cache still holds (``store/gitlisting.py``); None otherwise. The
+        next ``paths()`` then takes its files from that listing."""
+        self._token = self._ahead_token = self._folder_token()
+        if self._git is not None:
+            self._git.close()
+        self._git = GitListing.start(self.root, REGISTRY_FOLDERS)
+        self._recalled = self._git.recall() if self._git is not None else None
+        return self._recalled.digest if self._recalled is not None else None
 
     def _scan(self) -> list[str]:
         """List the folders (the full listing)."""
