@@ -177,3 +177,26 @@ def test_a_tracked_symlink_keeps_no_listing(tmp_path: Path) -> None:
     for _ in range(2):
         recalled, ids = _listed(registry)
         assert not recalled and ids == _truth(registry)
+
+
+def test_a_warm_validate_of_a_named_state_lists_nothing(
+        cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    registry = make_repo(tmp_path)
+    listed: list[Path] = []
+    real = source_module.DirSource.paths
+
+    def counting(self: source_module.DirSource) -> list[str]:
+        listed.append(self.root)
+        return real(self)
+
+    monkeypatch.setattr(source_module.DirSource, "paths", counting)
+    first = cli("validate", registry=registry)
+    cli("validate", registry=registry)  # names the state by its kept listing
+    listed.clear()
+    third = cli("validate", registry=registry)
+    assert listed == [] and third.stdout == first.stdout and "42 file(s)" in third.stdout
+    seat = registry / "seats" / "bcd-cpdt-05.yaml"
+    seat.write_text(seat.read_text(encoding="utf-8").replace("order: 5", "order: x"),
+                    encoding="utf-8")  # in place: the kept listing holds, the state changed
+    assert '"R014"' in _same_without_cache(cli, registry, monkeypatch)
+    assert listed

@@ -13,7 +13,7 @@ from committee_cli.cli.output import busy, print_problems
 from committee_cli.errors import ExitCode
 from committee_cli.i18n import gettext_, tr
 from committee_cli.rules import rule_catalogue
-from committee_cli.services.validation import errors_only, validate_dir
+from committee_cli.services.validation import check_dir, errors_only, validate_dir
 
 
 class ProblemFormat(str, Enum):
@@ -47,20 +47,23 @@ def validate(
     env = environment(ctx)
     root = registry_dir(ctx)
     with busy(tr("checking the registry…"), env):
-        result, problems = validate_dir(root)
-    if base is not None:
-        from committee_cli.services.review import base_problems  # (only with --base)
+        if base is None:
+            files, problems = check_dir(root)
+        else:
+            from committee_cli.services.review import base_problems  # (only with --base)
 
-        problems = sorted([*problems, *base_problems(root, base, result)],
-                          key=lambda p: p.sort_key())
+            result, problems = validate_dir(root)
+            files = len(result.texts)
+            problems = sorted([*problems, *base_problems(root, base, result)],
+                              key=lambda p: p.sort_key())
     label = _label(root)
     print_problems(problems, fmt=fmt.value, registry_label=label, env=env)
     errors = errors_only(problems)
     if fmt is ProblemFormat.text:
         summary = tr("{errors} error(s), {warnings} warning(s) in {files} file(s)",
                      errors=len(errors), warnings=len(problems) - len(errors),
-                     files=len(result.texts)) if problems else (
-            tr("ok: {files} file(s), no problems", files=len(result.texts)))
+                     files=files) if problems else (
+            tr("ok: {files} file(s), no problems", files=files))
         typer.echo(summary, err=bool(errors))
     raise typer.Exit(ExitCode.PROBLEMS if errors else ExitCode.OK)
 

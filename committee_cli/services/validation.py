@@ -12,7 +12,8 @@ from committee_cli.store import LoadResult, RegistryStore, errors_only
 from committee_cli.store.cache import Cache
 from committee_cli.store.source import registry_template_files
 
-__all__ = ["errors_only", "open_checked", "open_registry", "validate", "validate_dir"]
+__all__ = ["check_dir", "errors_only", "open_checked", "open_registry", "validate",
+           "validate_dir"]
 
 _REFERENCE_RULES = frozenset({"R101", "R102"})  # references and role ids resolve
 
@@ -54,6 +55,13 @@ def validate_dir(path: Path, use_cache: bool = True) -> tuple[LoadResult, list[P
     """Load the registry in ``path`` and return it with all its problems (cached by state)."""
     store = RegistryStore(path, use_cache)
     return store.load_checked(_checker(store), build=False, salt=_templates_key(path))
+
+
+def check_dir(path: Path) -> tuple[int, list[Problem]]:
+    """How many files the registry in ``path`` has, and all its problems (cached by state: a
+    state the cache names exactly answers without listing the files)."""
+    store = RegistryStore(path)
+    return store.checked_files(_checker(store), salt=_templates_key(path))
 
 
 def open_registry(path: Path, use_cache: bool = True) -> LoadResult:

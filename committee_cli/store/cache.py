@@ -298,6 +298,8 @@ class Cache:
     key: bytes = b""
     result_key: bytes = b""
     result: list[Problem] | None = None
+    result_listing: bytes = b""  # names the files' state exactly (store/gitlisting.py), or b""
+    result_count: int = 0  # how many registry files that state has
     result_dirty: bool = False
     _snapshot: Snapshot | None = None
     _snapshot_read: bool = False
@@ -323,6 +325,8 @@ class Cache:
                 meta = dict(db.execute("SELECT name, value FROM meta"))
                 problems = [_problem(t) for (t,) in db.execute("SELECT problem FROM problem")]
                 cache.result_key, cache.result = bytes.fromhex(meta["state_key"]), problems
+                cache.result_listing = bytes.fromhex(meta.get("listing", ""))
+                cache.result_count = int(meta.get("count", "0"))
                 cache._result_db, db = db, None
             except (sqlite3.Error, KeyError, ValueError, TypeError):
                 cache.result_key, cache.result = b"", None
@@ -366,10 +370,14 @@ class Cache:
             _seal(self.path / "records", self.key, _write_snapshot(self._snapshot))
             _remove_old_files(self.path)
 
-    def remember_result(self, key: bytes, problems: list[Problem]) -> None:
-        """Remember the problems of a whole registry state."""
-        if key != self.result_key or self.result != problems:
+    def remember_result(self, key: bytes, problems: list[Problem], listing: bytes = b"",
+                        count: int = 0) -> None:
+        """Remember the problems of a whole registry state (and, when ``listing`` names that
+        state exactly, the name and how many files it has)."""
+        if (key, problems, listing, count) != (self.result_key, self.result,
+                                                self.result_listing, self.result_count):
             self.result_key, self.result = key, problems
+            self.result_listing, self.result_count = listing, count
             self.result_dirty = True
 
     def read_blob(self, name: str) -> bytes | None:
@@ -395,7 +403,8 @@ class Cache:
     def save(self) -> None:
         """Write the validation result if it changed."""
         if self.path is not None and self.result_dirty and self.result is not None:
-            db = _new_db({"state_key": self.result_key.hex()})
+            db = _new_db({"state_key": self.result_key.hex(), "listing": self.result_listing.hex(),
+                          "count": str(self.result_count)})
             db.executemany("INSERT INTO problem VALUES (?, ?)",
                            ((p.file, _problem_json(p)) for p in self.result))
             if self.files is not None:

@@ -82,17 +82,35 @@ class RegistryStore:
         unchanged state answers from the cache; ``build=False`` leaves the records unbuilt
         when the problems are cached). ``salt`` joins the key what else ``check`` reads (the
         names of the registry's templates)."""
-        cache = self.cache()
-        result = load(DirSource(self.root), cache)
+        return self._checked(DirSource(self.root), self.cache(), check, build, salt)
+
+    def checked_files(self, check: Check, salt: bytes = b"") -> tuple[int, list[Problem]]:
+        """How many files the work tree has, and its problems by ``check``: as ``load_checked``,
+        but a state the cached result names exactly (by the listing of its files kept in the
+        cache, ``store/gitlisting.py``) answers without listing or reading anything."""
+        cache, source = self.cache(), DirSource(self.root)
+        if cache is not None and cache.result is not None and cache.result_listing:
+            named = source.recall_state()
+            if named is not None and cache.result_listing == digest(named + salt):
+                return cache.result_count, list(cache.result)
+        result, problems = self._checked(source, cache, check, False, salt)
+        return len(result.texts), problems
+
+    def _checked(self, source: DirSource, cache: Cache | None, check: Check, build: bool,
+                 salt: bytes) -> tuple[LoadResult, list[Problem]]:
+        result = load(source, cache)
         if build:
             result.registry  # noqa: B018
         key = digest(result.state_key + salt) if salt else result.state_key
+        listing = digest(source.state_digest + salt) if source.state_digest else b""
         if cache is not None and cache.result is not None and cache.result_key == key:
+            if listing and cache.result_listing != listing:  # name the state for next time
+                cache.remember_result(key, cache.result, listing, len(result.texts))
+                cache.save()
             return result, list(cache.result)
         problems = check(result)
         if cache is not None:  # under the state the check read (files may move meanwhile)
-            cache.remember_result(digest(result.state_key + salt) if salt else result.state_key,
-                                  problems)
+            cache.remember_result(key, problems, listing, len(result.texts))
             cache.save()
         return result, problems
 
