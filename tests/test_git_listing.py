@@ -22,18 +22,23 @@ from tests.git_helpers import git, make_repo
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
-@pytest.fixture
-def scans(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Every full listing a work-tree source takes."""
+def _counting(monkeypatch: pytest.MonkeyPatch, method: str) -> list[Path]:
+    """The registry of every call of a work-tree source's ``method`` from now on."""
     seen: list[Path] = []
-    real = source_module.DirSource._scan
+    real = getattr(source_module.DirSource, method)
 
     def counting(self: source_module.DirSource) -> list[str]:
         seen.append(self.root)
-        return real(self)
+        return list(real(self))
 
-    monkeypatch.setattr(source_module.DirSource, "_scan", counting)
+    monkeypatch.setattr(source_module.DirSource, method, counting)
     return seen
+
+
+@pytest.fixture
+def scans(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every full listing a work-tree source takes."""
+    return _counting(monkeypatch, "_scan")
 
 
 def _listed(registry: Path) -> tuple[bool, dict[str, str]]:
@@ -182,14 +187,7 @@ def test_a_tracked_symlink_keeps_no_listing(tmp_path: Path) -> None:
 def test_a_warm_validate_of_a_named_state_lists_nothing(
         cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     registry = make_repo(tmp_path)
-    listed: list[Path] = []
-    real = source_module.DirSource.paths
-
-    def counting(self: source_module.DirSource) -> list[str]:
-        listed.append(self.root)
-        return real(self)
-
-    monkeypatch.setattr(source_module.DirSource, "paths", counting)
+    listed = _counting(monkeypatch, "paths")
     first = cli("validate", registry=registry)
     cli("validate", registry=registry)  # names the state by its kept listing
     listed.clear()
