@@ -27,12 +27,17 @@ def is_nfc(text: str) -> bool:
 # --- folding for search -----------------------------------------------------------------
 
 _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d"})
+# the combining marks of the Combining Diacritical Marks block (every Vietnamese tone mark and
+# diacritic once decomposed), removed in one pass; any other combining mark one at a time
+_COMBINING_BLOCK = re.compile("[{}]+".format("".join(
+    chr(cp) for cp in range(0x300, 0x370) if unicodedata.combining(chr(cp)))))
 
 
 def fold(text: str) -> str:
     """Lower-case, tone- and diacritic-free form for matching ("Trương Hải Long" -> "truong hai long")."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_EXTRA))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = _COMBINING_BLOCK.sub("", unicodedata.normalize("NFD", text.translate(_FOLD_EXTRA)))
+    if not stripped.isascii():
+        stripped = "".join(c for c in stripped if not unicodedata.combining(c))
     return " ".join(stripped.casefold().split())
 
 

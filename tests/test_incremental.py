@@ -180,3 +180,25 @@ def test_a_lookalike_seated_twice_stays_reported_after_a_change_elsewhere(cli: R
     _edit(registry / "seats" / "bcd-0002-03.yaml", r"^order: .*$", "order: 7")
     after = answers(cli, registry)
     assert '"R143"' in str(after[1]) and after == full_run(cli, registry)
+
+
+def test_an_invisible_character_stays_reported_while_other_files_change(cli: Run,
+                                                                       tmp_path: Path) -> None:
+    """R140 and R141 are record rules: a problem of one decision is kept from the cache while
+    other files change, and goes when the decision is mended."""
+    registry = make_registry(tmp_path)
+    decision = _files(registry, "decisions")[0]
+    subject = re.search(r"^subject: (.*)$", decision.read_text(encoding="utf-8"), re.M)
+    assert subject is not None
+    _edit(decision, r"^subject: .*$", "subject: " + subject.group(1).replace(" ", " \u200b", 1))
+    _edit(_files(registry, "people")[0], r"^name: .*$", "name: Nguyễn V\u0103n C\u0430o")
+    before = answers(cli, registry)
+    assert '"R140"' in str(before[1]) and '"R141"' in str(before[1])
+    assert before == full_run(cli, registry)
+    _edit(registry / "seats" / "bcd-0002-03.yaml", r"^order: .*$", "order: 7")
+    after = answers(cli, registry)
+    assert '"R140"' in str(after[1]) and '"R141"' in str(after[1])
+    assert after == full_run(cli, registry)
+    _edit(decision, r"^subject: .*$", f"subject: {subject.group(1)}")
+    mended = answers(cli, registry)
+    assert '"R140"' not in str(mended[1]) and mended == full_run(cli, registry)

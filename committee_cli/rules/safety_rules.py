@@ -88,7 +88,8 @@ def spoof_look(name: str) -> str:
     return unicodedata.normalize("NFC", INVISIBLE.sub("", name).translate(_CONFUSABLE)).casefold()
 
 
-@rule("R140", N_("names, titles and ids hold no direction controls or invisible characters"))
+@rule("R140", N_("names, titles and ids hold no direction controls or invisible characters"),
+      scope="record")
 def no_invisible_characters(reg: Registry) -> Iterator[Problem]:
     """names, titles and ids hold no bidirectional controls or invisible (zero-width) characters, which
     change how a text is shown but not what it says
@@ -105,7 +106,8 @@ def no_invisible_characters(reg: Registry) -> Iterator[Problem]:
                 position=found.start() + 1))
 
 
-@rule("R141", N_("no word mixes Latin letters with Greek or Cyrillic ones (a warning)"))
+@rule("R141", N_("no word mixes Latin letters with Greek or Cyrillic ones (a warning)"),
+      scope="record")
 def no_mixed_scripts(reg: Registry) -> Iterator[Problem]:
     """no word of a name or title mixes Latin letters with Greek or Cyrillic look-alikes (a warning)
 
