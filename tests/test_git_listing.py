@@ -15,7 +15,7 @@ import pytest
 from committee_cli.store import DirSource
 from committee_cli.store import source as source_module
 from committee_cli.store.gitindex import git_blob_id
-from committee_cli.store.gitlisting import LISTING_FILE
+from committee_cli.store.gitlisting import LISTING_FILE, _index_checksum
 from tests.conftest import Run
 from tests.git_helpers import git, make_repo
 
@@ -198,3 +198,15 @@ def test_a_warm_validate_of_a_named_state_lists_nothing(
                     encoding="utf-8")  # in place: the kept listing holds, the state changed
     assert '"R014"' in _same_without_cache(cli, registry, monkeypatch)
     assert listed
+
+
+def test_an_index_without_its_checksum_is_hashed_whole(tmp_path: Path) -> None:
+    """git's ``index.skipHash`` leaves the checksum out (zeros): the whole index is hashed."""
+    first, second = tmp_path / "a", tmp_path / "b"
+    tail = b"TREE-extension" + bytes(20)
+    first.write_bytes(b"DIRC one entry" + tail)
+    second.write_bytes(b"DIRC two entry" + tail)
+    assert _index_checksum(first) != _index_checksum(second)
+    third = tmp_path / "c"
+    third.write_bytes(b"DIRC one entry" + b"TREE-extension" + b"\x01" * 20)
+    assert _index_checksum(third) == b"%d:" % third.stat().st_size + third.read_bytes()[-32:]

@@ -252,7 +252,7 @@ def _index_checksum(index_path: Path) -> bytes:
             size = os.fstat(handle.fileno()).st_size
             handle.seek(max(0, size - 32))
             tail = handle.read()
-            if not tail.strip(b"\0"):  # index.skipHash: no checksum kept
+            if not tail[-20:].strip(b"\0"):  # index.skipHash: no checksum kept (SHA-1 or 256)
                 handle.seek(0)
                 tail = hashlib.blake2b(handle.read(), digest_size=32).digest()
     except OSError:
