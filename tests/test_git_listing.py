@@ -8,11 +8,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
-from committee_cli.store import DirSource
+from committee_cli.store import DirSource, gitlisting
 from committee_cli.store import source as source_module
 from committee_cli.store.gitindex import git_blob_id
 from committee_cli.store.gitlisting import LISTING_FILE, _index_checksum
@@ -20,6 +21,13 @@ from tests.conftest import Run
 from tests.git_helpers import git, make_repo
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+@pytest.fixture(autouse=True)
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The clock as if every folder had last changed long ago, so that a listing may be kept
+    at once (a folder changed just now keeps none: see the test of ``RACY_NS``)."""
+    monkeypatch.setattr(gitlisting, "_now_ns", lambda: time.time_ns() + 10 * gitlisting.RACY_NS)
 
 
 def _counting(monkeypatch: pytest.MonkeyPatch, method: str) -> list[Path]:
@@ -210,3 +218,74 @@ def test_an_index_without_its_checksum_is_hashed_whole(tmp_path: Path) -> None:
     third = tmp_path / "c"
     third.write_bytes(b"DIRC one entry" + b"TREE-extension" + b"\x01" * 20)
     assert _index_checksum(third) == b"%d:" % third.stat().st_size + third.read_bytes()[-32:]
+
+
+def test_no_listing_is_kept_while_a_folder_changed_too_recently(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder changed within the same tick of a coarse clock could change again unseen."""
+    registry = make_repo(tmp_path)
+    with monkeypatch.context() as patch:
+        patch.setattr(gitlisting, "_now_ns", time.time_ns)  # the real clock
+        os.utime(registry / "people")  # just now
+        for _ in range(2):
+            assert not _listed(registry)[0]
+    _listed(registry)  # later
+    assert _listed(registry)[0]
+
+
+def test_a_change_while_validate_reads_is_not_kept_as_the_listed_state(
+        cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    registry = make_repo(tmp_path)
+    person = registry / "people" / "truong-hai-long.yaml"
+    person.write_text(person.read_text(encoding="utf-8").replace("30/8", "31/8", 1),
+                      encoding="utf-8")
+    edited = person.read_bytes()
+    real = source_module.DirSource.read
+    saved: list[str] = []
+
+    def editor_saves_meanwhile(self: source_module.DirSource, rel: str) -> bytes:
+        if rel == "people/truong-hai-long.yaml" and not saved:
+            saved.append(rel)
+            person.write_bytes(edited.replace(b"organisation: bnv", b"organisation: bnx", 1))
+        return real(self, rel)
+
+    monkeypatch.setattr(source_module.DirSource, "read", editor_saves_meanwhile)
+    during = cli("validate", "--format", "json", registry=registry)
+    monkeypatch.setattr(source_module.DirSource, "read", real)
+    assert saved and '"R101"' in during.stdout
+    person.write_bytes(edited)  # back to the state that was listed
+    assert '"R101"' not in _same_without_cache(cli, registry, monkeypatch)
+
+
+def test_names_that_are_not_utf8_never_break_a_listing(tmp_path: Path) -> None:
+    """A stray file in a record folder, and a changed file elsewhere in the registry, whose
+    names are not UTF-8 (the command line prints them with backslash escapes)."""
+    registry = make_repo(tmp_path)
+    (registry / "people" / os.fsdecode(b"\xff")).write_text("x", encoding="utf-8")
+    extra = registry / "extra"
+    extra.mkdir()
+    (extra / os.fsdecode(b"\xfe.yaml")).write_text("a: 1\n", encoding="utf-8")
+    git(registry.parent, "add", "-A")
+    git(registry.parent, "commit", "-q", "-m", "tên lạ")
+    _listed(registry)
+    source = DirSource(registry)
+    assert source.blob_ids(source.paths()) == _truth(registry) and source.recalled
+    assert os.fsdecode(b"people/\xff") in source.stray()
+    with (extra / os.fsdecode(b"\xfe.yaml")).open("a", encoding="utf-8") as handle:
+        handle.write("b: 2\n")  # git now doubts it: not a registry file, never read
+    assert _listed(registry) == (True, _truth(registry))
+
+
+def test_a_symlink_in_the_registry_keeps_no_listing(cli: Run, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where a link leads can change without any folder of the registry moving."""
+    registry = make_repo(tmp_path)
+    inside, outside = tmp_path / "via", tmp_path / "elsewhere"
+    shutil.copytree(registry, outside)
+    inside.symlink_to(registry)
+    (registry / "people" / "x-link.yaml").symlink_to(inside / "people" / "pham-thi-thanh-tra.yaml")
+    _same_without_cache(cli, registry, monkeypatch)
+    assert not _listed(registry)[0]
+    inside.unlink()
+    inside.symlink_to(outside)  # the link now leads out of the registry
+    assert '"R010"' in _same_without_cache(cli, registry, monkeypatch)

@@ -401,8 +401,12 @@ class Cache:
                          fsync=False)
 
     def save(self) -> None:
-        """Write the validation result if it changed."""
+        """Write the validation result if it changed (not one naming a file whose name is not
+        UTF-8: such a registry is reported, R010, and checked afresh each run)."""
         if self.path is not None and self.result_dirty and self.result is not None:
+            if any(not p.file.isascii() and not _utf8(p.file) for p in self.result):
+                self.result_dirty = False
+                return
             db = _new_db({"state_key": self.result_key.hex(), "listing": self.result_listing.hex(),
                           "count": str(self.result_count)})
             db.executemany("INSERT INTO problem VALUES (?, ?)",
@@ -413,6 +417,14 @@ class Cache:
                                ((rel, key) for rel, key in self.files.items() if rel in files))
             _seal(self.path / "result", self.key, db)
             self.result_dirty = False
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _remove_old_files(folder: Path) -> None:

@@ -20,9 +20,10 @@ need no search: a new file moves its folder's times, so the key no longer matche
 
 A listing is remembered only when it is exact: git converts no file (``core.autocrlf``,
 ``text``, ``eol``, ``filter``, … attributes), no entry is assume-unchanged, skip-worktree, a
-symbolic link or in conflict, no change is half-written, git's stat checks are not weakened
-(``core.checkStat=minimal``, ``core.trustctime=false``), and the key was the same before the
-listing was taken and after. Anything else (no git, no cache, a foreign or tampered file) means
+symbolic link or in conflict, the registry holds no symbolic link, no change is half-written,
+git's stat checks are not weakened (``core.checkStat=minimal``, ``core.trustctime=false``), no
+folder changed less than ``RACY_NS`` ago, and the key was the same before the listing was taken
+and after. Anything else (no git, no cache, a foreign or tampered file) means
 a full listing, as before.
 """
 
@@ -34,6 +35,7 @@ import json
 import os
 import secrets
 import subprocess
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,8 +52,10 @@ _MAC = 32
 _SETTINGS = (r"^core\.(autocrlf|eol|safecrlf|attributesfile|checkstat|trustctime|ignorestat"
              r"|symlinks|filemode|precomposeunicode|fsmonitor|untrackedcache|splitindex"
              r"|sparsecheckout)$")
-_WEAK = ((b"core.checkstat", b"minimal"), (b"core.trustctime", b"false"),
-         (b"core.ignorestat", b"true"))
+# A folder changed this recently may change again within the same tick of a coarse clock (or
+# of a filesystem with 1–2 s times) without its times moving: no listing is kept then (git's
+# "racily clean" rule, for folders).
+RACY_NS = 2_000_000_000
 
 
 def _git(root: Path, *args: str) -> subprocess.Popen[bytes]:
@@ -87,12 +91,12 @@ class Recalled:
     def digest(self) -> bytes:
         state = hashlib.blake2b(self.mac, digest_size=32, person=b"committee-files")
         for rel in sorted(self.now):
-            state.update(b"\0%s\0%s" % (rel.encode("utf-8"), self.now[rel] or b"-"))
+            state.update(b"\0%s\0%s" % (os.fsencode(rel), self.now[rel] or b"-"))
         return state.digest()
 
     def known(self) -> Known:
         """Every path with its blob id now."""
-        paths = self.names.decode("utf-8").split("\0") if self.count else []
+        paths = os.fsdecode(self.names).split("\0") if self.count else []
         blobs = self.blobs
         keys = dict(zip(paths, [bytes(blobs[i:i + _BLOB]) for i in range(0, len(blobs), _BLOB)],
                         strict=True))
@@ -135,8 +139,10 @@ class GitListing:
         lines = os.fsdecode(out).splitlines()
         if where.returncode != 0 or len(lines) < 3:
             return None
-        values = dict(item.split("\n", 1) for item in os.fsdecode(settings).split("\0")
-                      if "\n" in item)
+        values: dict[str, str] = {}
+        for item in filter(None, os.fsdecode(settings).split("\0")):
+            name, _, value = item.partition("\n")
+            values[name] = value if "\n" in item else "true"  # (a key without a value)
         if _weakened(values):
             return None
         index_path = root / lines[0]  # (an absolute path stays itself)
@@ -162,6 +168,18 @@ class GitListing:
                                            info.st_dev))
         return hashlib.blake2b(b"\0".join(parts), digest_size=32).digest()
 
+    def _racy(self) -> bool:
+        """Whether the registry folder or a record folder changed less than ``RACY_NS`` ago."""
+        now = _now_ns()
+        for folder in ("", *self.folders):
+            try:
+                info = os.stat(os.path.join(self.root, folder))
+            except OSError:
+                continue
+            if now - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS:
+                return True
+        return False
+
     def close(self) -> None:
         """Stop ``git diff-files`` if it still runs, and let go of it."""
         if self.changed is not None:
@@ -184,7 +202,8 @@ class GitListing:
         mac, count, names, blobs, stray, untracked = record
         now: dict[str, bytes | None] = {}
         prefix = os.path.join(str(self.root), "")
-        for rel in [*untracked, *filter(_record_file, os.fsdecode(out).split("\0"))]:
+        doubted = [rel for rel in os.fsdecode(out).split("\0") if _record_file(rel, self.folders)]
+        for rel in [*untracked, *doubted]:
             try:  # git does not track it, or cannot vouch for it: what it holds now
                 with open(prefix + rel, "rb") as handle:
                     now[rel] = blob_key(handle.read())
@@ -193,16 +212,17 @@ class GitListing:
         return Recalled(mac, count, names, blobs, stray, now)
 
     def remember(self, paths: list[str], stray: list[str], staged: dict[str, str]) -> None:
-        """Keep an exact listing taken since ``start`` (not when anything moved meanwhile)."""
+        """Keep an exact listing taken since ``start`` (not when anything moved meanwhile, nor
+        while a folder's times are too recent to tell a later change, ``RACY_NS``)."""
         self.close()
-        if self._volatile() != self.before:
+        if self._volatile() != self.before or self._racy():
             return
-        names = "\0".join(paths).encode("utf-8")
+        names = os.fsencode("\0".join(paths))
         blobs = b"".join(bytes.fromhex(staged[rel]) if rel in staged else bytes(_BLOB)
                          for rel in paths)
         untracked = [rel for rel in paths if rel not in staged]
         head = json.dumps({"paths": len(paths), "names": len(names), "stray": stray,
-                           "untracked": untracked}, ensure_ascii=False).encode("utf-8")
+                           "untracked": untracked}).encode("ascii")
         payload = self.before + head + b"\n" + names + blobs
         folder, key = self.place
         with contextlib.suppress(OSError):
@@ -238,10 +258,15 @@ class GitListing:
         return mac, count, names, blobs, stray, untracked
 
 
-def _record_file(rel: str) -> bool:
+def _record_file(rel: str, folders: Sequence[str]) -> bool:
     """Whether a path (registry-relative) can be a registry file: ``registry.yaml`` or
-    ``<folder>/<name>.yaml``."""
-    return rel == CONFIG_FILE or (rel.count("/") == 1 and rel.endswith(".yaml"))
+    ``<folder>/<name>.yaml`` in one of the record folders."""
+    return rel == CONFIG_FILE or (rel.count("/") == 1 and rel.endswith(".yaml")
+                                  and rel.split("/", 1)[0] in folders)
+
+
+def _now_ns() -> int:
+    return time.time_ns()
 
 
 def _index_checksum(index_path: Path) -> bytes:

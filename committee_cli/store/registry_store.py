@@ -99,10 +99,18 @@ class RegistryStore:
     def _checked(self, source: DirSource, cache: Cache | None, check: Check, build: bool,
                  salt: bytes) -> tuple[LoadResult, list[Problem]]:
         result = load(source, cache)
+        listed, named = result.state_key, source.state_digest  # the state as listed
         if build:
             result.registry  # noqa: B018
-        key = digest(result.state_key + salt) if salt else result.state_key
-        listing = digest(source.state_digest + salt) if source.state_digest else b""
+
+        def keys() -> tuple[bytes, bytes]:
+            """The result's key for the state read so far, and the listing's name for it (none
+            when files moved since they were listed: the listing names another state)."""
+            key = digest(result.state_key + salt) if salt else result.state_key
+            same = named is not None and result.state_key == listed
+            return key, digest(named + salt) if same and named is not None else b""
+
+        key, listing = keys()
         if cache is not None and cache.result is not None and cache.result_key == key:
             if listing and cache.result_listing != listing:  # name the state for next time
                 cache.remember_result(key, cache.result, listing, len(result.texts))
@@ -110,6 +118,7 @@ class RegistryStore:
             return result, list(cache.result)
         problems = check(result)
         if cache is not None:  # under the state the check read (files may move meanwhile)
+            key, listing = keys()
             cache.remember_result(key, problems, listing, len(result.texts))
             cache.save()
         return result, problems

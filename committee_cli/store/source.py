@@ -56,6 +56,7 @@ class DirSource:
         self._pending: dict[str, str] = {}
         self._token: tuple[int, int] | None = None
         self._paths: list[str] = []
+        self._links = False  # the last full listing met a symbolic link
         self._git: GitListing | None = None
         self._known: dict[str, bytes] | None = None
         self._recalled: Recalled | None = None
@@ -103,6 +104,7 @@ class DirSource:
         hidden_temp: list[str] = []
         real_root = os.path.realpath(self.root)
         config = self.root / CONFIG_FILE
+        self._links = config.is_symlink()  # where a link leads can change unseen: none is kept
         if config.is_symlink() and _outside(config, real_root):
             self._stray.append(f"{CONFIG_FILE} (symlink out of the registry)")
         elif config.is_file():
@@ -111,6 +113,7 @@ class DirSource:
             base = self.root / folder
             if not base.is_dir():
                 continue
+            self._links = self._links or base.is_symlink()
             if base.is_symlink() and _outside(base, real_root):
                 self._stray.append(f"{folder} (symlink out of the registry)")
                 continue
@@ -121,6 +124,7 @@ class DirSource:
                         if entry.name.endswith(".tmp"):
                             hidden_temp.append(rel)
                         continue  # editor and temp files (.x.yaml.tmp) are never read
+                    self._links = self._links or entry.is_symlink()
                     if entry.is_symlink() and _outside(entry.path, real_root):
                         self._stray.append(rel + " (symlink out of the registry)")
                         continue
@@ -188,7 +192,7 @@ class DirSource:
             return None
         keys = hashed_keys(self.root, wanted, view.clean)
         if self._git is not None:
-            if view.exact and not self._pending and wanted == self._paths:
+            if view.exact and not self._pending and not self._links and wanted == self._paths:
                 self._git.remember(self._paths, self._stray, view.staged)
             self._git.close()
             self._git = None
