@@ -27,7 +27,8 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not 
 def settled(monkeypatch: pytest.MonkeyPatch) -> None:
     """The clock as if every folder had last changed long ago, so that a listing may be kept
     at once (a folder changed just now keeps none: see the test of ``RACY_NS``)."""
-    monkeypatch.setattr(gitlisting, "_now_ns", lambda: time.time_ns() + 10 * gitlisting.RACY_NS)
+    monkeypatch.setattr(gitlisting, "_now_ns",
+                        lambda: time.time_ns() + 10 * gitlisting.RACY_COARSE_NS)
 
 
 def _counting(monkeypatch: pytest.MonkeyPatch, method: str) -> list[Path]:
@@ -222,15 +223,20 @@ def test_an_index_without_its_checksum_is_hashed_whole(tmp_path: Path) -> None:
 
 def test_no_listing_is_kept_while_a_folder_changed_too_recently(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A folder changed within the same tick of a coarse clock could change again unseen."""
+    """A folder changed within one tick of a coarse clock could change again unseen: 100 ms of
+    margin, 2 s where the filesystem keeps whole seconds."""
     registry = make_repo(tmp_path)
-    with monkeypatch.context() as patch:
-        patch.setattr(gitlisting, "_now_ns", time.time_ns)  # the real clock
-        os.utime(registry / "people")  # just now
+    people = registry / "people"
+    for changed, window in ((time.time_ns(), gitlisting.RACY_NS),
+                            (time.time_ns() // 10**9 * 10**9, gitlisting.RACY_COARSE_NS)):
+        os.utime(people, ns=(changed, changed))
+        changed = max(changed, people.stat().st_ctime_ns)
+        monkeypatch.setattr(gitlisting, "_now_ns", lambda c=changed, w=window: c + w // 2)
         for _ in range(2):
             assert not _listed(registry)[0]
-    _listed(registry)  # later
-    assert _listed(registry)[0]
+        monkeypatch.setattr(gitlisting, "_now_ns", lambda c=changed, w=window: c + w + 1)
+        _listed(registry)
+        assert _listed(registry)[0]
 
 
 def test_a_change_while_validate_reads_is_not_kept_as_the_listed_state(

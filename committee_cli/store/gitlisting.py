@@ -52,10 +52,12 @@ _MAC = 32
 _SETTINGS = (r"^core\.(autocrlf|eol|safecrlf|attributesfile|checkstat|trustctime|ignorestat"
              r"|symlinks|filemode|precomposeunicode|fsmonitor|untrackedcache|splitindex"
              r"|sparsecheckout)$")
-# A folder changed this recently may change again within the same tick of a coarse clock (or
-# of a filesystem with 1–2 s times) without its times moving: no listing is kept then (git's
-# "racily clean" rule, for folders).
-RACY_NS = 2_000_000_000
+# A folder changed this recently may change again within the same tick of the kernel's coarse
+# clock (a few milliseconds) without its times moving: no listing is kept then (git's "racily
+# clean" rule, for folders); on a filesystem that keeps whole seconds (FAT, some network
+# mounts: a time with no fraction), within 2 s.
+RACY_NS = 100_000_000
+RACY_COARSE_NS = 2_000_000_000
 
 
 def _git(root: Path, *args: str) -> subprocess.Popen[bytes]:
@@ -169,14 +171,16 @@ class GitListing:
         return hashlib.blake2b(b"\0".join(parts), digest_size=32).digest()
 
     def _racy(self) -> bool:
-        """Whether the registry folder or a record folder changed less than ``RACY_NS`` ago."""
+        """Whether the registry folder or a record folder changed too recently to tell a later
+        change (``RACY_NS``, or ``RACY_COARSE_NS`` where times are kept in whole seconds)."""
         now = _now_ns()
         for folder in ("", *self.folders):
             try:
                 info = os.stat(os.path.join(self.root, folder))
             except OSError:
                 continue
-            if now - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS:
+            window = RACY_COARSE_NS if info.st_mtime_ns % 1_000_000_000 == 0 else RACY_NS
+            if now - max(info.st_mtime_ns, info.st_ctime_ns) < window:
                 return True
         return False
 
