@@ -54,7 +54,11 @@ def _listed(registry: Path) -> tuple[bool, dict[str, str]]:
     """(whether the listing was recalled, every file's blob id) as the loader sees them."""
     source = DirSource(registry)
     paths = source.paths()
-    return source.recalled, source.blob_ids(paths) or {}
+    return source.recalled, _hex(source.blob_keys(paths))
+
+
+def _hex(keys: dict[str, bytes] | None) -> dict[str, str]:
+    return {rel: key.hex() for rel, key in (keys or {}).items()}
 
 
 def _truth(registry: Path) -> dict[str, str]:
@@ -275,7 +279,7 @@ def test_names_that_are_not_utf8_never_break_a_listing(tmp_path: Path) -> None:
     git(registry.parent, "commit", "-q", "-m", "tên lạ")
     _listed(registry)
     source = DirSource(registry)
-    assert source.blob_ids(source.paths()) == _truth(registry) and source.recalled
+    assert _hex(source.blob_keys(source.paths())) == _truth(registry) and source.recalled
     assert os.fsdecode(b"people/\xff") in source.stray()
     with (extra / os.fsdecode(b"\xfe.yaml")).open("a", encoding="utf-8") as handle:
         handle.write("b: 2\n")  # git now doubts it: not a registry file, never read

@@ -1,4 +1,4 @@
-"""``work_tree_blob_ids`` equals the blob id of the bytes in the work tree, whatever git's
+"""``work_tree_keys`` equals the blob id of the bytes in the work tree, whatever git's
 index believes: after commits, hand edits git's stat data cannot see (same size, same second),
 untracked and ignored files, staged and intent-to-add files, deletions, renames, branch
 switches and stashes; outside git it says None."""
@@ -13,10 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from committee_cli.store.gitindex import git_blob_id, work_tree_blob_ids
+from committee_cli.store.gitindex import git_blob_id, work_tree_keys
+from tests.conftest import ROOT
 from tests.git_helpers import git, make_repo
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def work_tree_blob_ids(root: Path, paths: list[str]) -> dict[str, str] | None:
+    """``work_tree_keys``' ids in hex (None outside git)."""
+    found = work_tree_keys(root, paths)
+    return None if found is None else {rel: key.hex() for rel, key in found[0].items()}
 
 
 def registry_files(registry: Path) -> list[str]:
@@ -159,3 +166,20 @@ def test_outside_git_is_none(tmp_path: Path, sample: Path,
                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
     assert work_tree_blob_ids(sample, registry_files(sample)) is None
+
+
+def test_a_sha256_repository_has_every_file_hashed_here(tmp_path: Path) -> None:
+    """Its index holds SHA-256 ids; the keys here are SHA-1 blob ids of the bytes, always."""
+    repo = tmp_path / "repo"
+    made = subprocess.run(["git", "init", "-q", "--object-format=sha256", str(repo)],
+                          capture_output=True, check=False)
+    if made.returncode != 0:
+        pytest.skip("this git cannot make a SHA-256 repository")
+    shutil.copytree(ROOT / "registry", repo / "registry")
+    subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True)
+    registry = repo / "registry"
+    paths = [p.relative_to(registry).as_posix() for p in registry.rglob("*.yaml")]
+    found = work_tree_keys(registry, paths)
+    assert found is not None and not found[1].exact
+    assert {rel: key.hex() for rel, key in found[0].items()} == {
+        rel: git_blob_id((registry / rel).read_bytes()) for rel in paths}

@@ -2,7 +2,7 @@
 
 git keeps, for every tracked file, its blob id and the stat data that tell whether the file
 changed since (comparing content where the stat data cannot tell: the "racily clean" files).
-``work_tree_blob_ids`` asks git once which files are unchanged and takes their blob ids from
+``work_tree_keys`` asks git once which files are unchanged and takes their blob ids from
 the index; every other file (modified, untracked, ignored, added with intent, in a merge
 conflict, marked assume-unchanged or skip-worktree, a symlink, or converted by git on checkout:
 ``core.autocrlf``, ``text``/``eol``/``filter``/``ident``/``working-tree-encoding`` attributes)
@@ -61,7 +61,8 @@ def _index_entries(out: bytes) -> tuple[dict[str, str], dict[str, str], bool]:
     doubtful: list[str] = []
     exact = True
     for tag, mode, blob, stage, name in _ENTRY.findall(os.fsdecode(out)):
-        plain = stage == "0" and mode in _PLAIN_MODES
+        plain = stage == "0" and mode in _PLAIN_MODES and len(blob) == 40  # (SHA-1: the
+        # ids hashed here; a SHA-256 repository's files are all read and hashed)
         if plain and tag in "HC":
             staged[name] = blob
         else:
@@ -114,18 +115,20 @@ def index_view(root: Path, paths: Iterable[str]) -> IndexView | None:
     return IndexView(clean, staged, exact)
 
 
-def work_tree_blob_ids(root: Path, paths: Iterable[str]) -> dict[str, str] | None:
-    """The blob id of each of ``paths`` (registry-relative POSIX paths under ``root``) as the
-    file is now in the work tree; None when ``root`` is not in a git work tree or git is
-    missing. A path that cannot be read is left out (the caller reports it)."""
+def work_tree_keys(root: Path,
+                   paths: Iterable[str]) -> tuple[dict[str, bytes], IndexView] | None:
+    """The blob id (20 bytes) of each of ``paths`` (registry-relative POSIX paths under
+    ``root``) as the file is now in the work tree, with what git's index says of them; None
+    when ``root`` is not in a git work tree or git is missing. A path that cannot be read is
+    left out (the caller reports it)."""
     wanted = sorted(set(paths))
     view = index_view(root, wanted)
     if view is None:
         return None
-    return {rel: key.hex() for rel, key in hashed_keys(root, wanted, view.clean).items()}
+    return _hashed_keys(root, wanted, view.clean), view
 
 
-def hashed_keys(root: Path, paths: Iterable[str], known: dict[str, str]) -> dict[str, bytes]:
+def _hashed_keys(root: Path, paths: Iterable[str], known: dict[str, str]) -> dict[str, bytes]:
     """The blob id (20 bytes) of each of ``paths``: from ``known`` (hex), else read and hashed;
     a path that cannot be read is left out."""
     keys: dict[str, bytes] = {}

@@ -30,6 +30,7 @@ a full listing, as before.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -89,7 +90,7 @@ class Recalled:
     stray: list[str]
     now: dict[str, bytes | None]
 
-    @property
+    @functools.cached_property
     def digest(self) -> bytes:
         state = hashlib.blake2b(self.mac, digest_size=32, person=b"committee-files")
         for rel in sorted(self.now):

@@ -220,7 +220,7 @@ def open_index(root: Path) -> RegistryIndex | None:
             if listing is None:
                 db.close()
                 return None
-            _, blobs, raws = listing
+            blobs, raws = listing
             config = _refresh(db, key, source, blobs, raws, source.state_digest)
         except sqlite3.DatabaseError as exc:
             db.close()
@@ -270,7 +270,7 @@ class _FileBlobs(Mapping[str, bytes]):
         return int(self.db.execute("SELECT count(*) FROM file").fetchone()[0])
 
 
-def _listing(source: DirSource) -> tuple[DirSource, dict[str, bytes], dict[str, bytes]] | None:
+def _listing(source: DirSource) -> tuple[dict[str, bytes], dict[str, bytes]] | None:
     """The registry's files and the blob id each holds now; None when the registry would not
     load cleanly from its listing alone (stray files, unsafe names, an interrupted change)."""
     for _ in range(READ_ATTEMPTS):
@@ -293,7 +293,7 @@ def _listing(source: DirSource) -> tuple[DirSource, dict[str, bytes], dict[str, 
         if len(blobs) != len(paths):
             return None
         if source.unchanged():
-            return source, blobs, raws
+            return blobs, raws
     return None
 
 

@@ -11,7 +11,7 @@ from typing import Protocol
 from committee_cli.errors import CommitteeError, ExitCode, UsageError
 from committee_cli.i18n import tr
 from committee_cli.model.records import CONFIG_FILE, KINDS
-from committee_cli.store.gitindex import hashed_keys, index_view
+from committee_cli.store.gitindex import work_tree_keys
 from committee_cli.store.gitlisting import GitListing, Recalled
 from committee_cli.store.transaction import COMMITTED_NOTE, JOURNAL, committed_to_git, pending_change
 
@@ -61,8 +61,7 @@ class DirSource:
         self._known: dict[str, bytes] | None = None
         self._recalled: Recalled | None = None
         self._ahead_token: tuple[int, int] | None = None
-        self.recalled = False  # the last paths() came from an exact listing kept in the cache
-        self.state_digest: bytes | None = None  # and this digest names its state (recall_state)
+        self.state_digest: bytes | None = None  # names the last paths()' state (recall_state)
 
     def paths(self) -> list[str]:
         """Every registry file under the folder; symlinks leaving the registry are refused.
@@ -76,7 +75,6 @@ class DirSource:
         else:
             self._token = self._ahead_token
         self._known = None
-        self.recalled = recalled is not None
         self.state_digest = recalled.digest if recalled is not None else None
         if recalled is not None:
             known = recalled.known()
@@ -85,6 +83,11 @@ class DirSource:
             return list(known.paths)
         self._paths = self._scan()
         return list(self._paths)
+
+    @property
+    def recalled(self) -> bool:
+        """Whether the last ``paths()`` came from an exact listing kept in the cache."""
+        return self.state_digest is not None
 
     def recall_state(self) -> bytes | None:
         """The digest that names the state of the registry's files exactly, when an exact
@@ -171,11 +174,6 @@ class DirSource:
                 pass  # renamed into place since paths(): the file itself is current
         return _read_bytes(self._prefix + rel)
 
-    def blob_ids(self, rels: list[str]) -> dict[str, str] | None:
-        """``blob_keys`` in hex."""
-        keys = self.blob_keys(rels)
-        return None if keys is None else {rel: key.hex() for rel, key in keys.items()}
-
     def blob_keys(self, rels: list[str]) -> dict[str, bytes] | None:
         """The git blob id (20 bytes) of each of ``rels`` as it is now (git's index where git
         vouches for the file, else read and hashed), None outside a git work tree. Files an
@@ -187,10 +185,10 @@ class DirSource:
                 return dict(known)  # (the common case: every file, all readable)
             return {rel: known[rel] for rel in rels if rel in known}
         wanted = sorted({rel for rel in rels if rel not in self._pending})
-        view = index_view(self.root, wanted)
-        if view is None:
+        found = work_tree_keys(self.root, wanted)
+        if found is None:
             return None
-        keys = hashed_keys(self.root, wanted, view.clean)
+        keys, view = found
         if self._git is not None:
             if view.exact and not self._pending and not self._links and wanted == self._paths:
                 self._git.remember(self._paths, self._stray, view.staged)
@@ -335,12 +333,8 @@ class GitSource:
             self._cache = cache
         return self._cache
 
-    def blob_ids(self, rels: list[str]) -> dict[str, str]:
-        """The blob id of each of ``rels`` at the revision."""
-        return {rel: self._blobs[rel] for rel in rels if rel in self._blobs}
-
     def blob_keys(self, rels: list[str]) -> dict[str, bytes]:
-        """``blob_ids`` as 20 bytes each."""
+        """The blob id (20 bytes) of each of ``rels`` at the revision."""
         return {rel: bytes.fromhex(self._blobs[rel]) for rel in rels if rel in self._blobs}
 
     def read(self, rel: str) -> bytes:
