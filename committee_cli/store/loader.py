@@ -274,7 +274,6 @@ class LoadResult:
             located.append(problem)
         return located
 
-
     def _known_positions(self) -> dict[tuple[str, tuple[str | int, ...], bool],
                                          tuple[int, int | None]]:
         """Positions the cached result found in files whose content has not changed since."""
