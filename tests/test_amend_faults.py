@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from committee_cli.services.unit_of_work import LOCK_FILE, OWNER_FILE
 from committee_cli.store import DirSource
+from committee_cli.store.transaction import LOCK_FILE, OWNER_FILE
 from tests.amend_helpers import copy_sample
 from tests.conftest import ROOT, Run
 

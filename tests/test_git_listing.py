@@ -126,6 +126,29 @@ def test_staging_and_committing_change_the_key(cli: Run, tmp_path: Path,
     _same_without_cache(cli, registry, monkeypatch)
 
 
+def test_the_registry_lock_moves_no_key_but_a_new_top_level_name_does(
+        cli: Run, tmp_path: Path, scans: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every change takes and lets go of the registry lock, in the registry folder: an amendment
+    that writes nothing (a dry run) leaves the listing known; a file or folder added at the top
+    of the registry (where its times would have told) makes a full listing again."""
+    registry = make_repo(tmp_path)
+    _listed(registry)
+    scans.clear()
+    dry = cli("amend", "seat", "end", "bcd-cpdt-05", "--decision", "qd-913-2021",
+              "--force-signed", "Đính chính", "--dry-run", registry=registry)
+    assert dry.exit_code == 0 and "nothing was written" in dry.output and scans == []
+    assert _listed(registry) == (True, _truth(registry))
+    (registry / "README.md").write_text("Sổ đăng ký\n", encoding="utf-8")
+    assert _listed(registry) == (False, _truth(registry))
+    assert _listed(registry)[0]
+    (registry / "notes").mkdir()
+    assert _listed(registry)[0] is False
+    (registry / "notes").rmdir()
+    (registry / "notes").write_text("x", encoding="utf-8")  # the same name, now a file
+    assert _listed(registry)[0] is False
+    _same_without_cache(cli, registry, monkeypatch)
+
+
 @pytest.mark.parametrize("setting", [("core.autocrlf", "true"), ("core.trustctime", "false"),
                                      ("core.checkStat", "minimal")])
 def test_no_listing_is_trusted_when_git_cannot_compare_bytes(

@@ -137,8 +137,30 @@ def make_registry(folder: Path) -> Path:
 
 def test_some_rules_are_incremental() -> None:
     scopes = {rule.code: rule.scope for rule in rule_catalogue()}
-    assert {"record", "committee", "registry"} <= set(scopes.values())
+    assert {"record", "committee", "kinds", "registry"} <= set(scopes.values())
     assert scopes["R101"] == "registry" and scopes["R103"] == "committee"
+    assert scopes["R142"] == "kinds" and rule_catalogue()[0].reads == ()
+    assert all(bool(rule.reads) == (rule.scope == "kinds") for rule in rule_catalogue())
+
+
+def test_a_kinds_rule_keeps_its_problems_until_a_file_of_its_kinds_changes(cli: Run,
+                                                                           tmp_path: Path) -> None:
+    """R142 reads only people: its warning is kept from the cache while seats and decisions
+    change, and follows a change to a person at once (equal to a full run at every step)."""
+    registry = make_registry(tmp_path)
+    people = _files(registry, "people")
+    for person in people[:2]:
+        _edit(person, r"^name: .*$", "name: Nguyễn Văn Cao" if person == people[0]
+              else "name: NGUYỄN VĂN CAO")
+    before = answers(cli, registry)
+    assert '"R142"' in str(before[1]) and before == full_run(cli, registry)
+    _edit(registry / "seats" / "bcd-0002-03.yaml", r"^order: .*$", "order: 7")
+    _edit(_files(registry, "decisions")[0], r"^subject: .*$", "subject: Về việc khác")
+    kept = answers(cli, registry)
+    assert '"R142"' in str(kept[1]) and kept == full_run(cli, registry)
+    _edit(people[1], r"^name: .*$", "name: Trần Thị Bình")
+    after = answers(cli, registry)
+    assert '"R142"' not in str(after[1]) and after == full_run(cli, registry)
 
 
 @settings(max_examples=4, deadline=None, derandomize=True,

@@ -26,9 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from committee_cli.services.unit_of_work import LOCK_FILE, OWNER_FILE
 from committee_cli.store import DirSource
-from committee_cli.store.transaction import JOURNAL
+from committee_cli.store.transaction import JOURNAL, LOCK_FILE, OWNER_FILE
 from tests.conftest import Run
 from tests.fault_helpers import Child, base_registry, disk, run_hooked, seen
 

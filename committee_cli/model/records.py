@@ -52,7 +52,8 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000),
 class Record(BaseModel):
     """Base of every record: unknown fields are errors."""
 
-    model_config = ConfigDict(extra="forbid", validate_default=False, str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", validate_default=False, str_strip_whitespace=False,
+                              defer_build=True)
 
     @classmethod
     def field_record(cls, name: str) -> type[Record] | None:

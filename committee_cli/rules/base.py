@@ -29,8 +29,10 @@ Needs = Literal["files", "registry", "facts", "templates", "base"]
 # "committee": only the records of the committee that file belongs to (the committee itself,
 # its seats, tasks, regulations and decisions), the decisions those records cite, and the
 # records that belong to no committee (people, organisations, legal bases, registry.yaml);
+# "kinds": only the records of the kinds the rule ``reads`` (and registry.yaml): its problems
+# are kept whole while no file of those kinds changes, else it runs over the whole registry;
 # "registry": anything (the default: the rule always runs over the whole registry).
-Scope = Literal["record", "committee", "registry"]
+Scope = Literal["record", "committee", "kinds", "registry"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Rule:
     detail: str = ""  # the rule in full, as docs/rules.md states it (else the title)
     fix: str = ""  # the typical fix
     scope: Scope = "registry"
+    reads: tuple[str, ...] = ()  # the record kinds a "kinds" rule reads
 
     @classmethod
     def of(cls, code: str, title: str, function: Check | RevisionCheck, **kwargs: Any) -> Rule:
@@ -77,12 +80,16 @@ def add_rule(rule_: Rule) -> None:
     RULES[rule_.code] = rule_
 
 
-def rule(code: str, title: str, severity: Severity = "error",
-         scope: Scope = "registry") -> Callable[[Check], Check]:
-    """Register a registry rule under a stable code (``scope``: what its problems depend on)."""
+def rule(code: str, title: str, severity: Severity = "error", scope: Scope = "registry",
+         reads: tuple[str, ...] = ()) -> Callable[[Check], Check]:
+    """Register a registry rule under a stable code (``scope``: what its problems depend on;
+    ``reads``: the record kinds of a "kinds" rule)."""
+    if (scope == "kinds") != bool(reads):
+        raise ValueError(f"rule {code}: a \"kinds\" rule names the kinds it reads, no other does")
 
     def register(check: Check) -> Check:
-        add_rule(Rule.of(code, title, check, check=check, severity=severity, scope=scope))
+        add_rule(Rule.of(code, title, check, check=check, severity=severity, scope=scope,
+                         reads=reads))
         return check
 
     return register

@@ -5,9 +5,10 @@ Incremental validation: the problems of every rule whose scope is "record" or "c
 and the committee each file belongs to. The next state re-runs such a rule only over the
 records its scope says can have changed problems: the changed files (record scope), or the
 committees that own a changed file or cite a changed decision (committee scope); the other
-problems come from the kept results. A change to ``registry.yaml`` or (for committee scope) to
-a record that belongs to no committee runs the rule over everything again. "registry" rules
-always run over the whole registry. The answer is the same as a full run
+problems come from the kept results. A "kinds" rule (it reads only the kinds it names) keeps
+its problems whole while no file of those kinds changed. A change to ``registry.yaml`` or (for
+committee scope) to a record that belongs to no committee runs the rule over everything again.
+"registry" rules always run over the whole registry. The answer is the same as a full run
 (``tests/test_incremental.py`` compares the two on random sequences of changes).
 """
 
@@ -53,7 +54,13 @@ def _owners(reg: Registry) -> Owners:
 
 
 def _signature(rules: Iterable[Rule]) -> list[str]:
-    return [NAMESPACE, *(f"{r.code}:{r.scope}" for r in rules)]
+    return [NAMESPACE, *(f"{r.code}:{r.scope}:{','.join(r.reads)}" for r in rules)]
+
+
+def _touches(changed: set[str], kinds: tuple[str, ...]) -> bool:
+    """Whether a changed file is a record of one of ``kinds``."""
+    folders = tuple(KINDS[kind][0] + "/" for kind in kinds)
+    return any(rel.startswith(folders) for rel in changed)
 
 
 def _read_kept(cache: Cache | None, incremental: list[Rule]) -> _Kept | None:
@@ -169,6 +176,9 @@ def check(result: LoadResult) -> list[Problem]:
         if kept is None or rule.scope == "registry" or rule.code not in kept.problems or (
                 rule.scope == "committee" and affected is None):
             problems = list(rule.check(reg))
+        elif rule.scope == "kinds":
+            problems = list(rule.check(reg)) if _touches(changed, rule.reads) \
+                else list(kept.problems[rule.code])
         elif rule.scope == "record":
             if record_part is None:
                 record_part = _part(reg, _ids(reg, changed))

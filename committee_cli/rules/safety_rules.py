@@ -128,7 +128,8 @@ def no_mixed_scripts(reg: Registry) -> Iterator[Problem]:
                 break
 
 
-@rule("R142", N_("no two people have names that look the same (a warning)"))
+@rule("R142", N_("no two people have names that look the same (a warning)"), scope="kinds",
+      reads=("person",))
 def no_lookalike_people(reg: Registry) -> Iterator[Problem]:
     """no two people have names that are the same once case, tone marks and look-alike letters are set
     aside (a warning)

@@ -50,11 +50,9 @@ from committee_cli.store import DirSource, LoadResult, OverlaySource, yamlio
 from committee_cli.store.cache import Cache
 from committee_cli.store.canonical import canonical_text, editor_header
 from committee_cli.store.loader import SAFE_ID
-from committee_cli.store.transaction import recover, write_files
+from committee_cli.store.transaction import LOCK_FILE, OWNER_FILE, recover, write_files
 from committee_cli.vietnamese import nfc, slugify
 
-LOCK_FILE = ".committee.lock"
-OWNER_FILE = ".committee.lock.owner"
 DEFAULT_LOCK_TIMEOUT = 10.0
 LOCK_TIMEOUT_ENV = "COMMITTEE_LOCK_TIMEOUT"
 

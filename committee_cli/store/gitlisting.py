@@ -8,8 +8,10 @@ could change which files there are or what git knows of them:
 
 - the checksum git keeps at the end of its index (any ``git add``, ``commit``, ``checkout``,
   ``stash``, ``update-index`` rewrites it);
-- the modification and change times of the registry folder and of each record folder: a file
-  or folder added, removed or renamed in them moves these (a change time cannot be set back);
+- the names in the registry folder (each marked as a folder or not), but for the registry's
+  lock files, which every change creates and removes: a folder's times would move with them;
+- the modification and change times of each record folder, its inode and device: a file
+  added, removed or renamed in one moves these (a change time cannot be set back);
 - the git settings and attribute files that change how git compares a file with its blob.
 
 A later run under the same key takes the files from the cache and asks ``git diff-files``
@@ -22,7 +24,7 @@ A listing is remembered only when it is exact: git converts no file (``core.auto
 ``text``, ``eol``, ``filter``, … attributes), no entry is assume-unchanged, skip-worktree, a
 symbolic link or in conflict, the registry holds no symbolic link, no change is half-written,
 git's stat checks are not weakened (``core.checkStat=minimal``, ``core.trustctime=false``), no
-folder changed less than ``RACY_NS`` ago, and the key was the same before the listing was taken
+record folder changed less than ``RACY_NS`` ago, and the key was the same before the listing was taken
 and after. Anything else (no git, no cache, a foreign or tampered file) means
 a full listing, as before.
 """
@@ -45,6 +47,7 @@ from committee_cli.model.records import CONFIG_FILE
 from committee_cli.store.cache import NAMESPACE, keyed_mac, registry_cache_folder
 from committee_cli.store.gitindex import blob_key
 from committee_cli.store.tempfiles import replace_file
+from committee_cli.store.transaction import LOCK_FILE, OWNER_FILE
 
 LISTING_FILE = "listing"
 MAGIC = b"committee-listing 1\n"
@@ -59,6 +62,7 @@ _SETTINGS = (r"^core\.(autocrlf|eol|safecrlf|attributesfile|checkstat|trustctime
 # mounts: a time with no fraction), within 2 s.
 RACY_NS = 100_000_000
 RACY_COARSE_NS = 2_000_000_000
+_LOCK_NAMES = frozenset({LOCK_FILE, OWNER_FILE})
 
 
 def _git(root: Path, *args: str) -> subprocess.Popen[bytes]:
@@ -160,8 +164,9 @@ class GitListing:
 
     def _volatile(self) -> bytes:
         """What moves when files are added, removed, renamed, staged or committed."""
-        parts = [NAMESPACE.encode(), self.settings, _index_checksum(self.index_path)]
-        for folder in ("", *self.folders):
+        parts = [NAMESPACE.encode(), self.settings, _index_checksum(self.index_path),
+                 _top_names(self.root)]
+        for folder in self.folders:
             try:
                 info = os.stat(os.path.join(self.root, folder))
             except OSError:
@@ -172,10 +177,11 @@ class GitListing:
         return hashlib.blake2b(b"\0".join(parts), digest_size=32).digest()
 
     def _racy(self) -> bool:
-        """Whether the registry folder or a record folder changed too recently to tell a later
-        change (``RACY_NS``, or ``RACY_COARSE_NS`` where times are kept in whole seconds)."""
+        """Whether a record folder changed too recently to tell a later change (``RACY_NS``,
+        or ``RACY_COARSE_NS`` where times are kept in whole seconds; the registry folder's
+        names are compared themselves)."""
         now = _now_ns()
-        for folder in ("", *self.folders):
+        for folder in self.folders:
             try:
                 info = os.stat(os.path.join(self.root, folder))
             except OSError:
@@ -268,6 +274,19 @@ def _record_file(rel: str, folders: Sequence[str]) -> bool:
     ``<folder>/<name>.yaml`` in one of the record folders."""
     return rel == CONFIG_FILE or (rel.count("/") == 1 and rel.endswith(".yaml")
                                   and rel.split("/", 1)[0] in folders)
+
+
+def _top_names(root: Path) -> bytes:
+    """The names in the registry folder, a folder's with a slash, in order, the lock files
+    left out (b"-" when it cannot be listed)."""
+    try:
+        with os.scandir(root) as entries:
+            names = sorted(os.fsencode(entry.name) + (b"/" if entry.is_dir(follow_symlinks=False)
+                                                      else b"")
+                           for entry in entries if entry.name not in _LOCK_NAMES)
+    except OSError:
+        return b"-"
+    return b"\0".join(names)
 
 
 def _now_ns() -> int:

@@ -21,6 +21,9 @@ from committee_cli.i18n import tr
 from committee_cli.store.tempfiles import discard, fsync_dir, replace_file, write_temp
 
 JOURNAL = ".committee-journal.json"
+# the registry lock (services.unit_of_work): both files exist only while a run holds it
+LOCK_FILE = ".committee.lock"
+OWNER_FILE = ".committee.lock.owner"
 
 
 def _safe_entry(rel: object, tmp: object) -> bool:
