@@ -17,7 +17,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from committee_cli.rules import rule_catalogue
+from committee_cli.errors import Problem
+from committee_cli.rules import rule_catalogue, run
 from tests.conftest import ROOT, Run
 from tests.git_helpers import commit_all, make_repo
 
@@ -224,3 +225,39 @@ def test_an_invisible_character_stays_reported_while_other_files_change(cli: Run
     _edit(decision, r"^subject: .*$", f"subject: {subject.group(1)}")
     mended = answers(cli, registry)
     assert '"R140"' not in str(mended[1]) and mended == full_run(cli, registry)
+
+
+class _Blobs:
+    """A cache that keeps blobs in memory (what ``rules.run`` reads and writes)."""
+
+    def __init__(self) -> None:
+        self.blobs: dict[str, bytes] = {}
+
+    def read_blob(self, name: str) -> bytes | None:
+        return self.blobs.get(name)
+
+    def write_blob(self, name: str, payload: bytes) -> None:
+        self.blobs[name] = payload
+
+
+def test_kept_rule_results_read_back_as_written_and_a_broken_one_is_ignored() -> None:
+    """The kept results (a JSON line, then the paths, owners and keys as bytes) read back
+    exactly, a name that is not UTF-8 included; any inconsistency means running every rule."""
+    cache = _Blobs()
+    rules = [rule for rule in rule_catalogue() if rule.check is not None and rule.scope != "registry"]
+    keys = {"seats/a.yaml": b"\x01" * 20, "people/b\udcff.yaml": b"\x02" * 20,
+            "registry.yaml": b"\x03" * 20}
+    owners: dict[str, str | None] = {"seats/a.yaml": "bcd-x", "people/b\udcff.yaml": None,
+                                     "registry.yaml": None}
+    found = {"R107": [Problem("R107", "một chỗ ngồi", "seats/a.yaml", 2, 1, ("person",))]}
+    run._keep(cache, rules, keys, owners, found, None)  # type: ignore[arg-type]
+    kept = run._read_kept(cache, rules)  # type: ignore[arg-type]
+    assert kept is not None
+    assert (kept.keys, kept.owners, kept.problems) == (keys, owners, found)
+    payload = cache.blobs["rule-results"]
+    for broken in (payload[:-1], payload + b"\0", payload.replace(b'"count": 3', b'"count": 2'),
+                   b"not json\n" + payload):
+        cache.blobs["rule-results"] = broken
+        assert run._read_kept(cache, rules) is None  # type: ignore[arg-type]
+    cache.blobs["rule-results"] = payload
+    assert run._read_kept(cache, rules[1:]) is None  # another set of rules

@@ -33,17 +33,24 @@ Owners = dict[str, str | None]  # file -> the committee it belongs to (None: no 
 
 @dataclass
 class _Kept:
-    """The per-rule problems of an earlier state, with the files' keys and owners then."""
+    """The per-rule problems of an earlier state, with the files' keys and owners then (and
+    each kept problem's JSON text, written again as it was read)."""
 
-    keys: dict[str, str]
+    keys: dict[str, bytes]
     owners: Owners
     problems: dict[str, list[Problem]]
+    texts: dict[Problem, str]
 
 
-def _owners(reg: Registry) -> Owners:
+def _owners(reg: Registry, kept: _Kept | None = None, changed: set[str] | None = None) -> Owners:
+    """The committee each file belongs to; a file unchanged since ``kept`` keeps its owner then
+    (it holds the same record)."""
     owners: Owners = {}
     for (kind, record_id), rel in reg.files.items():
-        if kind == "committee":
+        if kept is not None and changed is not None and rel not in changed \
+                and rel in kept.owners:
+            owners[rel] = kept.owners[rel]
+        elif kind == "committee":
             owners[rel] = record_id
         elif kind in _OWNED:
             record = reg.table(kind).get(record_id)
@@ -63,29 +70,64 @@ def _touches(changed: set[str], kinds: tuple[str, ...]) -> bool:
     return any(rel.startswith(folders) for rel in changed)
 
 
+# The kept results: a line of JSON (the signature, each rule's problems, the byte lengths of
+# what follows), then every file's path NUL-joined in path order, its owner likewise ("" for
+# none), and its 20-byte content key one after another: a national registry's 75,000 keys and
+# owners are neither written nor read as JSON.
+_KEY = 20
+
+
+def _text(parts: Iterable[str]) -> bytes:
+    return "\0".join(parts).encode("utf-8", "surrogateescape")  # (names that are not UTF-8)
+
+
 def _read_kept(cache: Cache | None, incremental: list[Rule]) -> _Kept | None:
     payload = cache.read_blob(_BLOB) if cache is not None else None
     if payload is None:
         return None
     try:
-        data = json.loads(payload)
-        if data["signature"] != _signature(incremental):
+        head_end = payload.index(b"\n")
+        head = json.loads(payload[:head_end])
+        if head["signature"] != _signature(incremental):
             return None
-        return _Kept(dict(data["keys"]), dict(data["owners"]),
-                     {code: [problem_from_json(t) for t in texts]
-                      for code, texts in data["problems"].items()})
+        count, names_size, owners_size = int(head["count"]), int(head["names"]), int(head["owners"])
+        start = head_end + 1
+        names = payload[start:start + names_size]
+        owned = payload[start + names_size:start + names_size + owners_size]
+        blobs = payload[start + names_size + owners_size:]
+        paths = names.decode("utf-8", "surrogateescape").split("\0") if count else []
+        owner_list = owned.decode("utf-8", "surrogateescape").split("\0") if count else []
+        if len(paths) != count or len(owner_list) != count or len(blobs) != count * _KEY:
+            return None
+        keys = dict(zip(paths, [blobs[i:i + _KEY] for i in range(0, len(blobs), _KEY)],
+                        strict=True))
+        owners: Owners = dict(zip(paths, [o or None for o in owner_list], strict=True))
+        texts: dict[Problem, str] = {}
+        problems: dict[str, list[Problem]] = {}
+        for code, found in head["problems"].items():
+            problems[code] = []
+            for text in found:
+                kept = problem_from_json(text)
+                texts[kept] = text
+                problems[code].append(kept)
+        return _Kept(keys, owners, problems, texts)
     except (ValueError, KeyError, TypeError):
         return None  # whatever is wrong in a cache: run everything
 
 
-def _keep(cache: Cache | None, incremental: list[Rule], keys: dict[str, str], owners: Owners,
-          problems: dict[str, list[Problem]]) -> None:
-    if cache is None:
+def _keep(cache: Cache | None, incremental: list[Rule], keys: dict[str, bytes], owners: Owners,
+          problems: dict[str, list[Problem]], kept: _Kept | None) -> None:
+    if cache is None or any(len(key) != _KEY for key in keys.values()):
         return
-    data = {"signature": _signature(incremental), "keys": keys, "owners": owners,
-            "problems": {code: [problem_json(p) for p in found]
+    texts = kept.texts if kept is not None else {}
+    paths = sorted(keys)
+    names, owned = _text(paths), _text(owners.get(rel) or "" for rel in paths)
+    head = {"signature": _signature(incremental), "count": len(paths), "names": len(names),
+            "owners": len(owned),
+            "problems": {code: [texts.get(p) or problem_json(p) for p in found]
                          for code, found in problems.items()}}
-    cache.write_blob(_BLOB, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    cache.write_blob(_BLOB, b"".join([json.dumps(head, ensure_ascii=False).encode("utf-8"),
+                                      b"\n", names, owned, *(keys[rel] for rel in paths)]))
 
 
 def _part(reg: Registry, keep: dict[str, set[str] | None]) -> Registry:
@@ -155,9 +197,9 @@ def check(result: LoadResult) -> list[Problem]:
     rules = [rule for rule in rule_catalogue() if rule.check is not None]
     incremental = [rule for rule in rules if rule.scope != "registry"]
     cache = result.cache
-    keys = {rel: key.hex() for rel, key in result.keys.items()}
-    kept = _read_kept(cache, incremental) if incremental else None
-    owners = _owners(reg) if incremental and cache is not None else {}
+    keys = result.keys
+    read = _read_kept(cache, incremental) if incremental else None
+    kept = read
     changed: set[str] = set()
     affected: set[str] | None = None
     if kept is not None:
@@ -165,8 +207,9 @@ def check(result: LoadResult) -> list[Problem]:
                    if keys.get(rel) != kept.keys.get(rel)}
         if CONFIG_FILE in changed or len(changed) * 4 > len(keys):
             kept = None  # registry.yaml, or most files: run everything
-        else:
-            affected = _affected(reg, kept, changed, owners)
+    owners = _owners(reg, kept, changed) if incremental and cache is not None else {}
+    if kept is not None:
+        affected = _affected(reg, kept, changed, owners)
     found: list[Problem] = []
     per_rule: dict[str, list[Problem]] = {}
     record_part: Registry | None = None
@@ -195,7 +238,7 @@ def check(result: LoadResult) -> list[Problem]:
             per_rule[rule.code] = problems
         found.extend(problems)
     if incremental and cache is not None:
-        _keep(cache, incremental, keys, owners, per_rule)
+        _keep(cache, incremental, keys, owners, per_rule, read)
     return found
 
 
