@@ -261,3 +261,26 @@ def test_kept_rule_results_read_back_as_written_and_a_broken_one_is_ignored() ->
         assert run._read_kept(cache, rules) is None  # type: ignore[arg-type]
     cache.blobs["rule-results"] = payload
     assert run._read_kept(cache, rules[1:]) is None  # another set of rules
+
+
+def test_validate_after_a_written_amendment_reads_its_problems_from_the_change(
+        cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An amendment validates its result before writing it: the next `validate` of that state
+    runs no rule, and says what a run without any cache says."""
+    registry = make_registry(tmp_path)
+    people = _files(registry, "people")
+    made = cli("decision", "new", "-c", "bcd-0001", "--kind", "change-members", "--number",
+               "950", "--symbol", "QĐ-BT", "--date", "2023-01-10", "--subject",
+               "Về việc thay đổi thành viên", "--signer", people[0].stem, registry=registry)
+    draft = made.stdout.strip().splitlines()[-1].strip()
+    assert made.exit_code == 0 and draft
+    assert cli("validate", registry=registry).exit_code in (0, 1)
+    changed = cli("amend", "seat", "replace", "bcd-0001-16", "--person", "p0001-19",
+                  "--decision", draft, registry=registry)  # (as the benchmark does)
+    assert changed.exit_code == 0, changed.output
+    checks: list[object] = []
+    real = run.check
+    monkeypatch.setattr(run, "check", lambda result: checks.append(result) or real(result))
+    warm = answers(cli, registry)
+    assert checks == []
+    assert warm == full_run(cli, registry) and checks  # (a run without cache checks)

@@ -44,10 +44,14 @@ from committee_cli.model.registry import Registry
 from committee_cli.rules import validate
 from committee_cli.rules.base import did_you_mean
 from committee_cli.services import gitcommit
-from committee_cli.services.sealing import check_signed
-from committee_cli.services.validation import errors_only, open_checked
+from committee_cli.services.validation import (
+    errors_only,
+    merged,
+    open_checked,
+    remember_written,
+    signed_problems,
+)
 from committee_cli.store import DirSource, LoadResult, OverlaySource, yamlio
-from committee_cli.store.cache import Cache
 from committee_cli.store.canonical import canonical_text, editor_header
 from committee_cli.store.loader import SAFE_ID
 from committee_cli.store.transaction import LOCK_FILE, OWNER_FILE, recover, write_files
@@ -533,12 +537,12 @@ class ChangeResult:
 Apply = Callable[[UnitOfWork], str]
 
 
-def unsealed_warnings(result: LoadResult, root: Path, cache: Cache | None) -> list[Problem]:
-    """R130 on the result of a change, as warnings: the change is written (a correction is
-    recorded after it with `committee decision correct`), and the amendment says at once which
-    signed decision no longer states what it was signed with; `validate` fails until then."""
-    return [dataclasses.replace(p, severity="warning")
-            for p in result.locate(check_signed(result, root, cache)) if p.code == "R130"]
+def unsealed_warnings(signed: list[Problem]) -> list[Problem]:
+    """R130 on the result of a change (of ``signed_problems``), as warnings: the change is
+    written (a correction is recorded after it with `committee decision correct`), and the
+    amendment says at once which signed decision no longer states what it was signed with;
+    `validate` fails until then."""
+    return [dataclasses.replace(p, severity="warning") for p in signed if p.code == "R130"]
 
 
 def _problem_key(problem: Problem) -> tuple[str, str, str]:
@@ -604,8 +608,11 @@ def run_change(root: Path, apply: Apply, *, dry_run: bool = False, commit: bool 
         overlay = loaded.with_changes(OverlaySource(DirSource(root), changes), changes)
         after = validate(overlay)
         errors = errors_only(after)
+        state = after  # what `validate` will say of the result once it is written
         if not errors:  # what signed decisions state, told at once (validate says it as an error)
-            after += unsealed_warnings(overlay, root, loaded.cache)
+            signed = signed_problems(overlay, root, loaded.cache)
+            state = merged(after, signed)
+            after = after + unsealed_warnings(signed)
         if errors:
             known = {_problem_key(p) for p in errors_only(before)}
             fresh = [p for p in errors if _problem_key(p) not in known]
@@ -626,6 +633,7 @@ def run_change(root: Path, apply: Apply, *, dry_run: bool = False, commit: bool 
             gitcommit.check_ready(root, list(changes), summary)
         _write(root, changes)
         result.written = True
+        remember_written(root, overlay, state)  # the next run of this state reads its problems
         if commit:
             result.commit = gitcommit.commit(root, list(changes), summary)
     return result

@@ -12,8 +12,8 @@ from committee_cli.store import LoadResult, RegistryStore, errors_only
 from committee_cli.store.cache import Cache
 from committee_cli.store.source import registry_template_files
 
-__all__ = ["check_dir", "errors_only", "open_checked", "open_registry", "validate",
-           "validate_dir"]
+__all__ = ["check_dir", "errors_only", "merged", "open_checked", "open_registry",
+           "remember_written", "signed_problems", "validate", "validate_dir"]
 
 _REFERENCE_RULES = frozenset({"R101", "R102"})  # references and role ids resolve
 
@@ -24,16 +24,34 @@ def validate(result: LoadResult, root: Path | None = None,
 
     The signed text is checked once every file loads and every reference resolves: a broken
     record would show as a changed fact in every decision that names it."""
-    from committee_cli.services.sealing import check_signed  # (a warm run never needs it)
-
     problems = validate_records(result)
     if any(p.code.startswith("R0") or p.code in _REFERENCE_RULES for p in errors_only(problems)):
         return problems
+    return merged(problems, signed_problems(result, root, cache))
+
+
+def signed_problems(result: LoadResult, root: Path | None,
+                    cache: Cache | None) -> list[Problem]:
+    """What signed decisions state (R130–R133) and, in a work tree, its templates folder
+    (R135), located: what ``validate`` adds to the rules' problems."""
+    from committee_cli.services.sealing import check_signed  # (a warm run never needs it)
+
     signed = result.locate(check_signed(result, root, cache))
     if root is not None:  # a work tree: its templates folder (R135)
         signed += result.locate(list(kinds_have_templates(result.registry,
                                                           registry_templates(root))))
+    return signed
+
+
+def merged(problems: list[Problem], signed: list[Problem]) -> list[Problem]:
+    """The rules' problems and ``signed_problems``, once each, in report order."""
     return sorted(dict.fromkeys([*problems, *signed]), key=Problem.sort_key)
+
+
+def remember_written(root: Path, result: LoadResult, problems: list[Problem]) -> None:
+    """Keep ``problems`` (``validate``'s answer, computed before the change was written) as
+    what ``validate`` says of the state ``result`` holds, now in ``root``."""
+    RegistryStore(root).remember_checked(result, problems, salt=_templates_key(root))
 
 
 def registry_templates(root: Path) -> set[str]:

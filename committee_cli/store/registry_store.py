@@ -41,6 +41,11 @@ class Transaction:
         self.changes.update(changes)
 
 
+def _result_key(state_key: bytes, salt: bytes) -> bytes:
+    """The results cache's key of a state of the files, with what else the check reads."""
+    return digest(state_key + salt) if salt else state_key
+
+
 class RegistryStore:
     """A registry folder: load it (work tree or git revision) and change it safely."""
 
@@ -96,6 +101,16 @@ class RegistryStore:
         result, problems = self._checked(source, cache, check, False, salt)
         return len(result.texts), problems
 
+    def remember_checked(self, result: LoadResult, problems: list[Problem],
+                         salt: bytes = b"") -> None:
+        """Keep ``problems`` as ``check``'s answer for the state ``result`` holds (a change
+        just written, validated before it was: the next run of the same state reads it from
+        the cache). ``salt`` as for ``load_checked``."""
+        if result.cache is not None:
+            result.cache.remember_result(_result_key(result.state_key, salt), problems, b"",
+                                         len(result.texts))
+            result.cache.save()
+
     def _checked(self, source: DirSource, cache: Cache | None, check: Check, build: bool,
                  salt: bytes) -> tuple[LoadResult, list[Problem]]:
         result = load(source, cache)
@@ -106,7 +121,7 @@ class RegistryStore:
         def keys() -> tuple[bytes, bytes]:
             """The result's key for the state read so far, and the listing's name for it (none
             when files moved since they were listed: the listing names another state)."""
-            key = digest(result.state_key + salt) if salt else result.state_key
+            key = _result_key(result.state_key, salt)
             same = named is not None and result.state_key == listed
             return key, digest(named + salt) if same and named is not None else b""
 
