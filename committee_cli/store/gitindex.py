@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from pathlib import Path
 
 # attributes under which git converts a file between the index and the work tree
 _CONVERTING = ("text", "eol", "crlf", "filter", "ident", "working-tree-encoding")
-_PLAIN_MODES = ("100644", "100755")
+_PLAIN_MODES = (b"100644", b"100755")
 
 
 def git_blob_id(data: bytes) -> str:
@@ -38,7 +37,7 @@ def _git(root: Path, *args: str) -> subprocess.Popen[bytes]:
                             stderr=subprocess.DEVNULL, env=env)
 
 
-_ENTRY = re.compile(r"([A-Za-z]) ([0-7]+) ([0-9a-f]+) ([0-3])\t([^\0]*)\0")
+_HEX = frozenset(b"0123456789abcdef")
 
 
 @dataclass
@@ -53,24 +52,31 @@ class IndexView:
     exact: bool
 
 
-def _index_entries(out: bytes) -> tuple[dict[str, str], dict[str, str], bool]:
-    """Parse ``ls-files -z -v -c -m -s``: (the blob ids of the entries git vouches for, the
-    blob id of every plain stage-0 entry, whether no entry is flagged, linked or in conflict)."""
+def _index_entries(out: bytes, modified: bytes) -> tuple[dict[str, str], dict[str, str], bool]:
+    """Parse ``ls-files -z -v -s`` and ``diff-files -z --name-only``: (the blob ids of the
+    entries git vouches for, the blob id of every plain stage-0 entry, whether no entry is
+    flagged, linked or in conflict)."""
     clean: dict[str, str] = {}
     staged: dict[str, str] = {}
-    doubtful: list[str] = []
+    doubtful = [name for name in os.fsdecode(modified).split("\0") if name]  # stat or content
     exact = True
-    for tag, mode, blob, stage, name in _ENTRY.findall(os.fsdecode(out)):
-        plain = stage == "0" and mode in _PLAIN_MODES and len(blob) == 40  # (SHA-1: the
-        # ids hashed here; a SHA-256 repository's files are all read and hashed)
-        if plain and tag in "HC":
-            staged[name] = blob
+    for entry in out.split(b"\0"):  # "<tag> <mode> <blob id> <stage>\t<path>"
+        head, tab, raw_name = entry.partition(b"\t")
+        fields = head.split(b" ")
+        if not tab or len(fields) != 4:
+            exact = exact and not entry  # (the empty one after the last NUL)
+            continue
+        tag, mode, blob, stage = fields
+        name = os.fsdecode(raw_name)
+        # a plain file in no conflict, with a SHA-1 id (the ids hashed here: a SHA-256
+        # repository's files are all read and hashed)
+        plain = stage == b"0" and mode in _PLAIN_MODES and len(blob) == 40 \
+            and _HEX.issuperset(blob)
+        if plain and tag == b"H":
+            staged[name] = clean[name] = blob.decode("ascii")
         else:
             exact = False  # assume-unchanged (h), skip-worktree (S), conflict, symlink, …
-        if tag != "H" or not plain:
-            doubtful.append(name)  # modified (C) or any of the above
-        else:
-            clean[name] = blob
+            doubtful.append(name)
     for name in doubtful:
         clean.pop(name, None)
     return clean, staged, exact
@@ -93,17 +99,21 @@ def index_view(root: Path, paths: Iterable[str]) -> IndexView | None:
     wanted = sorted(set(paths))
     folders = sorted({rel.split("/", 1)[0] for rel in wanted}) or ["."]
     try:
-        listing = _git(root, "ls-files", "-z", "-v", "-c", "-m", "-s", "--", *folders)
+        listing = _git(root, "ls-files", "-z", "-v", "-s", "--", *folders)
+        # what git cannot vouch for: its stat data differ, or (racily clean) the content does;
+        # git's own test, on several threads, as in `git status`
+        modified = _git(root, "diff-files", "-z", "--name-only", "--relative", "--", *folders)
         attrs = _git(root, "check-attr", "-z", "--all", "--stdin")  # only those set
         autocrlf = _git(root, "config", "--get", "core.autocrlf")
     except OSError:
         return None  # git is not installed
     attr_out, _ = attrs.communicate(b"".join(os.fsencode(rel) + b"\0" for rel in wanted))
     listed, _ = listing.communicate()
+    changed, _ = modified.communicate()
     crlf, _ = autocrlf.communicate()
-    if listing.returncode != 0:
+    if listing.returncode != 0 or modified.returncode != 0:
         return None  # not a work tree (or a bare repository, or a broken one)
-    clean, staged, exact = _index_entries(listed)
+    clean, staged, exact = _index_entries(listed, changed)
     if crlf.strip().lower() in (b"true", b"input", b"yes", b"on", b"1"):
         clean, exact = {}, False  # every text file may differ from its blob
     elif attrs.returncode == 0:
