@@ -105,9 +105,17 @@ def test_edits_in_place_untracked_files_and_new_files_are_seen(
     recalled, ids = _listed(registry)
     assert recalled and ids == _truth(registry)
     assert '"R014"' in _same_without_cache(cli, registry, monkeypatch)
-    (registry / "people" / "Not-Safe.yaml").write_bytes(extra.read_bytes())  # a new file
+    newer = registry / "people" / "nguyen-van-moi-2.yaml"
+    newer.write_bytes(extra.read_bytes())  # a new file: its folder is listed again, alone
     recalled, ids = _listed(registry)
-    assert not recalled and ids == _truth(registry)
+    assert recalled and ids == _truth(registry) and "people/nguyen-van-moi-2.yaml" in ids
+    _same_without_cache(cli, registry, monkeypatch)
+    newer.unlink()  # and gone again
+    recalled, ids = _listed(registry)
+    assert recalled and ids == _truth(registry) and "people/nguyen-van-moi-2.yaml" not in ids
+    (registry / "people" / "Not-Safe.yaml").write_bytes(extra.read_bytes())  # an unsafe name
+    recalled, ids = _listed(registry)
+    assert not recalled and ids == _truth(registry)  # (never kept: a full listing)
     assert '"R011"' in _same_without_cache(cli, registry, monkeypatch)
 
 
@@ -138,6 +146,12 @@ def test_the_registry_lock_moves_no_key_but_a_new_top_level_name_does(
               "--force-signed", "Đính chính", "--dry-run", registry=registry)
     assert dry.exit_code == 0 and "nothing was written" in dry.output and scans == []
     assert _listed(registry) == (True, _truth(registry))
+    scans.clear()
+    written = cli("amend", "seat", "end", "bcd-cpdt-05", "--decision", "qd-913-2021",
+                  "--force-signed", "Đính chính", registry=registry)
+    assert written.exit_code == 0 and scans == []
+    recalled = _listed(registry)  # the folders it wrote in are listed again, alone
+    assert scans == [] and recalled == (True, _truth(registry))
     (registry / "README.md").write_text("Sổ đăng ký\n", encoding="utf-8")
     assert _listed(registry) == (False, _truth(registry))
     assert _listed(registry)[0]
@@ -248,22 +262,42 @@ def test_an_index_without_its_checksum_is_hashed_whole(tmp_path: Path) -> None:
     assert _index_checksum(third) == b"%d:" % third.stat().st_size + third.read_bytes()[-32:]
 
 
-def test_no_listing_is_kept_while_a_folder_changed_too_recently(
+def test_a_folder_changed_too_recently_is_listed_again_until_it_settles(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A folder changed within one tick of a coarse clock could change again unseen: 100 ms of
-    margin, 2 s where the filesystem keeps whole seconds."""
+    """A folder changed within one tick of a coarse clock could change again unseen (100 ms of
+    margin, 2 s where the filesystem keeps whole seconds): a listing that holds it marks it,
+    and every recall lists that folder again (alone) until it is older than the margin."""
     registry = make_repo(tmp_path)
     people = registry / "people"
+    relisted: list[str] = []
+    real = source_module.DirSource._relist
+
+    def relist(self: source_module.DirSource, folder: str) -> tuple[list[str], list[str]] | None:
+        relisted.append(folder)
+        return real(self, folder)
+
+    monkeypatch.setattr(source_module.DirSource, "_relist", relist)
     for changed, window in ((time.time_ns(), gitlisting.RACY_NS),
                             (time.time_ns() // 10**9 * 10**9, gitlisting.RACY_COARSE_NS)):
         os.utime(people, ns=(changed, changed))
         changed = max(changed, people.stat().st_ctime_ns)
         monkeypatch.setattr(gitlisting, "_now_ns", lambda c=changed, w=window: c + w // 2)
-        for _ in range(2):
-            assert not _listed(registry)[0]
-        monkeypatch.setattr(gitlisting, "_now_ns", lambda c=changed, w=window: c + w + 1)
         _listed(registry)
-        assert _listed(registry)[0]
+        for _ in range(2):
+            relisted.clear()
+            assert _listed(registry) == (True, _truth(registry)) and "people" in relisted
+        extra = people / "nguyen-van-moi.yaml"  # a file added in the same tick: seen
+        shutil.copy(people / "truong-hai-long.yaml", extra)
+        os.utime(people, ns=(changed, changed))
+        relisted.clear()
+        assert _listed(registry) == (True, _truth(registry)) and "people" in relisted
+        extra.unlink()
+        os.utime(people, ns=(changed, changed))
+        monkeypatch.setattr(gitlisting, "_now_ns",  # every folder settled
+                            lambda: time.time_ns() + 10 * gitlisting.RACY_COARSE_NS)
+        _listed(registry)
+        relisted.clear()
+        assert _listed(registry) == (True, _truth(registry)) and relisted == []
 
 
 def test_a_change_while_validate_reads_is_not_kept_as_the_listed_state(

@@ -42,8 +42,8 @@ def _plausible_date(day: dt.date) -> dt.date:
     return day
 
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
-                                      max_length=ID_MAX_LENGTH)]
+SAFE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # a record id, and so its file's name
+Id = Annotated[str, StringConstraints(pattern=SAFE_ID.pattern, max_length=ID_MAX_LENGTH)]
 Date = Annotated[dt.date, AfterValidator(_plausible_date)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000),
                  AfterValidator(_no_control_characters)]

@@ -37,6 +37,7 @@ from committee_cli.model.records import (
     FOLDER_KIND,
     ID_MAX_LENGTH,
     KINDS,
+    SAFE_ID,
     Record,
     RegistryConfig,
 )
@@ -53,7 +54,6 @@ from committee_cli.services.validation import (
 )
 from committee_cli.store import DirSource, LoadResult, OverlaySource, yamlio
 from committee_cli.store.canonical import canonical_text, editor_header
-from committee_cli.store.loader import SAFE_ID
 from committee_cli.store.transaction import LOCK_FILE, OWNER_FILE, recover, write_files
 from committee_cli.vietnamese import nfc, slugify
 

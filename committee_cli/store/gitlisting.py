@@ -3,30 +3,35 @@
 A full listing of a national registry (every record folder scanned, every file's blob id taken
 from ``git ls-files``) costs about a second; what git itself needs to know what changed is far
 less. After a full listing in a git work tree, what it found is remembered in the registry's
-private cache folder (``listing``, sealed with the cache's key) under a *key* of everything that
-could change which files there are or what git knows of them:
+private cache folder (``listing``, sealed with the cache's key) under a *key* of what could
+change what git knows of the files, or which folders there are:
 
 - the checksum git keeps at the end of its index (any ``git add``, ``commit``, ``checkout``,
   ``stash``, ``update-index`` rewrites it);
 - the names in the registry folder (each marked as a folder or not), but for the registry's
-  lock files, which every change creates and removes: a folder's times would move with them;
-- the modification and change times of each record folder, its inode and device: a file
-  added, removed or renamed in one moves these (a change time cannot be set back);
-- the git settings and attribute files that change how git compares a file with its blob.
+  lock files, which every change creates and removes (the folder's times would move with them);
+- the git settings and attribute files that change how git compares a file with its blob;
+
+and, beside the key, the modification and change times, inode and device of each record
+folder when it was listed: a file added, removed or renamed in a folder moves these (a change
+time cannot be set back).
 
 A later run under the same key takes the files from the cache and asks ``git diff-files``
 which tracked files git can no longer vouch for (its stat data differ, or the file is racily
 clean and its content differs: git's own test, as in ``git status``); those files and the ones
 git does not track are read and hashed, every other file holds its index blob. Untracked files
-need no search: a new file moves its folder's times, so the key no longer matches.
+need no search: a new file moves its folder's times. A record folder whose times moved (an
+amendment wrote in it, an editor saved a file by renaming a new one over it) is listed again,
+alone, and the listing kept anew; so is, at every run, a folder that had changed less than
+``RACY_NS`` before it was listed (within one tick of a coarse clock it could change again
+without its times moving: git's "racily clean" rule, for folders), until it settles.
 
 A listing is remembered only when it is exact: git converts no file (``core.autocrlf``,
 ``text``, ``eol``, ``filter``, … attributes), no entry is assume-unchanged, skip-worktree, a
-symbolic link or in conflict, the registry holds no symbolic link, no change is half-written,
-git's stat checks are not weakened (``core.checkStat=minimal``, ``core.trustctime=false``), no
-record folder changed less than ``RACY_NS`` ago, and the key was the same before the listing was taken
-and after. Anything else (no git, no cache, a foreign or tampered file) means
-a full listing, as before.
+symbolic link or in conflict, the registry holds no symbolic link or unsafe name,
+no change is half-written, git's stat checks are not weakened (``core.checkStat=minimal``,
+``core.trustctime=false``), and nothing moved while it was taken. Anything else (no git, no
+cache, a foreign or tampered file) means a full listing, as before.
 """
 
 from __future__ import annotations
@@ -39,8 +44,8 @@ import os
 import secrets
 import subprocess
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from committee_cli.model.records import CONFIG_FILE
@@ -126,6 +131,7 @@ class GitListing:
     index_path: Path
     settings: bytes
     before: bytes
+    stats: dict[str, str] = field(default_factory=dict)  # each record folder's, at start
     changed: subprocess.Popen[bytes] | None = None
 
     @classmethod
@@ -157,39 +163,47 @@ class GitListing:
                   _global_attributes(values.get("core.attributesfile"))]
         view = cls(root, folders, place, index_path, b"\n".join(
             [os.fsencode(lines[2]), settings, *map(_stat_line, places)]), b"")
-        view.before = view._volatile()
+        view.before, view.stats = view._volatile(), view._stats()
         with contextlib.suppress(OSError):
             view.changed = _git(root, "diff-files", "-z", "--name-only", "--relative")
         return view
 
     def _volatile(self) -> bytes:
-        """What moves when files are added, removed, renamed, staged or committed."""
+        """What moves when files are staged or committed, or when git's way of comparing them,
+        or the names at the top of the registry, change (each record folder's own times are
+        kept beside the listing: ``_stats``)."""
         parts = [NAMESPACE.encode(), self.settings, _index_checksum(self.index_path),
                  _top_names(self.root)]
-        for folder in self.folders:
-            try:
-                info = os.stat(os.path.join(self.root, folder))
-            except OSError:
-                parts.append(b"-")
-                continue
-            parts.append(b"%d %d %d %d" % (info.st_mtime_ns, info.st_ctime_ns, info.st_ino,
-                                           info.st_dev))
         return hashlib.blake2b(b"\0".join(parts), digest_size=32).digest()
 
-    def _racy(self) -> bool:
-        """Whether a record folder changed too recently to tell a later change (``RACY_NS``,
-        or ``RACY_COARSE_NS`` where times are kept in whole seconds; the registry folder's
-        names are compared themselves)."""
-        now = _now_ns()
+    def _stats(self) -> dict[str, str]:
+        """Each record folder's modification and change times, inode and device ("-": none): a
+        file added, removed or renamed in it moves them."""
+        stats: dict[str, str] = {}
         for folder in self.folders:
             try:
                 info = os.stat(os.path.join(self.root, folder))
             except OSError:
+                stats[folder] = "-"
                 continue
-            window = RACY_COARSE_NS if info.st_mtime_ns % 1_000_000_000 == 0 else RACY_NS
-            if now - max(info.st_mtime_ns, info.st_ctime_ns) < window:
-                return True
-        return False
+            stats[folder] = (f"{info.st_mtime_ns} {info.st_ctime_ns} {info.st_ino} "
+                             f"{info.st_dev}")
+        return stats
+
+    def _racy(self, stats: dict[str, str]) -> list[str]:
+        """The record folders that changed too recently to tell a later change by their times
+        (``RACY_NS``, or ``RACY_COARSE_NS`` where times are kept in whole seconds): the next
+        run lists them again, whatever their times say."""
+        now = _now_ns()
+        racy: list[str] = []
+        for folder, stat in stats.items():
+            if stat == "-":
+                continue
+            mtime, ctime = (int(part) for part in stat.split()[:2])
+            window = RACY_COARSE_NS if mtime % 1_000_000_000 == 0 else RACY_NS
+            if now - max(mtime, ctime) < window:
+                racy.append(folder)
+        return racy
 
     def close(self) -> None:
         """Stop ``git diff-files`` if it still runs, and let go of it."""
@@ -199,9 +213,12 @@ class GitListing:
             self.changed.communicate()
             self.changed = None
 
-    def recall(self) -> Recalled | None:
+    def recall(self, relist: Relist) -> Recalled | None:
         """The files as the last exact listing under this key found them, with the blob ids
-        they hold now; None when there is no such listing or anything moved meanwhile."""
+        they hold now; None when there is no such listing or anything moved meanwhile. A record
+        folder whose times moved since (a file added, removed or renamed in it), or that had
+        changed just before it was listed, is listed again with ``relist`` (None: it cannot be
+        kept, so nothing is)."""
         record = self._read()
         if record is None or self.changed is None:
             self.close()
@@ -210,39 +227,78 @@ class GitListing:
         code, self.changed = self.changed.returncode, None
         if code != 0 or self._volatile() != self.before:
             return None
-        mac, count, names, blobs, stray, untracked = record
+        stale = [folder for folder in self.folders
+                 if self.stats[folder] != record.stats.get(folder) or folder in record.racy]
+        if stale:
+            record = self._relisted(record, stale, relist)
+            if record is None:
+                return None
+        if self._stats() != self.stats:
+            return None
         now: dict[str, bytes | None] = {}
         prefix = os.path.join(str(self.root), "")
         doubted = [rel for rel in os.fsdecode(out).split("\0") if _record_file(rel, self.folders)]
-        for rel in [*untracked, *doubted]:
+        for rel in [*record.untracked, *doubted]:
             try:  # git does not track it, or cannot vouch for it: what it holds now
                 with open(prefix + rel, "rb") as handle:
                     now[rel] = blob_key(handle.read())
             except OSError:
                 now[rel] = None
-        return Recalled(mac, count, names, blobs, stray, now)
+        return Recalled(record.mac, record.count, record.names, record.blobs, record.stray, now)
+
+    def _relisted(self, record: _Kept, stale: list[str], relist: Relist) -> _Kept | None:
+        """The kept listing with the ``stale`` folders listed again (kept for the next run)."""
+        paths = os.fsdecode(record.names).split("\0") if record.count else []
+        blobs = record.blobs
+        staged = {rel: bytes(blobs[i * _BLOB:(i + 1) * _BLOB]) for i, rel in enumerate(paths)}
+        kept = [rel for rel in paths if rel.split("/", 1)[0] not in stale]
+        stray = [entry for entry in record.stray if entry.split("/", 1)[0] not in stale]
+        for folder in stale:
+            found = relist(folder)
+            if found is None:
+                return None
+            kept.extend(found[0])
+            stray.extend(found[1])
+        now = self._stats()
+        if any(now[folder] != self.stats[folder] for folder in stale):
+            return None  # a folder changed while it was listed
+        listed = sorted(kept)
+        payload = self._payload(listed, stray, {rel: staged[rel] for rel in listed
+                                                if staged.get(rel, _UNTRACKED) != _UNTRACKED},
+                                self.stats)
+        self._write(payload)
+        return _parse(payload, len(self.before), keyed_mac(self.place[1], payload))
 
     def remember(self, paths: list[str], stray: list[str], staged: dict[str, str]) -> None:
-        """Keep an exact listing taken since ``start`` (not when anything moved meanwhile, nor
-        while a folder's times are too recent to tell a later change, ``RACY_NS``)."""
+        """Keep an exact listing taken since ``start`` (not when anything moved meanwhile). A
+        folder changed too recently to tell a later change by its times (``RACY_NS``) is
+        marked so: the next run lists it again."""
         self.close()
-        if self._volatile() != self.before or self._racy():
+        if self._volatile() != self.before or self._stats() != self.stats:
             return
+        self._write(self._payload(paths, stray, {rel: bytes.fromhex(staged[rel])
+                                                 for rel in paths if rel in staged}, self.stats))
+
+    def _payload(self, paths: list[str], stray: list[str], staged: dict[str, bytes],
+                 stats: dict[str, str]) -> bytes:
+        """The sealed part of a listing: its key, a line of JSON (counts, strays, the untracked,
+        each folder's times and those too recent), the names, then the blob ids."""
         names = os.fsencode("\0".join(paths))
-        blobs = b"".join(bytes.fromhex(staged[rel]) if rel in staged else bytes(_BLOB)
-                         for rel in paths)
+        blobs = b"".join(staged.get(rel, _UNTRACKED) for rel in paths)
         untracked = [rel for rel in paths if rel not in staged]
         head = json.dumps({"paths": len(paths), "names": len(names), "stray": stray,
-                           "untracked": untracked}).encode("ascii")
-        payload = self.before + head + b"\n" + names + blobs
+                           "untracked": untracked, "folders": stats,
+                           "racy": self._racy(stats)}).encode("ascii")
+        return self.before + head + b"\n" + names + blobs
+
+    def _write(self, payload: bytes) -> None:
         folder, key = self.place
         with contextlib.suppress(OSError):
             replace_file(folder / LISTING_FILE, MAGIC + keyed_mac(key, payload) + payload,
                          0o600, fsync=False)
 
-    def _read(self) -> tuple[bytes, int, bytes, memoryview, list[str], list[str]] | None:
-        """(seal, how many paths, their names NUL-joined, their index blob ids one after
-        another, strays, the untracked) of the listing kept under this key."""
+    def _read(self) -> _Kept | None:
+        """The listing kept under this key (None: none, foreign or tampered)."""
         folder, key = self.place
         try:
             with open(folder / LISTING_FILE, "rb") as handle:
@@ -250,23 +306,48 @@ class GitListing:
         except OSError:
             return None
         start = len(MAGIC) + _MAC
-        body = start + len(self.before)  # offsets into ``sealed``: nothing is copied whole
-        mac = sealed[len(MAGIC):start]
-        if (not sealed.startswith(MAGIC) or sealed[start:body] != self.before
-                or not secrets.compare_digest(mac, keyed_mac(key, memoryview(sealed)[start:]))):
+        if (not sealed.startswith(MAGIC) or sealed[start:start + len(self.before)] != self.before
+                or not secrets.compare_digest(sealed[len(MAGIC):start],
+                                              keyed_mac(key, memoryview(sealed)[start:]))):
             return None
-        try:
-            head_end = sealed.index(b"\n", body)
-            head = json.loads(sealed[body:head_end])
-            count, size = int(head["paths"]), int(head["names"])
-            stray, untracked = [str(s) for s in head["stray"]], [str(u) for u in head["untracked"]]
-        except (ValueError, KeyError, TypeError):
-            return None
-        names = sealed[head_end + 1:head_end + 1 + size]
-        blobs = memoryview(sealed)[head_end + 1 + size:]
-        if len(blobs) != count * _BLOB or (names.count(b"\0") + 1 if count else 0) != count:
-            return None
-        return mac, count, names, blobs, stray, untracked
+        return _parse(sealed, start + len(self.before), sealed[len(MAGIC):start])
+
+
+Relist = Callable[[str], "tuple[list[str], list[str]] | None"]  # folder -> (files, strays)
+_UNTRACKED = bytes(_BLOB)
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """A kept listing, read: its seal, paths (NUL-joined names and their index blob ids, one
+    after another), strays, untracked files, and each folder's times then."""
+
+    mac: bytes
+    count: int
+    names: bytes
+    blobs: memoryview
+    stray: list[str]
+    untracked: list[str]
+    stats: dict[str, str]
+    racy: list[str]
+
+
+def _parse(data: bytes, body: int, mac: bytes) -> _Kept | None:
+    """Read a listing whose line of JSON starts at ``body`` of ``data`` (``mac``: its seal)."""
+    try:
+        head_end = data.index(b"\n", body)
+        head = json.loads(data[body:head_end])
+        count, size = int(head["paths"]), int(head["names"])
+        stray, untracked = [str(s) for s in head["stray"]], [str(u) for u in head["untracked"]]
+        stats = {str(k): str(v) for k, v in dict(head["folders"]).items()}
+        racy = [str(r) for r in head["racy"]]
+    except (ValueError, KeyError, TypeError):
+        return None
+    names = data[head_end + 1:head_end + 1 + size]
+    blobs = memoryview(data)[head_end + 1 + size:]
+    if len(blobs) != count * _BLOB or (names.count(b"\0") + 1 if count else 0) != count:
+        return None
+    return _Kept(mac, count, names, blobs, stray, untracked, stats, racy)
 
 
 def _record_file(rel: str, folders: Sequence[str]) -> bool:

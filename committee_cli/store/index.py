@@ -49,10 +49,17 @@ from typing import Any
 from pydantic import ValidationError
 
 from committee_cli.errors import Problem
-from committee_cli.model.records import CONFIG_FILE, FOLDER_KIND, ID_MAX_LENGTH, KINDS, RegistryConfig
+from committee_cli.model.records import (
+    CONFIG_FILE,
+    FOLDER_KIND,
+    ID_MAX_LENGTH,
+    KINDS,
+    SAFE_ID,
+    RegistryConfig,
+)
 from committee_cli.store.cache import NAMESPACE, Cache, Snapshot, keyed_mac, registry_cache_folder
 from committee_cli.store.gitindex import blob_key
-from committee_cli.store.loader import READ_ATTEMPTS, SAFE_ID, _config, parse_file
+from committee_cli.store.loader import READ_ATTEMPTS, _config, parse_file
 from committee_cli.store.source import DirSource
 from committee_cli.store.tempfiles import TEMP_SUFFIX
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import gc
 import hashlib
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +18,7 @@ from committee_cli.model.records import (
     FOLDER_KIND,
     ID_MAX_LENGTH,
     KINDS,
+    SAFE_ID,
     SCHEMA_VERSION,
     Record,
     RegistryConfig,
@@ -30,7 +30,6 @@ from committee_cli.store.source import Source
 from committee_cli.vietnamese import slugify
 
 READ_ATTEMPTS = 4  # a registry changed while it is read is read again, this often at most
-SAFE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 class LazyTexts(Mapping[str, str]):

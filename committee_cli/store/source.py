@@ -10,7 +10,7 @@ from typing import Protocol
 
 from committee_cli.errors import CommitteeError, ExitCode, UsageError
 from committee_cli.i18n import tr
-from committee_cli.model.records import CONFIG_FILE, KINDS
+from committee_cli.model.records import CONFIG_FILE, ID_MAX_LENGTH, KINDS, SAFE_ID
 from committee_cli.store.gitindex import work_tree_keys
 from committee_cli.store.gitlisting import GitListing, Recalled
 from committee_cli.store.transaction import COMMITTED_NOTE, JOURNAL, committed_to_git, pending_change
@@ -97,7 +97,7 @@ class DirSource:
         if self._git is not None:
             self._git.close()
         self._git = GitListing.start(self.root, REGISTRY_FOLDERS)
-        self._recalled = self._git.recall() if self._git is not None else None
+        self._recalled = self._git.recall(self._relist) if self._git is not None else None
         return self._recalled.digest if self._recalled is not None else None
 
     def _scan(self) -> list[str]:
@@ -113,33 +113,60 @@ class DirSource:
         elif config.is_file():
             found.add(CONFIG_FILE)
         for folder in REGISTRY_FOLDERS:
-            base = self.root / folder
-            if not base.is_dir():
-                continue
-            self._links = self._links or base.is_symlink()
-            if base.is_symlink() and _outside(base, real_root):
-                self._stray.append(f"{folder} (symlink out of the registry)")
-                continue
-            with os.scandir(base) as entries:
-                for entry in entries:
-                    rel = f"{folder}/{entry.name}"
-                    if entry.name.startswith("."):
-                        if entry.name.endswith(".tmp"):
-                            hidden_temp.append(rel)
-                        continue  # editor and temp files (.x.yaml.tmp) are never read
-                    self._links = self._links or entry.is_symlink()
-                    if entry.is_symlink() and _outside(entry.path, real_root):
-                        self._stray.append(rel + " (symlink out of the registry)")
-                        continue
-                    if entry.name.endswith(".yaml") and entry.is_file():
-                        found.add(rel)
-                    else:
-                        self._stray.append(rel)
+            files, stray, temp, links = self._scan_folder(folder, real_root)
+            found.update(files)
+            self._stray.extend(stray)
+            hidden_temp.extend(temp)
+            self._links = self._links or links
         self._pending = self._pending_change(found)
         if hidden_temp:  # a temp file committed to git is reported as it is at a revision
             self._stray.extend(f"{rel} {COMMITTED_NOTE}"
                                for rel in committed_to_git(self.root, hidden_temp))
         return sorted(found)
+
+    def _scan_folder(self, folder: str,
+                     real_root: str) -> tuple[list[str], list[str], list[str], bool]:
+        """One record folder's files, strays, hidden temp files, and whether it holds (or is)
+        a symbolic link."""
+        files: list[str] = []
+        stray: list[str] = []
+        temp: list[str] = []
+        base = self.root / folder
+        if not base.is_dir():
+            return files, stray, temp, False
+        links = base.is_symlink()
+        if links and _outside(base, real_root):
+            return files, [f"{folder} (symlink out of the registry)"], temp, True
+        with os.scandir(base) as entries:
+            for entry in entries:
+                rel = f"{folder}/{entry.name}"
+                if entry.name.startswith("."):
+                    if entry.name.endswith(".tmp"):
+                        temp.append(rel)
+                    continue  # editor and temp files (.x.yaml.tmp) are never read
+                links = links or entry.is_symlink()
+                if entry.is_symlink() and _outside(entry.path, real_root):
+                    stray.append(rel + " (symlink out of the registry)")
+                    continue
+                if entry.name.endswith(".yaml") and entry.is_file():
+                    files.append(rel)
+                else:
+                    stray.append(rel)
+        return files, stray, temp, links
+
+    def _relist(self, folder: str) -> tuple[list[str], list[str]] | None:
+        """One record folder listed again for a kept listing (``store/gitlisting.py``): its
+        files and strays; None when it holds what a kept listing never does (a symbolic link,
+        a temp file, a name that is not a safe id: a full listing sorts them out)."""
+        try:
+            files, stray, temp, links = self._scan_folder(folder, os.path.realpath(self.root))
+        except OSError:
+            return None
+        stems = [rel[len(folder) + 1:-len(".yaml")] for rel in files]
+        if links or temp or any(len(stem) > ID_MAX_LENGTH or not SAFE_ID.match(stem)
+                                for stem in stems):
+            return None
+        return files, stray
 
     def _pending_change(self, found: set[str]) -> dict[str, str]:
         """Lay an interrupted change's journal over ``found``; return {file: its temp file}."""
