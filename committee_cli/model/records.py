@@ -44,6 +44,11 @@ def _plausible_date(day: dt.date) -> dt.date:
 
 SAFE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # a record id, and so its file's name
 Id = Annotated[str, StringConstraints(pattern=SAFE_ID.pattern, max_length=ID_MAX_LENGTH)]
+
+
+def safe_id(text: str) -> bool:
+    """Whether ``text`` can be a record id (and so the stem of its file's name)."""
+    return len(text) <= ID_MAX_LENGTH and SAFE_ID.match(text) is not None
 Date = Annotated[dt.date, AfterValidator(_plausible_date)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000),
                  AfterValidator(_no_control_characters)]

@@ -52,10 +52,9 @@ from committee_cli.errors import Problem
 from committee_cli.model.records import (
     CONFIG_FILE,
     FOLDER_KIND,
-    ID_MAX_LENGTH,
     KINDS,
-    SAFE_ID,
     RegistryConfig,
+    safe_id,
 )
 from committee_cli.store.cache import NAMESPACE, Cache, Snapshot, keyed_mac, registry_cache_folder
 from committee_cli.store.gitindex import blob_key
@@ -286,7 +285,7 @@ def _listing(source: DirSource) -> tuple[dict[str, bytes], dict[str, bytes]] | N
             return None
         if not source.recalled:  # (a listing is kept only when every id is safe)
             stems = [rel[rel.index("/") + 1:-len(".yaml")] for rel in paths if rel != CONFIG_FILE]
-            if any(len(stem) > ID_MAX_LENGTH or not SAFE_ID.match(stem) for stem in stems):
+            if not all(map(safe_id, stems)):
                 return None
         blobs = source.blob_keys(paths) or {}
         raws: dict[str, bytes] = {}

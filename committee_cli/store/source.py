@@ -10,7 +10,7 @@ from typing import Protocol
 
 from committee_cli.errors import CommitteeError, ExitCode, UsageError
 from committee_cli.i18n import tr
-from committee_cli.model.records import CONFIG_FILE, ID_MAX_LENGTH, KINDS, SAFE_ID
+from committee_cli.model.records import CONFIG_FILE, KINDS, safe_id
 from committee_cli.store.gitindex import work_tree_keys
 from committee_cli.store.gitlisting import GitListing, Recalled
 from committee_cli.store.transaction import COMMITTED_NOTE, JOURNAL, committed_to_git, pending_change
@@ -163,8 +163,7 @@ class DirSource:
         except OSError:
             return None
         stems = [rel[len(folder) + 1:-len(".yaml")] for rel in files]
-        if links or temp or any(len(stem) > ID_MAX_LENGTH or not SAFE_ID.match(stem)
-                                for stem in stems):
+        if links or temp or not all(map(safe_id, stems)):
             return None
         return files, stray
 
