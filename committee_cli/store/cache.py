@@ -29,7 +29,6 @@ The tables (``docs/performance.md``)::
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import json
 import os
@@ -45,6 +44,7 @@ import platformdirs
 from pydantic import TypeAdapter
 
 from committee_cli import __version__
+from committee_cli.bulk import built_in_bulk
 from committee_cli.errors import Problem
 from committee_cli.i18n import current_language, tr
 from committee_cli.model.records import KINDS, SCHEMA_VERSION, RegistryConfig
@@ -269,17 +269,12 @@ def _read_snapshot(db: sqlite3.Connection) -> Snapshot:
     keys: dict[str, bytes] = dict(db.execute("SELECT path, blob_id FROM file"))
     registry = Registry(config=RegistryConfig.model_validate_json(meta["config"]))
     adapters = _adapters()
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # hundreds of thousands of objects, none of them garbage
-    try:
+    with built_in_bulk():  # hundreds of thousands of objects, none of them garbage
         for kind, records in db.execute("SELECT kind, records FROM kind"):
             registry.table_set(kind, adapters[kind].validate_json(records))
         registry.files = {(kind, record_id): f"{folder}/{record_id}.yaml"
                           for kind, (folder, _) in KINDS.items()
                           for record_id in registry.table(kind)}
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     if not all(isinstance(key, bytes) for key in keys.values()):
         raise ValueError("a file without its content hash")
     problems = [_problem(text) for (text,) in db.execute("SELECT problem FROM problem")]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import gc
 import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -11,6 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from committee_cli.bulk import built_in_bulk
 from committee_cli.errors import Problem
 from committee_cli.i18n import tr
 from committee_cli.model.records import (
@@ -180,9 +180,7 @@ class LoadResult:
 
     def _parse_all(self) -> tuple[Registry, list[Problem]]:
         problems: list[Problem] = []
-        gc_was_enabled = gc.isenabled()
-        gc.disable()  # bulk loading allocates many long-lived objects (YAML-FACTS: up to 2.8x)
-        try:
+        with built_in_bulk():  # many long-lived objects (YAML-FACTS: up to 2.8x)
             config_data = None
             if CONFIG_FILE in self.raws:
                 try:
@@ -209,9 +207,6 @@ class LoadResult:
                     self._data[rel] = data
                 if data is not None:
                     _add_record(registry, rel, data, problems)
-        finally:
-            if gc_was_enabled:
-                gc.enable()
         return registry, problems
 
     @property
