@@ -6,11 +6,13 @@ the same answers."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable, Mapping, Set
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from committee_cli.errors import Problem
+from committee_cli.model.registry import Registry
 from committee_cli.rules import rule_catalogue, run
+from committee_cli.rules.base import Rule
 from tests.conftest import ROOT, Run
 from tests.git_helpers import commit_all, make_repo
 
@@ -138,9 +142,12 @@ def make_registry(folder: Path) -> Path:
 
 def test_some_rules_are_incremental() -> None:
     scopes = {rule.code: rule.scope for rule in rule_catalogue()}
-    assert {"record", "committee", "kinds", "registry"} <= set(scopes.values())
-    assert scopes["R101"] == "registry" and scopes["R103"] == "committee"
-    assert scopes["R142"] == "kinds" and rule_catalogue()[0].reads == ()
+    assert {"record", "committee", "kinds", "ids", "registry"} <= set(scopes.values())
+    assert scopes["R101"] == "ids" and scopes["R103"] == "committee"
+    assert scopes["R142"] == scopes["R118"] == scopes["R128"] == "kinds"
+    assert rule_catalogue()[0].reads == ()
+    assert all((rule.check_records is not None) == (rule.scope == "ids")
+               for rule in rule_catalogue())
     assert all(bool(rule.reads) == (rule.scope == "kinds") for rule in rule_catalogue())
 
 
@@ -162,6 +169,65 @@ def test_a_kinds_rule_keeps_its_problems_until_a_file_of_its_kinds_changes(cli: 
     _edit(people[1], r"^name: .*$", "name: Trần Thị Bình")
     after = answers(cli, registry)
     assert '"R142"' not in str(after[1]) and after == full_run(cli, registry)
+
+
+def _count_checks(monkeypatch: pytest.MonkeyPatch, code: str) -> list[object]:
+    """Record each run of rule ``code`` over the whole registry (None) or over some records."""
+    calls: list[object] = []
+    real = run.rule_catalogue
+
+    def counted() -> list[Rule]:
+        rules = []
+        for found in real():
+            if found.code == code and found.check_records is not None:
+                some = found.check_records
+
+                def whole(reg: Registry) -> Iterable[Problem]:
+                    calls.append(None)
+                    return some(reg, None)  # noqa: B023 (one rule is wrapped)
+
+                def part(reg: Registry, only: Mapping[str, Set[str]] | None) -> Iterable[Problem]:
+                    calls.append({k: sorted(v) for k, v in (only or {}).items() if v})
+                    return some(reg, only)  # noqa: B023
+
+                found = dataclasses.replace(found, check=whole, check_records=part)
+            rules.append(found)
+        return rules
+
+    monkeypatch.setattr(run, "rule_catalogue", counted)
+    return calls
+
+
+def test_references_are_checked_again_only_where_they_can_change(
+        cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """R101 (scope "ids"): a change checks again the changed record and those with a broken
+    reference; a record that goes away checks every record; equal to a full run each time."""
+    registry = make_registry(tmp_path)
+    seat, other = registry / "seats" / "bcd-0002-03.yaml", registry / "seats" / "bcd-0003-04.yaml"
+    assert answers(cli, registry) == full_run(cli, registry)
+    calls = _count_checks(monkeypatch, "R101")
+
+    def step() -> str:
+        del calls[:]
+        got = answers(cli, registry)
+        assert got == full_run(cli, registry)
+        del calls[-1:]  # (the run without cache)
+        return str(got[1])
+
+    _edit(seat, r"^person: .*$", "person: nguyen-van-moi")
+    assert "'nguyen-van-moi'" in step() and calls == [{"seat": ["bcd-0002-03"]}]
+    _edit(other, r"^order: .*$", "order: 9")  # the broken one is checked again, not the others
+    assert "'nguyen-van-moi'" in step()
+    assert calls == [{"seat": ["bcd-0002-03", "bcd-0003-04"]}]
+    person = registry / "people" / "nguyen-van-moi.yaml"
+    person.write_text("name: Nguyễn Văn Mới\nhonorific: Ông\n", encoding="utf-8")
+    assert "no person 'nguyen-van-moi'" not in step()  # a record added mends the reference
+    assert calls == [{"person": ["nguyen-van-moi"], "seat": ["bcd-0002-03"]}]
+    person.write_text("name: Nguyễn Văn Mới\nbogus: 1\n", encoding="utf-8")
+    assert "no person 'nguyen-van-moi'" in step() and calls == [None]  # no longer a record
+    person.unlink()
+    _edit(seat, r"^person: .*$", "person: p0002-03")
+    assert "R101" not in step() and calls == [None]  # a file deleted
 
 
 @settings(max_examples=4, deadline=None, derandomize=True,

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import difflib
 import inspect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from committee_cli.errors import Problem
 from committee_cli.i18n import tr
+from committee_cli.model.records import KINDS
 from committee_cli.model.registry import Registry
 
 Check = Callable[[Registry], Iterable[Problem]]
+# An "ids" rule's check of some records (by kind, their ids; None: every record)
+RecordsCheck = Callable[[Registry, Mapping[str, Set[str]] | None], Iterable[Problem]]
 RevisionCheck = Callable[[Registry, Registry], Iterable[Problem]]  # (base, head)
 Severity = Literal["error", "warning"]
 # What a rule reads: the files as they are read (checked by committee_cli.store while loading),
@@ -31,8 +34,11 @@ Needs = Literal["files", "registry", "facts", "templates", "base"]
 # records that belong to no committee (people, organisations, legal bases, registry.yaml);
 # "kinds": only the records of the kinds the rule ``reads`` (and registry.yaml): its problems
 # are kept whole while no file of those kinds changes, else it runs over the whole registry;
+# "ids": only the record of the file it is reported on and which records exist (their kinds
+# and ids, never their content): the changed records and those with a problem are checked
+# again (``check_records``) while no record goes away, else every record is;
 # "registry": anything (the default: the rule always runs over the whole registry).
-Scope = Literal["record", "committee", "kinds", "registry"]
+Scope = Literal["record", "committee", "kinds", "ids", "registry"]
 
 
 @dataclass(frozen=True)
@@ -49,9 +55,11 @@ class Rule:
     fix: str = ""  # the typical fix
     scope: Scope = "registry"
     reads: tuple[str, ...] = ()  # the record kinds a "kinds" rule reads
+    check_records: RecordsCheck | None = None  # an "ids" rule's check of some records
 
     @classmethod
-    def of(cls, code: str, title: str, function: Check | RevisionCheck, **kwargs: Any) -> Rule:
+    def of(cls, code: str, title: str, function: Check | RevisionCheck | RecordsCheck,
+           **kwargs: Any) -> Rule:
         """A rule checked by ``function``, whose docstring states the rule, then ``Fix: …``."""
         doc = inspect.getdoc(function) or ""
         detail, _, fix = doc.partition("\n\nFix: ")
@@ -66,7 +74,7 @@ class Rule:
     @property
     def function(self) -> str:
         """The dotted name of the function that checks the rule ('' when checked on load)."""
-        found = self.check or self.check_base
+        found = self.check_records or self.check or self.check_base
         return f"{found.__module__}.{found.__qualname__}" if found is not None else ""
 
 
@@ -86,10 +94,26 @@ def rule(code: str, title: str, severity: Severity = "error", scope: Scope = "re
     ``reads``: the record kinds of a "kinds" rule)."""
     if (scope == "kinds") != bool(reads):
         raise ValueError(f"rule {code}: a \"kinds\" rule names the kinds it reads, no other does")
+    if scope == "ids" or not set(reads) <= KINDS.keys():
+        raise ValueError(f"rule {code}: an \"ids\" rule is declared with @ids_rule; kinds "
+                         f"are among {', '.join(KINDS)}")
 
     def register(check: Check) -> Check:
         add_rule(Rule.of(code, title, check, check=check, severity=severity, scope=scope,
                          reads=reads))
+        return check
+
+    return register
+
+
+def ids_rule(code: str, title: str, severity: Severity = "error"
+             ) -> Callable[[RecordsCheck], RecordsCheck]:
+    """Register a rule of scope "ids": ``check(registry, only)`` checks the records ``only``
+    names (None: every record), reading of the others only which exist."""
+
+    def register(check: RecordsCheck) -> RecordsCheck:
+        add_rule(Rule.of(code, title, check, check=lambda registry: check(registry, None),
+                         severity=severity, scope="ids", check_records=check))
         return check
 
     return register

@@ -92,7 +92,8 @@ def _signing_title(reg: Registry, dec: Decision) -> str | None:
     return signing.authority
 
 
-@rule("R118", N_("a decision's signer holds the signing title at the issuer, not another body"))
+@rule("R118", N_("a decision's signer holds the signing title at the issuer, not another body"),
+      scope="kinds", reads=("decision", "organisation", "person"))
 def signer_at_issuer(reg: Registry) -> Iterator[Problem]:
     """a decision's signer holds the signing title at the issuing body (or, for KT., a deputy's title
     there), not the same title at another body
@@ -150,7 +151,7 @@ def execution_article(reg: Registry, did: str, dec: Decision) -> int | None:
 
 
 @rule("R119", N_("'Như Điều N' in the recipients names the article that executes the decision"),
-      severity="warning")
+      severity="warning", scope="kinds", reads=("decision", "committee"))
 def recipients_name_execution_article(reg: Registry) -> Iterator[Problem]:
     """'Như Điều N' in a decision's recipients names the article that says who executes it (the last
     article of its kind's document, as the built-in templates number them); a warning, since a decision
@@ -185,7 +186,8 @@ def _code_periods(org: Organisation) -> list[tuple[date, date, str]]:
     return periods
 
 
-@rule("R120", N_("no two organisations have the same identifier code on one date"))
+@rule("R120", N_("no two organisations have the same identifier code on one date"),
+      scope="kinds", reads=("organisation",))
 def codes_unique(reg: Registry) -> Iterator[Problem]:
     """no two organisations hold the same identifier code (mã định danh) on one date
 
@@ -209,7 +211,8 @@ def codes_unique(reg: Registry) -> Iterator[Problem]:
                                          else "every date"))
 
 
-@rule("R121", N_("a unit's identifier code is in its parent's code tree"))
+@rule("R121", N_("a unit's identifier code is in its parent's code tree"), scope="kinds",
+      reads=("organisation",))
 def code_in_parent_tree(reg: Registry) -> Iterator[Problem]:
     """a unit's identifier code lies in its parent body's code tree (QĐ 20/2020/QĐ-TTg)
 
@@ -227,7 +230,8 @@ def code_in_parent_tree(reg: Registry) -> Iterator[Problem]:
                              parent_code=parent.code), severity="warning")
 
 
-@rule("R122", N_("an organisation's dated changes fall within its life, one per date"))
+@rule("R122", N_("an organisation's dated changes fall within its life, one per date"),
+      scope="kinds", reads=("organisation",))
 def changes_in_life(reg: Registry) -> Iterator[Problem]:
     """an organisation's dated changes fall within its life (from `since`, before `until`), one change
     per date
@@ -277,7 +281,8 @@ def one_head_role(reg: Registry) -> Iterator[Problem]:
                                      name=name, role=rid))
 
 
-@rule("R124", N_("registry.yaml's issuer is an organisation of the registry"))
+@rule("R124", N_("registry.yaml's issuer is an organisation of the registry"), scope="kinds",
+      reads=("organisation",))
 def issuer_exists(reg: Registry) -> Iterator[Problem]:
     """registry.yaml's issuer names an organisation of the registry
 
@@ -321,7 +326,8 @@ def seats_within_committee_life(reg: Registry) -> Iterator[Problem]:
                                  "it by the dissolving decision", committee=cid, gone=gone))
 
 
-@rule("R126", N_("a decision cited as a legal basis comes before the decision citing it"))
+@rule("R126", N_("a decision cited as a legal basis comes before the decision citing it"),
+      scope="kinds", reads=("decision", "legal-basis"))
 def cited_decisions_precede(reg: Registry) -> Iterator[Problem]:
     """a registry decision cited as a legal basis is dated no later than the decision citing it
 
@@ -348,7 +354,8 @@ def cited_decisions_precede(reg: Registry) -> Iterator[Problem]:
                                  ref=ref))
 
 
-@rule("R127", N_("a dated organisation change names a decision of the registry"))
+@rule("R127", N_("a dated organisation change names a decision of the registry"),
+      scope="kinds", reads=("organisation", "decision"))
 def change_decisions_exist(reg: Registry) -> Iterator[Problem]:
     """a dated organisation change that names a decision names one of the registry
 
@@ -362,7 +369,8 @@ def change_decisions_exist(reg: Registry) -> Iterator[Problem]:
                                  decision=change.decision))
 
 
-@rule("R128", N_("a position is held while its organisation exists"))
+@rule("R128", N_("a position is held while its organisation exists"), scope="kinds",
+      reads=("person", "organisation"))
 def positions_within_organisation_life(reg: Registry) -> Iterator[Problem]:
     """a position is held only while its organisation exists
 
@@ -386,7 +394,8 @@ def positions_within_organisation_life(reg: Registry) -> Iterator[Problem]:
                                  since=pos.since, start=org.since), severity="warning")
 
 
-@rule("R129", N_("a legal basis is of a known kind of instrument, and not also a registry decision"))
+@rule("R129", N_("a legal basis is of a known kind of instrument, and not also a registry decision"),
+      scope="kinds", reads=("legal-basis", "decision"))
 def known_instrument(reg: Registry) -> Iterator[Problem]:
     """a legal basis is of a known kind of instrument (Luật, Bộ luật, Nghị định, Nghị quyết, Quyết
     định, Thông tư, …), and its id is not also a registry decision's

@@ -5,30 +5,40 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Set
 from datetime import date
+from typing import TypeVar
 
 from committee_cli.errors import Problem
 from committee_cli.i18n import N_, gettext_, tr
 from committee_cli.model.records import Decision, Seat
 from committee_cli.model.registry import Registry
-from committee_cli.rules.base import did_you_mean, problem, rule
+from committee_cli.rules.base import did_you_mean, ids_rule, problem, rule
 
 Ref = tuple[str, str, tuple[str | int, ...], str, str]  # kind, id, path, target kind, value
+Only = Mapping[str, Set[str]] | None  # the records to look at, by kind (None: all)
+_R = TypeVar("_R")
 
 
-def references(reg: Registry) -> Iterator[Ref]:
-    """Every reference from one record to another, with where it is written."""
-    for oid, org in reg.organisations.items():
+def _chosen(records: dict[str, _R], only: Only, kind: str) -> Iterable[tuple[str, _R]]:
+    if only is None:
+        return records.items()
+    return [(rid, records[rid]) for rid in sorted(only.get(kind, ())) if rid in records]
+
+
+def references(reg: Registry, only: Only = None) -> Iterator[Ref]:
+    """Every reference from one record to another (of the records ``only`` names), with where
+    it is written."""
+    for oid, org in _chosen(reg.organisations, only, "organisation"):
         if org.parent:
             yield "organisation", oid, ("parent",), "organisation", org.parent
-    for pid, person in reg.people.items():
+    for pid, person in _chosen(reg.people, only, "person"):
         for i, pos in enumerate(person.positions):
             yield "person", pid, ("positions", i, "organisation"), "organisation", pos.organisation
-    for lid, basis in reg.legal_bases.items():
+    for lid, basis in _chosen(reg.legal_bases, only, "legal-basis"):
         if basis.replaced_by:
             yield "legal-basis", lid, ("replaced_by",), "legal-basis", basis.replaced_by
-    for did, dec in reg.decisions.items():
+    for did, dec in _chosen(reg.decisions, only, "decision"):
         if dec.committee:
             yield "decision", did, ("committee",), "committee", dec.committee
         yield "decision", did, ("issuer",), "organisation", dec.issuer
@@ -42,7 +52,7 @@ def references(reg: Registry) -> Iterator[Ref]:
             yield "decision", did, ("replaces", i), "decision", ref
         for i, ref in enumerate(dec.attachments):
             yield "decision", did, ("attachments", i), "regulation", ref
-    for cid, com in reg.committees.items():
+    for cid, com in _chosen(reg.committees, only, "committee"):
         yield "committee", cid, ("organisation",), "organisation", com.organisation
         if com.parent:
             yield "committee", cid, ("parent",), "committee", com.parent
@@ -60,7 +70,7 @@ def references(reg: Registry) -> Iterator[Ref]:
             if duty.end:
                 yield "committee", cid, ("duties", i, "end", "decision"), "decision", \
                     duty.end.decision
-    for sid, seat in reg.seats.items():
+    for sid, seat in _chosen(reg.seats, only, "seat"):
         yield "seat", sid, ("committee",), "committee", seat.committee
         if seat.person:
             yield "seat", sid, ("person",), "person", seat.person
@@ -71,12 +81,12 @@ def references(reg: Registry) -> Iterator[Ref]:
         yield "seat", sid, ("start", "decision"), "decision", seat.start.decision
         if seat.end:
             yield "seat", sid, ("end", "decision"), "decision", seat.end.decision
-    for rid, regl in reg.regulations.items():
+    for rid, regl in _chosen(reg.regulations, only, "regulation"):
         yield "regulation", rid, ("committee",), "committee", regl.committee
         yield "regulation", rid, ("issued_by",), "decision", regl.issued_by
         if regl.replaces:
             yield "regulation", rid, ("replaces",), "regulation", regl.replaces
-    for tid, task in reg.tasks.items():
+    for tid, task in _chosen(reg.tasks, only, "task"):
         yield "task", tid, ("committee",), "committee", task.committee
         if task.lead_unit:
             yield "task", tid, ("lead_unit",), "organisation", task.lead_unit
@@ -93,14 +103,14 @@ _KIND_WORD = {"organisation": N_("organisation"), "person": N_("person"),
               "task": N_("task")}
 
 
-@rule("R101", N_("every reference resolves to an existing record"))
-def references_resolve(reg: Registry) -> Iterator[Problem]:
+@ids_rule("R101", N_("every reference resolves to an existing record"))
+def references_resolve(reg: Registry, only: Only = None) -> Iterator[Problem]:
     """every reference resolves: people, organisations, committees, decisions, legal bases, seats,
     regulations
 
     Fix: fix the id ("did you mean") or add the record
     """
-    for kind, rid, path, target, value in references(reg):
+    for kind, rid, path, target, value in references(reg, only):
         table = reg.table(target)
         if value not in table:
             yield problem(reg, "R101", kind, rid, path,
@@ -303,7 +313,8 @@ def seat_decision_signed(reg: Registry) -> Iterator[Problem]:
                               severity="warning")
 
 
-@rule("R109", N_("decision numbers are unique in their series (symbol) within a year"))
+@rule("R109", N_("decision numbers are unique in their series (symbol) within a year"),
+      scope="kinds", reads=("decision",))
 def unique_numbers(reg: Registry) -> Iterator[Problem]:
     """decision numbers are unique in their series (the symbol, e.g. `QĐ-BNV`) within a calendar year;
     numbering restarts on 1 January
@@ -461,7 +472,7 @@ def task_deadline(reg: Registry) -> Iterator[Problem]:
                           tr("the task is completed before it was assigned"))
 
 
-@rule("R115", N_("committee parents form no cycle"))
+@rule("R115", N_("committee parents form no cycle"), scope="kinds", reads=("committee",))
 def committee_tree(reg: Registry) -> Iterator[Problem]:
     """committee parents form no cycle
 

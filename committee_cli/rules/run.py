@@ -6,8 +6,11 @@ and the committee each file belongs to. The next state re-runs such a rule only 
 records its scope says can have changed problems: the changed files (record scope), or the
 committees that own a changed file or cite a changed decision (committee scope); the other
 problems come from the kept results. A "kinds" rule (it reads only the kinds it names) keeps
-its problems whole while no file of those kinds changed. A change to ``registry.yaml`` or (for
-committee scope) to a record that belongs to no committee runs the rule over everything again.
+its problems whole while no file of those kinds changed. An "ids" rule (references: a record's
+problems depend on it and on which records exist) checks again the changed records and those
+that had a problem, unless a record went away (a file deleted, or no longer a valid record).
+A change to ``registry.yaml`` or (for committee scope) to a record that belongs to no committee
+runs the rule over everything again.
 "registry" rules always run over the whole registry. The answer is the same as a full run
 (``tests/test_incremental.py`` compares the two on random sequences of changes).
 """
@@ -151,6 +154,20 @@ def _ids(reg: Registry, rels: set[str]) -> dict[str, set[str] | None]:
     return wanted
 
 
+def _records_of(reg: Registry, rels: set[str]) -> dict[str, set[str]] | None:
+    """The records the files hold now, by kind (None: one of them holds no record)."""
+    kinds = {folder: kind for kind, (folder, _) in KINDS.items()}
+    wanted: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    for rel in rels:
+        folder, _, name = rel.partition("/")
+        kind, record_id = kinds.get(folder), name[:-len(".yaml")]
+        if kind is None or record_id not in reg.table(kind) \
+                or reg.files.get((kind, record_id)) != rel:
+            return None
+        wanted[kind].add(record_id)
+    return wanted
+
+
 def _committee_part(reg: Registry, affected: set[str]) -> Registry:
     """The records of the ``affected`` committees, every decision and every shared record."""
     keep: dict[str, set[str] | None] = {kind: None for kind in KINDS}
@@ -222,6 +239,11 @@ def check(result: LoadResult) -> list[Problem]:
         elif rule.scope == "kinds":
             problems = list(rule.check(reg)) if _touches(changed, rule.reads) \
                 else list(kept.problems[rule.code])
+        elif rule.scope == "ids":
+            assert rule.check_records is not None
+            again = _records_of(reg, changed | {p.file for p in kept.problems[rule.code]})
+            problems = list(rule.check(reg) if again is None
+                            else rule.check_records(reg, again))
         elif rule.scope == "record":
             if record_part is None:
                 record_part = _part(reg, _ids(reg, changed))

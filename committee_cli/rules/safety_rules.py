@@ -188,7 +188,7 @@ def no_lookalike_seats(reg: Registry) -> Iterator[Problem]:
                     other=first[1], seat=first[0], cid=cid, when=when.isoformat()))
 
 
-@rule("R144", N_("no two people carry the same external id"))
+@rule("R144", N_("no two people carry the same external id"), scope="kinds", reads=("person",))
 def external_ids_unique(reg: Registry) -> Iterator[Problem]:
     """no two people of a registry carry the same external id (`external_id`): the id says who a
     person is across registries, so two records with one id would merge two people, or split one
