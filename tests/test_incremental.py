@@ -7,6 +7,7 @@ the same answers."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import shutil
 import subprocess
@@ -350,3 +351,39 @@ def test_validate_after_a_written_amendment_reads_its_problems_from_the_change(
     warm = answers(cli, registry)
     assert checks == []
     assert warm == full_run(cli, registry) and checks  # (a run without cache checks)
+
+
+_BUILT_RECORDS = """
+import json, sys
+from committee_cli.store import loader
+tables = []
+derive = loader._derive
+def derived(*args):
+    registry, problems = derive(*args)
+    tables.append(registry)
+    return registry, problems
+loader._derive = derived
+from committee_cli.cli.app import main
+sys.argv = ["committee", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+print(json.dumps({kind: [len(reg.table(kind)), reg.table(kind).built()]
+                  for reg in tables for kind in ("seat", "person", "task")}))
+"""
+
+
+def test_a_change_builds_only_the_records_it_reads(cli: Run, tmp_path: Path) -> None:
+    """The records read back from the snapshot stay JSON until asked for: after one seat
+    changed, `validate` builds the seats and tasks of its committee, the people it looks at,
+    and no other (model.registry.Table), and says what a run without any cache says."""
+    registry = make_registry(tmp_path)
+    assert answers(cli, registry) == full_run(cli, registry)  # warms the cache
+    _edit(registry / "seats" / "bcd-0002-03.yaml", r"^order: .*$", "order: 7")
+    done = subprocess.run([sys.executable, "-c", _BUILT_RECORDS, "--registry", str(registry),
+                           "validate"], capture_output=True, text=True, check=True, cwd=ROOT)
+    built = json.loads(done.stdout.splitlines()[-1])
+    seats, people, tasks = built["seat"], built["person"], built["task"]
+    assert 0 < seats[1] <= seats[0] // 2 and people[1] < people[0] and tasks[1] <= tasks[0] // 2
+    assert answers(cli, registry) == full_run(cli, registry)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Generic, TypeVar
 
 from committee_cli.model.records import (
     Committee,
@@ -47,28 +49,139 @@ def join_title(title: str, name: str) -> str:
     return overlap_join(title, name) or f"{title} {name}"
 
 
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Packed:
+    """Records of one kind kept as JSON one after the other (``ends[i]``: where record ``i``
+    ends), with what each cites (``events[i]``, as ``events_text`` writes it; [] when the kind
+    cites nothing)."""
+
+    json: bytes
+    ends: Sequence[int]
+    events: Sequence[str] = ()
+
+    def record(self, index: int) -> bytes:
+        """The JSON of record ``index``."""
+        return self.json[self.ends[index - 1] if index else 0:self.ends[index]]
+
+
+class Table(MutableMapping[str, R], Generic[R]):
+    """The records of one kind by id, each built from its JSON the first time it is asked for.
+
+    A registry read back from the cache's snapshot holds its records as the JSON they were
+    kept as; a run that changed one file and checks one committee builds the records it looks
+    at, not the 285,000 of a national registry. Every access goes through this mapping (it is
+    not a ``dict``), so a record is never seen unbuilt; ids, order and membership are known
+    without building anything.
+    """
+
+    __slots__ = ("_build", "_items", "_packed")
+
+    def __init__(self, build: Callable[[bytes], R], items: dict[str, R | int],
+                 packed: Packed) -> None:
+        self._build = build
+        self._items = items  # a record, or its place in ``packed`` until first asked for
+        self._packed = packed
+
+    def __getitem__(self, key: str) -> R:
+        value = self._items[key]
+        if value.__class__ is int:
+            value = self._items[key] = self._build(self._packed.record(value))
+        return value  # type: ignore[return-value]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __setitem__(self, key: str, value: R) -> None:
+        self._items[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self._items[key]
+
+    def copy(self) -> Table[R]:
+        """Another table of the same records (none built by copying)."""
+        return Table(self._build, dict(self._items), self._packed)
+
+    def kept_json(self, key: str) -> bytes | None:
+        """The JSON of a record not built yet (None: built, or no such record)."""
+        value = self._items.get(key)
+        return self._packed.record(value) if value.__class__ is int else None
+
+    def cited(self, of_record: Callable[[R], Events]) -> list[tuple[str, Events]]:
+        """Each record's id with the decisions it cites: a record not built yet answers from
+        what was kept with its JSON (a record set since never does), a built one from
+        ``of_record``."""
+        kept = self._packed.events
+        found: list[tuple[str, Events]] = []
+        for key, value in self._items.items():
+            if value.__class__ is int and kept:
+                parts = kept[value].split("\0")
+                found.append((key, tuple(zip(parts[1::2], parts[::2]))))  # noqa: B905
+            else:
+                found.append((key, of_record(self[key])))
+        return found
+
+    def built(self) -> int:
+        """How many records have been built."""
+        return sum(1 for value in self._items.values() if value.__class__ is not int)
+
+
+Events = tuple[tuple[str, str], ...]  # (decision id, what it does: start, end, issue, assign)
+EVENT_KINDS = ("seat", "regulation", "task")
+
+
+def record_events(kind: str, record: object) -> Events:
+    """The decisions a seat, regulation or task cites, with what each does to it."""
+    if isinstance(record, Seat):
+        started = ((record.start.decision, "start"),)
+        return (*started, (record.end.decision, "end")) if record.end else started
+    if isinstance(record, Regulation):
+        return ((record.issued_by, "issue"),)
+    if isinstance(record, Task):
+        return ((record.assigned_by, "assign"),)
+    return ()
+
+
+def events_text(events: Events) -> str:
+    """Events as the snapshot keeps them (read back by ``Table.kept_events``)."""
+    return "\0".join(f"{what}\0{decision}" for decision, what in events)
+
+
+def copy_table(table: MutableMapping[str, R]) -> MutableMapping[str, R]:
+    """A copy of a table of records that builds none of them."""
+    return table.copy() if isinstance(table, Table) else dict(table)
+
+
 @dataclass
 class Registry:
     """All records of one registry, keyed by id, and the file each came from."""
 
     config: RegistryConfig
-    organisations: dict[str, Organisation] = field(default_factory=dict)
-    people: dict[str, Person] = field(default_factory=dict)
-    legal_bases: dict[str, LegalBasis] = field(default_factory=dict)
-    decisions: dict[str, Decision] = field(default_factory=dict)
-    committees: dict[str, Committee] = field(default_factory=dict)
-    seats: dict[str, Seat] = field(default_factory=dict)
-    regulations: dict[str, Regulation] = field(default_factory=dict)
-    tasks: dict[str, Task] = field(default_factory=dict)
+    organisations: MutableMapping[str, Organisation] = field(default_factory=dict)
+    people: MutableMapping[str, Person] = field(default_factory=dict)
+    legal_bases: MutableMapping[str, LegalBasis] = field(default_factory=dict)
+    decisions: MutableMapping[str, Decision] = field(default_factory=dict)
+    committees: MutableMapping[str, Committee] = field(default_factory=dict)
+    seats: MutableMapping[str, Seat] = field(default_factory=dict)
+    regulations: MutableMapping[str, Regulation] = field(default_factory=dict)
+    tasks: MutableMapping[str, Task] = field(default_factory=dict)
     files: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> rel path
     # Derived indexes, built on first use; records are added only while loading.
     _index: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
-    def table(self, kind: str) -> dict[str, object]:
+    def table(self, kind: str) -> MutableMapping[str, object]:
         """The records of a kind (``"seat"``, ``"person"``, …) by id."""
         return getattr(self, _TABLES[kind])  # type: ignore[no-any-return]
 
-    def table_set(self, kind: str, records: dict[str, object]) -> None:
+    def table_set(self, kind: str, records: MutableMapping[str, object]) -> None:
         """Replace the records of a kind (used when deriving a registry from another)."""
         setattr(self, _TABLES[kind], records)
         self._index.clear()
@@ -212,6 +325,23 @@ class Registry:
         org = self.organisations.get(organisation_id)
         return org.on(as_of).name if org is not None else organisation_id
 
+    def cited_by(self, kind: str) -> list[tuple[str, Events]]:
+        """Each seat, regulation or task (``kind``) with the decisions it cites (found once per
+        registry state); a record not built yet answers from what the snapshot kept with it, so
+        it is not built."""
+        table = self.table(kind)
+        size = (id(table), len(table))
+        cached = self._index.get(f"cited_by:{kind}")
+        if cached is not None and self._index.get(f"cited_by_size:{kind}") == size:
+            return cached  # type: ignore[return-value]
+        def of_record(record: object) -> Events:
+            return record_events(kind, record)
+
+        found = table.cited(of_record) if isinstance(table, Table) \
+            else [(record_id, of_record(record)) for record_id, record in table.items()]
+        self._index[f"cited_by:{kind}"], self._index[f"cited_by_size:{kind}"] = found, size
+        return found
+
     def events_citing(self, decision_id: str) -> list[tuple[str, str, str]]:
         """Every (kind, id, what) that a decision started or ended: ``what`` is start/end/…."""
         return list(self._events_by_decision().get(decision_id, ()))
@@ -227,19 +357,18 @@ class Registry:
         def add(decision_id: str, kind: str, record_id: str, what: str) -> None:
             grouped.setdefault(decision_id, []).append((kind, record_id, what))
 
-        for sid, seat in self.seats.items():
-            add(seat.start.decision, "seat", sid, "start")
-            if seat.end is not None:
-                add(seat.end.decision, "seat", sid, "end")
+        for sid, events in self.cited_by("seat"):
+            for decision_id, what in events:
+                add(decision_id, "seat", sid, what)
         for cid, committee in self.committees.items():
             for duty in committee.duties:
                 add(duty.start.decision, "duty", f"{cid}/{duty.id}", "start")
                 if duty.end is not None:
                     add(duty.end.decision, "duty", f"{cid}/{duty.id}", "end")
-        for rid, regulation in self.regulations.items():
-            add(regulation.issued_by, "regulation", rid, "issue")
-        for tid, task in self.tasks.items():
-            add(task.assigned_by, "task", tid, "assign")
+        for kind in ("regulation", "task"):
+            for record_id, events in self.cited_by(kind):
+                for decision_id, what in events:
+                    add(decision_id, kind, record_id, what)
         self._index["events_by_decision"] = grouped
         self._index["events_size"] = size
         return grouped

@@ -426,19 +426,21 @@ def citing_index(reg: Registry) -> dict[str, Citing]:
             found = index[decision_id] = Citing()
         return found
 
-    for sid, seat in reg.seats.items():
-        of(seat.start.decision).seats_started.append(sid)
-        if seat.end is not None:
-            of(seat.end.decision).seats_ended.append(sid)
+    for sid, events in reg.cited_by("seat"):
+        for decision_id, what in events:
+            (of(decision_id).seats_started if what == "start"
+             else of(decision_id).seats_ended).append(sid)
     for cid, com in reg.committees.items():
         for i, duty in enumerate(com.duties):
             of(duty.start.decision).duties_started.append((cid, i))
             if duty.end is not None:
                 of(duty.end.decision).duties_ended.append((cid, i))
-    for rid, regulation in reg.regulations.items():
-        of(regulation.issued_by).regulations.append(rid)
-    for tid, task in reg.tasks.items():
-        of(task.assigned_by).tasks.append(tid)
+    for rid, events in reg.cited_by("regulation"):
+        for decision_id, _ in events:
+            of(decision_id).regulations.append(rid)
+    for tid, events in reg.cited_by("task"):
+        for decision_id, _ in events:
+            of(decision_id).tasks.append(tid)
     reg._index["citing"], reg._index["citing_sizes"] = index, sizes
     return index
 
@@ -667,7 +669,8 @@ def decision_content(reg: Registry, decision_id: str) -> DecisionContent:
                                  "issuer": _at(at, "issuer"), "title": _at(at, "title")}))
     replaces = tuple(ref for rid in dec.replaces if (ref := reader.cited(rid)) is not None)
 
-    committee = _committee(reader, dec.committee) if dec.committee in reg.committees else None
+    committee = _committee(reader, dec.committee) \
+        if dec.committee is not None and dec.committee in reg.committees else None
     members: list[MemberLine] = []
     if dec.committee and committee is not None:
         started = set(citing.seats_started)

@@ -140,7 +140,7 @@ def execution_article(reg: Registry, did: str, dec: Decision) -> int | None:
             and c.established.decision == did)
     if dec.kind in _EXECUTION_ARTICLE:
         return _EXECUTION_ARTICLE[dec.kind]
-    if dec.kind in _WITH_DUTIES and dec.committee in reg.committees:
+    if dec.kind in _WITH_DUTIES and dec.committee is not None and dec.committee in reg.committees:
         when = reg.decision_date(did) or dec.date
         com = reg.committees[dec.committee]
         in_force = any((start := reg.event_date(d.start)) is not None and start <= when

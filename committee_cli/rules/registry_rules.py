@@ -20,7 +20,7 @@ Only = Mapping[str, Set[str]] | None  # the records to look at, by kind (None: a
 _R = TypeVar("_R")
 
 
-def _chosen(records: dict[str, _R], only: Only, kind: str) -> Iterable[tuple[str, _R]]:
+def _chosen(records: Mapping[str, _R], only: Only, kind: str) -> Iterable[tuple[str, _R]]:
     if only is None:
         return records.items()
     return [(rid, records[rid]) for rid in sorted(only.get(kind, ())) if rid in records]

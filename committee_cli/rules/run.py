@@ -139,8 +139,8 @@ def _part(reg: Registry, keep: dict[str, set[str] | None]) -> Registry:
     for kind in KINDS:
         wanted = keep.get(kind, set())
         table = reg.table(kind)
-        part.table_set(kind, dict(table) if wanted is None
-                       else {rid: table[rid] for rid in wanted if rid in table})
+        part.table_set(kind, table if wanted is None  # (rules read, never write, a registry)
+                       else {rid: table[rid] for rid in sorted(wanted) if rid in table})
     return part
 
 
@@ -168,13 +168,16 @@ def _records_of(reg: Registry, rels: set[str]) -> dict[str, set[str]] | None:
     return wanted
 
 
-def _committee_part(reg: Registry, affected: set[str]) -> Registry:
-    """The records of the ``affected`` committees, every decision and every shared record."""
+def _committee_part(reg: Registry, affected: set[str], owners: Owners) -> Registry:
+    """The records of the ``affected`` committees, every decision and every shared record
+    (found by the files' owners: no other committee's record is built)."""
     keep: dict[str, set[str] | None] = {kind: None for kind in KINDS}
-    keep["committee"] = affected & set(reg.committees)
-    for kind in ("seat", "regulation", "task"):
-        keep[kind] = {rid for rid, record in reg.table(kind).items()
-                      if getattr(record, "committee", None) in affected}
+    keep["committee"] = affected & reg.committees.keys()
+    kept: dict[str, set[str]] = {kind: set() for kind in ("seat", "regulation", "task")}
+    for (kind, record_id), rel in reg.files.items():
+        if kind in kept and owners.get(rel) in affected:
+            kept[kind].add(record_id)
+    keep.update(kept)
     return _part(reg, keep)
 
 
@@ -252,7 +255,7 @@ def check(result: LoadResult) -> list[Problem]:
         else:
             assert affected is not None
             if committee_part is None:
-                committee_part = _committee_part(reg, affected)
+                committee_part = _committee_part(reg, affected, owners)
             problems = [p for p in kept.problems[rule.code]
                         if kept.owners.get(p.file) not in affected]
             problems += [p for p in rule.check(committee_part) if owners.get(p.file) in affected]

@@ -284,7 +284,7 @@ def check_signed(result: LoadResult, root: Path | None, cache: Cache | None) -> 
     """R130, R132, R133 over every signed decision of a loaded registry (unlocated)."""
     reg = result.registry
     store = FactsStore(cache)
-    inputs = _Inputs(reg, result.keys)
+    inputs: _Inputs | None = None  # (none needed while every signature is of scheme 1)
     history = _GitHistory(root)
     problems: list[Problem] = []
     for did, dec in sorted(reg.decisions.items()):
@@ -298,6 +298,7 @@ def check_signed(result: LoadResult, root: Path | None, cache: Cache | None) -> 
         if sig.scheme > SCHEME:
             problems.append(signed_rules.unknown_scheme(did, sig.scheme, SCHEME, file))
             continue
+        inputs = inputs or _Inputs(reg, result.keys)
         value, found = current_fingerprint(reg, did, inputs, store)
         if value == sig.fingerprint:
             if found is not None:

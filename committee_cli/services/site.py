@@ -117,7 +117,7 @@ class _Site:
                 self.replaced_by.setdefault(replaced, []).append(did)
         self.children: dict[str, list[str]] = {}
         for cid, com in sorted(reg.committees.items(), key=lambda c: collation_key(c[1].name)):
-            if com.parent in reg.committees:
+            if com.parent is not None and com.parent in reg.committees:
                 self.children.setdefault(com.parent, []).append(cid)
 
     # --- where things go ------------------------------------------------------------------

@@ -29,26 +29,31 @@ The tables (``docs/performance.md``)::
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
+import itertools
 import json
 import os
 import secrets
 import sqlite3
 import stat
 import sys
+from array import array
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import platformdirs
-from pydantic import TypeAdapter
 
 from committee_cli import __version__
 from committee_cli.bulk import built_in_bulk
 from committee_cli.errors import Problem
 from committee_cli.i18n import current_language, tr
+from committee_cli.model import records as records_module
+from committee_cli.model import registry as registry_module
 from committee_cli.model.records import KINDS, SCHEMA_VERSION, RegistryConfig
-from committee_cli.model.registry import Registry
+from committee_cli.model.registry import EVENT_KINDS, Packed, Registry, Table, events_text
 from committee_cli.store.tempfiles import TEMP_SUFFIX, replace_file
 
 NAMESPACE = f"committee-cli {__version__} schema {SCHEMA_VERSION} py{sys.version_info[:2]}"
@@ -57,19 +62,16 @@ KEY_ENV = "COMMITTEE_CACHE_KEY"
 KEY_FILE = "key"
 MAX_FILE = 1 << 30  # a cache file larger than this is not ours
 _MAC_SIZE = 32
+_KEY_SIZE = 20  # a git blob id, the content key of every file (store/gitindex.py)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 _SCHEMA = """
 CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE file(path TEXT PRIMARY KEY, blob_id BLOB NOT NULL);
-CREATE TABLE kind(kind TEXT PRIMARY KEY, records TEXT NOT NULL);
+CREATE TABLE files(paths TEXT NOT NULL, keys BLOB NOT NULL);
+CREATE TABLE kind(kind TEXT PRIMARY KEY, ids TEXT NOT NULL, ends BLOB NOT NULL,
+                  records BLOB NOT NULL, events TEXT);
 CREATE TABLE problem(path TEXT NOT NULL, problem TEXT NOT NULL);
-CREATE VIEW record(kind, id, committee, path, blob_id) AS
-    SELECT kind.kind, entry.key, json_extract(entry.value, '$.committee'),
-           file.path, file.blob_id
-    FROM kind, json_each(kind.records) AS entry
-    LEFT JOIN file ON file.path = (SELECT value FROM meta WHERE name = 'folder:' || kind.kind)
-                                  || '/' || entry.key || '.yaml';
 """
 
 
@@ -233,10 +235,6 @@ def _problem(text: str) -> Problem:
     return Problem(code, message, file, line, column, tuple(path), severity)
 
 
-def _adapters() -> dict[str, Any]:
-    return {kind: TypeAdapter(dict[str, model])  # type: ignore[valid-type]
-            for kind, (_, model) in KINDS.items()}
-
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -248,35 +246,91 @@ class Snapshot:
     problems: list[Problem]
 
 
+@functools.cache
+def _models_digest() -> str:
+    """A digest of the record models' source: a snapshot's records are built when first asked
+    for, too late to fall back, so one kept by other models (a development build whose version
+    did not move) is not read at all."""
+    state = hashlib.blake2b(digest_size=16)
+    for module in (records_module, registry_module):  # the records, and what they cite
+        try:
+            state.update(Path(module.__file__ or "").read_bytes())
+        except OSError:
+            return ""
+    return state.hexdigest()
+
+
 def _write_snapshot(snapshot: Snapshot) -> sqlite3.Connection:
     registry: Registry = snapshot.registry
-    meta = {"state_key": snapshot.state_key.hex(), "config": registry.config.model_dump_json()}
-    meta.update({f"folder:{kind}": folder for kind, (folder, _) in KINDS.items()})
+    meta = {"state_key": snapshot.state_key.hex(), "config": registry.config.model_dump_json(),
+            "models": _models_digest()}
     db = _new_db(meta)
-    db.executemany("INSERT INTO file VALUES (?, ?)",
-                   snapshot.keys.items())
-    adapters = _adapters()
-    db.executemany("INSERT INTO kind VALUES (?, ?)", (
-        (kind, adapters[kind].dump_json(registry.table(kind)).decode("utf-8"))
-        for kind in KINDS))
+    db.execute("INSERT INTO files VALUES (?, ?)", (
+        "\0".join(snapshot.keys).encode("utf-8", "surrogateescape"),
+        b"".join(snapshot.keys.values())))
+    db.executemany("INSERT INTO kind VALUES (?, ?, ?, ?, ?)",
+                   (_packed_kind(registry, kind) for kind in KINDS))
     db.executemany("INSERT INTO problem VALUES (?, ?)",
                    ((p.file, _problem_json(p)) for p in snapshot.problems))
     return db
 
 
+def _packed_kind(registry: Registry, kind: str) -> tuple[str, str, bytes, bytes, str | None]:
+    """One kind's row: its ids, where each record's JSON ends, the JSON one record after the
+    other, and (seats, regulations, tasks) the decisions each cites."""
+    table = registry.table(kind)
+    ids = list(table)
+    parts = [record_json(table, record_id) for record_id in ids]
+    ends = array("Q", itertools.accumulate(len(part) for part in parts))
+    events = "\1".join(events_text(found) for _, found in registry.cited_by(kind)) \
+        if kind in EVENT_KINDS else None
+    return kind, "\0".join(ids), ends.tobytes(), b"".join(parts), events
+
+
+def record_json(table: MutableMapping[str, Any], record_id: str) -> bytes:
+    """A record's JSON, as the snapshot keeps it (a record not built yet is not built)."""
+    kept = table.kept_json(record_id) if isinstance(table, Table) else None
+    if kept is not None:
+        return kept
+    record = table[record_id]
+    return record.__pydantic_serializer__.to_json(record)  # type: ignore[no-any-return]
+
+
+def _builder(model: Any) -> Callable[[bytes], Any]:
+    return model.__pydantic_validator__.validate_json  # type: ignore[no-any-return]
+
+
 def _read_snapshot(db: sqlite3.Connection) -> Snapshot:
+    """The snapshot's records stay JSON until a record is asked for (model.registry.Table)."""
     meta = dict(db.execute("SELECT name, value FROM meta"))
-    keys: dict[str, bytes] = dict(db.execute("SELECT path, blob_id FROM file"))
+    if meta.get("models") != _models_digest():
+        raise ValueError("kept by other record models")
+    ((paths, packed_keys),) = db.execute("SELECT paths, keys FROM files")
+    names = paths.decode("utf-8", "surrogateescape").split("\0") if paths else []
+    if len(packed_keys) != len(names) * _KEY_SIZE:
+        raise ValueError("paths and content keys do not agree")
+    keys = dict(zip(names, [packed_keys[i:i + _KEY_SIZE]
+                            for i in range(0, len(packed_keys), _KEY_SIZE)], strict=True))
     registry = Registry(config=RegistryConfig.model_validate_json(meta["config"]))
-    adapters = _adapters()
     with built_in_bulk():  # hundreds of thousands of objects, none of them garbage
-        for kind, records in db.execute("SELECT kind, records FROM kind"):
-            registry.table_set(kind, adapters[kind].validate_json(records))
+        ids: dict[str, list[str]] = {}
+        for kind, id_text, ends_raw, records, events in db.execute(
+                "SELECT kind, ids, ends, records, events FROM kind"):
+            model = KINDS[kind][1]
+            ids[kind] = id_text.split("\0") if id_text else []
+            ends = array("Q")
+            ends.frombytes(ends_raw)
+            cites = events.split("\1") if events and ids[kind] else []
+            if len(ends) != len(ids[kind]) or (ends and ends[-1] != len(records)) \
+                    or (kind in EVENT_KINDS and len(cites) != len(ids[kind])):
+                raise ValueError("a kind's records and their places do not agree")
+            items: dict[str, Any] = dict(zip(ids[kind], range(len(ids[kind])), strict=True))
+            registry.table_set(kind, Table(_builder(model), items, Packed(records, ends, cites)))
+        if ids.keys() != KINDS.keys():
+            raise ValueError("a kind missing")
         registry.files = {(kind, record_id): f"{folder}/{record_id}.yaml"
                           for kind, (folder, _) in KINDS.items()
-                          for record_id in registry.table(kind)}
-    if not all(isinstance(key, bytes) for key in keys.values()):
-        raise ValueError("a file without its content hash")
+                          for record_id in ids[kind]}
     problems = [_problem(text) for (text,) in db.execute("SELECT problem FROM problem")]
     return Snapshot(bytes.fromhex(meta["state_key"]), keys, registry, problems)
 
@@ -361,7 +415,8 @@ class Cache:
         """Keep the records of this state for the next run (written at once)."""
         self._snapshot = Snapshot(state_key, dict(keys), registry, list(problems))
         self._snapshot_read = True
-        if self.path is not None:
+        if self.path is not None and all(len(key) == _KEY_SIZE for key in keys.values()):
+            # (a repository of SHA-256 object names keeps no snapshot: every run parses)
             _seal(self.path / "records", self.key, _write_snapshot(self._snapshot))
             _remove_old_files(self.path)
 

@@ -23,7 +23,7 @@ from committee_cli.model.records import (
     Record,
     RegistryConfig,
 )
-from committee_cli.model.registry import Registry
+from committee_cli.model.registry import Registry, copy_table
 from committee_cli.store.cache import Cache
 from committee_cli.store.gitindex import blob_key
 from committee_cli.store.source import Source
@@ -75,6 +75,7 @@ class LazyRaws(Mapping[str, bytes]):
         self._keys = keys
         self._read = read
         self.moved = False
+        self.altered = False  # a key corrected or dropped since listing (the state key moves)
 
     def __getitem__(self, rel: str) -> bytes:
         raw = self._read.get(rel)
@@ -87,10 +88,11 @@ class LazyRaws(Mapping[str, bytes]):
                 # unreadable (or gone since it was listed): reported as unreadable, a problem
                 # that is part of the state's key, so the answer is cached for that state only
                 del self._keys[rel]
+                self.altered = True
                 raise
             key = blob_key(raw)
             if key != self._keys[rel]:
-                self._keys[rel], self.moved = key, True
+                self._keys[rel], self.moved, self.altered = key, True, True
         return raw
 
     def forget(self) -> None:
@@ -168,7 +170,8 @@ class LoadResult:
             self.raws.forget()
             del self.read_problems[listed:]
             registry, problems = self._parse_all()
-        if isinstance(self.raws, LazyRaws):
+        if isinstance(self.raws, LazyRaws) and (self.raws.altered
+                                                or len(self.read_problems) != listed):
             self.state_key = _state_key(self.keys, self.read_problems)
         self._registry, self._file_problems, self.raws = registry, problems, {}
         if self.cache is not None and (snapshot is None
@@ -393,7 +396,7 @@ def _derive(base: Registry, base_problems: list[Problem],
     the file is gone). Problems of unchanged files are kept; the changed files' are new."""
     registry = Registry(config=base.config, files=dict(base.files))
     for kind in KINDS:
-        registry.table_set(kind, dict(base.table(kind)))
+        registry.table_set(kind, copy_table(base.table(kind)))
     problems = [p for p in base_problems if p.file not in changes]
     for rel, raw in changes.items():
         folder, name = rel.split("/", 1)
