@@ -9,19 +9,24 @@ from committee_cli.store.cache import MAGIC
 from tests.conftest import Run
 
 
-def _facts_file(cache: Path) -> Path:
-    found = list(cache.rglob("signed-facts"))
+def _facts_file(cache: Path, name: str = "signed-facts") -> Path:
+    found = list(cache.rglob(name))
     assert len(found) == 1, found
     return found[0]
 
 
-def test_signed_facts_are_sealed_json(cli: Run, sample: Path, private_cache: Path) -> None:
-    assert cli("validate", registry=sample).exit_code == 0
-    sealed = _facts_file(private_cache).read_bytes()
+def _stored(path: Path) -> dict[str, object]:
+    sealed = path.read_bytes()
     assert sealed.startswith(MAGIC)
-    payload = sealed[len(MAGIC) + 32:]
-    stored = json.loads(payload.decode("utf-8"))
-    assert "qd-913-2021" in stored["current"] and stored["sealed"]
+    return json.loads(sealed[len(MAGIC) + 32:].decode("utf-8"))  # type: ignore[no-any-return]
+
+
+def test_signed_facts_are_sealed_json(cli: Run, sample: Path, private_cache: Path) -> None:
+    """Each signed decision's fingerprint and inputs, and the facts of each fingerprint (kept
+    apart: read only when a fingerprint no longer matches)."""
+    assert cli("validate", registry=sample).exit_code == 0
+    assert "qd-913-2021" in _stored(_facts_file(private_cache))["current"]  # type: ignore[operator]
+    assert _stored(_facts_file(private_cache, "signed-facts-sealed"))["sealed"]
     assert not list(private_cache.rglob("*.pickle"))
 
 

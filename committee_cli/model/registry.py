@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, MutableMapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Generic, TypeVar
@@ -56,11 +56,12 @@ R = TypeVar("R")
 class Packed:
     """Records of one kind kept as JSON one after the other (``ends[i]``: where record ``i``
     ends), with what each cites (``events[i]``, as ``events_text`` writes it; [] when the kind
-    cites nothing)."""
+    cites nothing) and the fields of ``KEPT_FIELDS`` (``fields[name][i]``, "" for none)."""
 
     json: bytes
     ends: Sequence[int]
     events: Sequence[str] = ()
+    fields: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
     def record(self, index: int) -> bytes:
         """The JSON of record ``index``."""
@@ -129,6 +130,18 @@ class Table(MutableMapping[str, R], Generic[R]):
                 found.append((key, of_record(self[key])))
         return found
 
+    def column(self, name: str) -> list[tuple[str, str | None]]:
+        """Each record's id with the value of one of its id fields (``KEPT_FIELDS``): a record
+        not built yet answers from what was kept with its JSON, a built one itself."""
+        kept = self._packed.fields.get(name)
+        found: list[tuple[str, str | None]] = []
+        for key, value in self._items.items():
+            if value.__class__ is int and kept is not None:
+                found.append((key, kept[value] or None))
+            else:
+                found.append((key, kept_value(name, self[key])))
+        return found
+
     def built(self) -> int:
         """How many records have been built."""
         return sum(1 for value in self._items.values() if value.__class__ is not int)
@@ -136,6 +149,20 @@ class Table(MutableMapping[str, R], Generic[R]):
 
 Events = tuple[tuple[str, str], ...]  # (decision id, what it does: start, end, issue, assign)
 EVENT_KINDS = ("seat", "regulation", "task")
+# The id fields kept beside a record's JSON, so that the records of one committee, or the seat
+# that took over another, are found without building every record
+KEPT_FIELDS = {"seat": ("committee", "replaces"), "regulation": ("committee",),
+               "task": ("committee",), "decision": ("committee",), "organisation": ("parents",)}
+
+
+def kept_value(name: str, record: object) -> str | None:
+    """A record's value of a kept field: an id field, or ``parents`` (an organisation's parents
+    over time, space-separated, sorted)."""
+    if name == "parents" and isinstance(record, Organisation):
+        found = {record.parent, *(change.parent for change in record.changes)} - {None}
+        return " ".join(sorted(str(parent) for parent in found)) or None
+    value = getattr(record, name)
+    return value if value is None else str(value)
 
 
 def record_events(kind: str, record: object) -> Events:
@@ -231,13 +258,14 @@ class Registry:
     def seats_of(self, committee_id: str) -> dict[str, Seat]:
         """Every seat of a committee, ever, by id."""
         index = self._index.get("seats_by_committee")
-        if index is None or self._index.get("seats_count") != len(self.seats):
-            grouped: dict[str, dict[str, Seat]] = {}
-            for sid, seat in self.seats.items():
-                grouped.setdefault(seat.committee, {})[sid] = seat
+        size = (id(self.seats), len(self.seats))
+        if index is None or self._index.get("seats_size") != size:
+            grouped: dict[str, list[str]] = {}
+            for sid, committee in self.column("seat", "committee"):
+                grouped.setdefault(committee or "", []).append(sid)
             self._index["seats_by_committee"] = index = grouped
-            self._index["seats_count"] = len(self.seats)
-        return dict(index.get(committee_id, {}))  # type: ignore[attr-defined]
+            self._index["seats_size"] = size
+        return {sid: self.seats[sid] for sid in index.get(committee_id, [])}  # type: ignore[attr-defined]
 
     def active_seats(self, committee_id: str, as_of: date) -> list[tuple[str, Seat]]:
         """Seats held on ``as_of``, in protocol order (role rank, then order)."""
@@ -324,6 +352,20 @@ class Registry:
             return None
         org = self.organisations.get(organisation_id)
         return org.on(as_of).name if org is not None else organisation_id
+
+    def column(self, kind: str, name: str) -> list[tuple[str, str | None]]:
+        """Each record of ``kind`` with the value of one of its id fields (``KEPT_FIELDS``),
+        found once per registry state; records not built yet are not built."""
+        table = self.table(kind)
+        size = (id(table), len(table))
+        cached = self._index.get(f"column:{kind}:{name}")
+        if cached is not None and self._index.get(f"column_size:{kind}:{name}") == size:
+            return cached  # type: ignore[return-value]
+        found = table.column(name) if isinstance(table, Table) \
+            else [(record_id, kept_value(name, record)) for record_id, record in table.items()]
+        self._index[f"column:{kind}:{name}"] = found
+        self._index[f"column_size:{kind}:{name}"] = size
+        return found
 
     def cited_by(self, kind: str) -> list[tuple[str, Events]]:
         """Each seat, regulation or task (``kind``) with the decisions it cites (found once per

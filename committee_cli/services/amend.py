@@ -222,7 +222,8 @@ def _insert_holder(uow: UnitOfWork, seat_id: str, old: Seat, cited: Citation,
                             "start after that ({date})", seat_id=seat_id,
                             start=start.isoformat(), date=cited.date.isoformat()))
     later = old.end.model_dump(exclude_none=True)
-    followers = sorted(sid for sid, seat in reg.seats.items() if seat.replaces == seat_id)
+    followers = sorted(sid for sid, replaced in reg.column("seat", "replaces")
+                       if replaced == seat_id)
     set_field(uow.edit("seat", seat_id), "end", cited.event(), Seat)
     _refuse_seated(uow, old.committee, person, cited.date, ignore=seat_id)
     new_id = _new_seat(uow, old.committee, old.role, old.order, person, post, unit, cited,

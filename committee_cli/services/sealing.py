@@ -62,26 +62,45 @@ def _decode(blob: bytes) -> list[Fact]:
 
 class FactsStore:
     """Per registry (sealed in its cache, as JSON: data, never code): each signed decision's last
-    fingerprint with the content hashes of its inputs, and signed facts by fingerprint."""
+    fingerprint with the content hashes of its inputs, and signed facts by fingerprint (kept
+    apart and read only when asked for: most runs only compare fingerprints)."""
 
     NAME = "signed-facts"
+    SEALED = "signed-facts-sealed"
 
     def __init__(self, cache: Cache | None) -> None:
         self.cache = cache
-        self.current: dict[str, tuple[bytes, tuple[tuple[str, str], ...], str]] = {}
-        self.sealed: dict[str, bytes] = {}
+        # each decision: the key of its inputs, what it read ("kind\0id\0…", sorted), its value
+        self.current: dict[str, tuple[bytes, str, str]] = {}
+        self._sealed: dict[str, bytes] | None = None
         self.dirty = False
+        self._sealed_dirty = False
         blob = cache.read_blob(self.NAME) if cache is not None else None
         if blob is None:
             return
         try:
             stored = json.loads(blob.decode("utf-8"))
             if stored.get("namespace") == NAMESPACE:
-                self.current = {did: (bytes.fromhex(key), tuple((a, b) for a, b in reads), value)
+                self.current = {did: (bytes.fromhex(key), reads if isinstance(reads, str)
+                                      else reads_text((a, b) for a, b in reads), value)
                                 for did, (key, reads, value) in stored["current"].items()}
-                self.sealed = {fp: base64.b64decode(data) for fp, data in stored["sealed"].items()}
-        except (ValueError, KeyError, TypeError, AttributeError, binascii.Error):
-            self.current, self.sealed = {}, {}
+        except (ValueError, KeyError, TypeError, AttributeError):
+            self.current = {}
+
+    @property
+    def sealed(self) -> dict[str, bytes]:
+        """The compressed facts of each fingerprint seen (read on first use)."""
+        if self._sealed is None:
+            self._sealed = {}
+            blob = self.cache.read_blob(self.SEALED) if self.cache is not None else None
+            try:
+                stored = json.loads(blob.decode("utf-8")) if blob is not None else {}
+                if stored.get("namespace") == NAMESPACE:
+                    self._sealed = {fp: base64.b64decode(data)
+                                    for fp, data in stored["sealed"].items()}
+            except (ValueError, KeyError, TypeError, AttributeError, binascii.Error):
+                self._sealed = {}
+        return self._sealed
 
     @classmethod
     def of(cls, root: Path | None) -> FactsStore:
@@ -97,25 +116,35 @@ class FactsStore:
         """Keep the facts of a fingerprint (once)."""
         if fingerprint not in self.sealed:
             self.sealed[fingerprint] = _encode(found)
-            self.dirty = True
+            self._sealed_dirty = True
 
     def save(self) -> None:
-        """Write the store if it changed (a failure is only a slower next run)."""
-        if self.cache is None or not self.dirty:
+        """Write what changed (a failure is only a slower next run)."""
+        if self.cache is None:
             return
-        data = {"namespace": NAMESPACE,
-                "current": {did: [key.hex(), [list(r) for r in reads], value]
-                            for did, (key, reads, value) in self.current.items()},
-                "sealed": {fp: base64.b64encode(blob).decode("ascii")
-                           for fp, blob in self.sealed.items()}}
-        self.cache.write_blob(self.NAME, json.dumps(data, ensure_ascii=False).encode("utf-8"))
-        self.dirty = False
+        if self.dirty:
+            data = {"namespace": NAMESPACE,
+                    "current": {did: [key.hex(), reads, value]
+                                for did, (key, reads, value) in self.current.items()}}
+            self.cache.write_blob(self.NAME, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+            self.dirty = False
+        if self._sealed_dirty and self._sealed is not None:
+            data = {"namespace": NAMESPACE,
+                    "sealed": {fp: base64.b64encode(blob).decode("ascii")
+                               for fp, blob in self._sealed.items()}}
+            self.cache.write_blob(self.SEALED, json.dumps(data).encode("utf-8"))
+            self._sealed_dirty = False
 
 
 def _rel(reg: Registry, kind: str, rid: str) -> str:
     if kind == "registry":
         return CONFIG_FILE
     return reg.file_of(kind, rid) or f"{kind}:{rid}"
+
+
+def reads_text(reads: Iterable[tuple[str, str]]) -> str:
+    """What a decision's facts read (kind and id of each record, sorted), as one text."""
+    return "\0".join(f"{kind}\0{rid}" for kind, rid in reads)
 
 
 class _Inputs:
@@ -130,14 +159,19 @@ class _Inputs:
             if com.parent:
                 self.children.setdefault(com.parent, []).append(cid)
         self.units: dict[str, list[str]] = {}  # organisations under each (a new unit counts)
-        for oid, org in sorted(reg.organisations.items()):
-            for parent in {org.parent, *(c.parent for c in org.changes)} - {None}:
-                self.units.setdefault(str(parent), []).append(oid)
+        for oid, parents in sorted(reg.column("organisation", "parents")):
+            for parent in (parents or "").split():
+                self.units.setdefault(parent, []).append(oid)
 
-    def key(self, decision_id: str, reads: Iterable[tuple[str, str]]) -> bytes:
-        state = hashlib.blake2b(decision_id.encode(), digest_size=16)
-        for kind, rid in sorted(reads):
-            state.update(self.keys.get(_rel(self.reg, kind, rid), b"-" + kind.encode()))
+    def key(self, decision_id: str, reads: str) -> bytes:
+        """The key of a decision's inputs: what it read (``reads_text``), what cites it, the
+        committees under its committee and the units under its issuer."""
+        parts = reads.split("\0") if reads else []
+        files, keys = self.reg.files, self.keys
+        state = hashlib.blake2b(b"".join([decision_id.encode(), *(
+            keys.get(CONFIG_FILE if kind == "registry"
+                     else files.get((kind, rid)) or f"{kind}:{rid}", b"-" + kind.encode())
+            for kind, rid in zip(parts[::2], parts[1::2], strict=True))]), digest_size=16)
         state.update(repr(self.citing.get(decision_id)).encode())
         decision = self.reg.decisions[decision_id]
         state.update(repr(self.children.get(decision.committee or "", [])).encode())
@@ -157,7 +191,7 @@ def current_fingerprint(reg: Registry, decision_id: str, inputs: _Inputs | None 
     found = content_facts(content)
     value = fingerprint_facts([(f.path, f.value) for f in found])
     if inputs is not None and store is not None:
-        reads = tuple(sorted(content.reads))
+        reads = reads_text(sorted(content.reads))
         store.current[decision_id] = (inputs.key(decision_id, reads), reads, value)
         store.dirty = True
     return value, found
@@ -299,10 +333,11 @@ def check_signed(result: LoadResult, root: Path | None, cache: Cache | None) -> 
             problems.append(signed_rules.unknown_scheme(did, sig.scheme, SCHEME, file))
             continue
         inputs = inputs or _Inputs(reg, result.keys)
+        seen = store.current.get(did)
         value, found = current_fingerprint(reg, did, inputs, store)
         if value == sig.fingerprint:
-            if found is not None:
-                store.remember(value, found)
+            if found is not None and (seen is None or seen[2] != value):
+                store.remember(value, found)  # (facts already kept when this was last seen)
             continue
         now = found if found is not None else facts_now(reg, did)
         before = signed_facts(reg, did, sig.fingerprint, store, history)

@@ -53,7 +53,14 @@ from committee_cli.i18n import current_language, tr
 from committee_cli.model import records as records_module
 from committee_cli.model import registry as registry_module
 from committee_cli.model.records import KINDS, SCHEMA_VERSION, RegistryConfig
-from committee_cli.model.registry import EVENT_KINDS, Packed, Registry, Table, events_text
+from committee_cli.model.registry import (
+    EVENT_KINDS,
+    KEPT_FIELDS,
+    Packed,
+    Registry,
+    Table,
+    events_text,
+)
 from committee_cli.store.tempfiles import TEMP_SUFFIX, replace_file
 
 NAMESPACE = f"committee-cli {__version__} schema {SCHEMA_VERSION} py{sys.version_info[:2]}"
@@ -70,7 +77,7 @@ CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE file(path TEXT PRIMARY KEY, blob_id BLOB NOT NULL);
 CREATE TABLE files(paths TEXT NOT NULL, keys BLOB NOT NULL);
 CREATE TABLE kind(kind TEXT PRIMARY KEY, ids TEXT NOT NULL, ends BLOB NOT NULL,
-                  records BLOB NOT NULL, events TEXT);
+                  records BLOB NOT NULL, events TEXT, fields TEXT NOT NULL);
 CREATE TABLE problem(path TEXT NOT NULL, problem TEXT NOT NULL);
 """
 
@@ -268,23 +275,27 @@ def _write_snapshot(snapshot: Snapshot) -> sqlite3.Connection:
     db.execute("INSERT INTO files VALUES (?, ?)", (
         "\0".join(snapshot.keys).encode("utf-8", "surrogateescape"),
         b"".join(snapshot.keys.values())))
-    db.executemany("INSERT INTO kind VALUES (?, ?, ?, ?, ?)",
+    db.executemany("INSERT INTO kind VALUES (?, ?, ?, ?, ?, ?)",
                    (_packed_kind(registry, kind) for kind in KINDS))
     db.executemany("INSERT INTO problem VALUES (?, ?)",
                    ((p.file, _problem_json(p)) for p in snapshot.problems))
     return db
 
 
-def _packed_kind(registry: Registry, kind: str) -> tuple[str, str, bytes, bytes, str | None]:
+def _packed_kind(registry: Registry, kind: str
+                 ) -> tuple[str, str, bytes, bytes, str | None, str]:
     """One kind's row: its ids, where each record's JSON ends, the JSON one record after the
-    other, and (seats, regulations, tasks) the decisions each cites."""
+    other, (seats, regulations, tasks) the decisions each cites, and the id fields kept
+    beside them (model.registry.KEPT_FIELDS)."""
     table = registry.table(kind)
     ids = list(table)
     parts = [record_json(table, record_id) for record_id in ids]
     ends = array("Q", itertools.accumulate(len(part) for part in parts))
     events = "\1".join(events_text(found) for _, found in registry.cited_by(kind)) \
         if kind in EVENT_KINDS else None
-    return kind, "\0".join(ids), ends.tobytes(), b"".join(parts), events
+    fields = {name: "\0".join(value or "" for _, value in registry.column(kind, name))
+              for name in KEPT_FIELDS.get(kind, ())}
+    return kind, "\0".join(ids), ends.tobytes(), b"".join(parts), events, json.dumps(fields)
 
 
 def record_json(table: MutableMapping[str, Any], record_id: str) -> bytes:
@@ -314,18 +325,23 @@ def _read_snapshot(db: sqlite3.Connection) -> Snapshot:
     registry = Registry(config=RegistryConfig.model_validate_json(meta["config"]))
     with built_in_bulk():  # hundreds of thousands of objects, none of them garbage
         ids: dict[str, list[str]] = {}
-        for kind, id_text, ends_raw, records, events in db.execute(
-                "SELECT kind, ids, ends, records, events FROM kind"):
+        for kind, id_text, ends_raw, records, events, field_text in db.execute(
+                "SELECT kind, ids, ends, records, events, fields FROM kind"):
             model = KINDS[kind][1]
             ids[kind] = id_text.split("\0") if id_text else []
             ends = array("Q")
             ends.frombytes(ends_raw)
             cites = events.split("\1") if events and ids[kind] else []
+            kept = json.loads(field_text)
+            fields = {name: kept[name].split("\0") if ids[kind] else []
+                      for name in KEPT_FIELDS.get(kind, ())}
             if len(ends) != len(ids[kind]) or (ends and ends[-1] != len(records)) \
-                    or (kind in EVENT_KINDS and len(cites) != len(ids[kind])):
+                    or (kind in EVENT_KINDS and len(cites) != len(ids[kind])) \
+                    or any(len(values) != len(ids[kind]) for values in fields.values()):
                 raise ValueError("a kind's records and their places do not agree")
             items: dict[str, Any] = dict(zip(ids[kind], range(len(ids[kind])), strict=True))
-            registry.table_set(kind, Table(_builder(model), items, Packed(records, ends, cites)))
+            registry.table_set(kind, Table(_builder(model), items,
+                                           Packed(records, ends, cites, fields)))
         if ids.keys() != KINDS.keys():
             raise ValueError("a kind missing")
         registry.files = {(kind, record_id): f"{folder}/{record_id}.yaml"
