@@ -48,12 +48,18 @@ class _Kept:
 def _owners(reg: Registry, kept: _Kept | None = None, changed: set[str] | None = None) -> Owners:
     """The committee each file belongs to; a file unchanged since ``kept`` keeps its owner then
     (it holds the same record)."""
-    owners: Owners = {}
+    if kept is not None and changed is not None:
+        # a file unchanged holds the same record; only files of records are kept (a file that
+        # holds no record changed, or is still without one: it has no owner either way)
+        owners = dict(kept.owners)
+        for rel in changed:
+            owners.pop(rel, None)
+    else:
+        owners, changed = {}, None
     for (kind, record_id), rel in reg.files.items():
-        if kept is not None and changed is not None and rel not in changed \
-                and rel in kept.owners:
-            owners[rel] = kept.owners[rel]
-        elif kind == "committee":
+        if changed is not None and rel not in changed:
+            continue  # its owner then
+        if kind == "committee":
             owners[rel] = record_id
         elif kind in _OWNED:
             record = reg.table(kind).get(record_id)
@@ -223,8 +229,7 @@ def check(result: LoadResult) -> list[Problem]:
     changed: set[str] = set()
     affected: set[str] | None = None
     if kept is not None:
-        changed = {rel for rel in keys.keys() | kept.keys.keys()
-                   if keys.get(rel) != kept.keys.get(rel)}
+        changed = {rel for rel, _ in keys.items() ^ kept.keys.items()}
         if CONFIG_FILE in changed or len(changed) * 4 > len(keys):
             kept = None  # registry.yaml, or most files: run everything
     owners = _owners(reg, kept, changed) if incremental and cache is not None else {}

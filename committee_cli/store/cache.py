@@ -303,8 +303,9 @@ def record_json(table: MutableMapping[str, Any], record_id: str) -> bytes:
     kept = table.kept_json(record_id) if isinstance(table, Table) else None
     if kept is not None:
         return kept
-    record = table[record_id]
-    return record.__pydantic_serializer__.to_json(record)  # type: ignore[no-any-return]
+    record = table[record_id]  # (defaults left out: read back, a field gets its default again)
+    return record.__pydantic_serializer__.to_json(  # type: ignore[no-any-return]
+        record, exclude_defaults=True)
 
 
 def _builder(model: Any) -> Callable[[bytes], Any]:
