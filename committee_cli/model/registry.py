@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import (
+    Callable,
+    ItemsView,
+    Iterator,
+    Mapping,
+    MutableMapping,
+    Sequence,
+    ValuesView,
+)
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from committee_cli.model.records import (
     Committee,
@@ -50,6 +58,7 @@ def join_title(title: str, name: str) -> str:
 
 
 R = TypeVar("R")
+_ABSENT = object()
 
 
 @dataclass(frozen=True)
@@ -78,19 +87,35 @@ class Table(MutableMapping[str, R], Generic[R]):
     without building anything.
     """
 
-    __slots__ = ("_build", "_items", "_packed")
+    __slots__ = ("_build", "_items", "_packed", "_unbuilt")
 
     def __init__(self, build: Callable[[bytes], R], items: dict[str, R | int],
-                 packed: Packed) -> None:
+                 packed: Packed, unbuilt: int | None = None) -> None:
         self._build = build
         self._items = items  # a record, or its place in ``packed`` until first asked for
         self._packed = packed
+        self._unbuilt = sum(1 for value in items.values() if value.__class__ is int) \
+            if unbuilt is None else unbuilt  # once 0, the items are the records
 
     def __getitem__(self, key: str) -> R:
         value = self._items[key]
         if value.__class__ is int:
             value = self._items[key] = self._build(self._packed.record(value))
+            self._unbuilt -= 1
         return value  # type: ignore[return-value]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = self._items.get(key, _ABSENT)
+        if value is _ABSENT:
+            return default
+        return self[key] if value.__class__ is int else value
+
+    def items(self) -> ItemsView[str, R]:
+        # every record built: the records' own view (a dict's, in C)
+        return self._items.items() if not self._unbuilt else ItemsView(self)  # type: ignore[return-value]
+
+    def values(self) -> ValuesView[R]:
+        return self._items.values() if not self._unbuilt else ValuesView(self)  # type: ignore[return-value]
 
     def __contains__(self, key: object) -> bool:
         return key in self._items
@@ -102,14 +127,18 @@ class Table(MutableMapping[str, R], Generic[R]):
         return len(self._items)
 
     def __setitem__(self, key: str, value: R) -> None:
+        if self._items.get(key).__class__ is int:
+            self._unbuilt -= 1
         self._items[key] = value
 
     def __delitem__(self, key: str) -> None:
+        if self._items[key].__class__ is int:
+            self._unbuilt -= 1
         del self._items[key]
 
     def copy(self) -> Table[R]:
         """Another table of the same records (none built by copying)."""
-        return Table(self._build, dict(self._items), self._packed)
+        return Table(self._build, dict(self._items), self._packed, self._unbuilt)
 
     def kept_json(self, key: str) -> bytes | None:
         """The JSON of a record not built yet (None: built, or no such record)."""

@@ -68,3 +68,17 @@ def test_what_a_record_cites_is_kept_until_it_is_set_again() -> None:
     other.table_set("seat", changed)
     assert other.cited_by("seat")[2] == ("bcd-03", (("qd-1", "start"),))  # not what was kept
     assert events_text((("qd-1", "start"), ("qd-2", "end"))) == "start\0qd-1\0end\0qd-2"
+
+
+def test_once_every_record_is_built_the_table_answers_as_a_dict() -> None:
+    table, built = _table()
+    assert table.get("bcd-09", "none") == "none" and built == []
+    assert table.get("bcd-03") == SEATS["bcd-03"] and built == ["c"]
+    copy = table.copy()
+    del copy["bcd-01"]  # unbuilt, gone
+    copy["bcd-02"] = SEATS["bcd-02"]  # unbuilt, set
+    assert type(copy.items()) is type({}.items()) and dict(copy.items()) == {
+        "bcd-02": SEATS["bcd-02"], "bcd-03": SEATS["bcd-03"]}
+    assert type(table.items()) is not type({}.items()) and built == ["c"]
+    assert list(table.values()) == list(SEATS.values()) and built == ["c", "a", "b"]
+    assert type(table.values()) is type({}.values())
