@@ -26,7 +26,13 @@ from committee_cli.model.records import CONFIG_FILE, KINDS
 from committee_cli.model.registry import Registry
 from committee_cli.rules.base import Rule
 from committee_cli.rules.catalogue import rule_catalogue
-from committee_cli.store.cache import NAMESPACE, Cache, problem_from_json, problem_json
+from committee_cli.store.cache import (
+    KEY_SIZE,
+    NAMESPACE,
+    Cache,
+    problem_from_json,
+    problem_json,
+)
 from committee_cli.store.loader import LoadResult
 
 _BLOB = "rule-results"
@@ -83,7 +89,6 @@ def _touches(changed: set[str], kinds: tuple[str, ...]) -> bool:
 # what follows), then every file's path NUL-joined in path order, its owner likewise ("" for
 # none), and its 20-byte content key one after another: a national registry's 75,000 keys and
 # owners are neither written nor read as JSON.
-_KEY = 20
 
 
 def _text(parts: Iterable[str]) -> bytes:
@@ -106,9 +111,9 @@ def _read_kept(cache: Cache | None, incremental: list[Rule]) -> _Kept | None:
         blobs = payload[start + names_size + owners_size:]
         paths = names.decode("utf-8", "surrogateescape").split("\0") if count else []
         owner_list = owned.decode("utf-8", "surrogateescape").split("\0") if count else []
-        if len(paths) != count or len(owner_list) != count or len(blobs) != count * _KEY:
+        if len(paths) != count or len(owner_list) != count or len(blobs) != count * KEY_SIZE:
             return None
-        keys = dict(zip(paths, [blobs[i:i + _KEY] for i in range(0, len(blobs), _KEY)],
+        keys = dict(zip(paths, [blobs[i:i + KEY_SIZE] for i in range(0, len(blobs), KEY_SIZE)],
                         strict=True))
         owners: Owners = dict(zip(paths, [o or None for o in owner_list], strict=True))
         texts: dict[Problem, str] = {}
@@ -126,7 +131,7 @@ def _read_kept(cache: Cache | None, incremental: list[Rule]) -> _Kept | None:
 
 def _keep(cache: Cache | None, incremental: list[Rule], keys: dict[str, bytes], owners: Owners,
           problems: dict[str, list[Problem]], kept: _Kept | None) -> None:
-    if cache is None or any(len(key) != _KEY for key in keys.values()):
+    if cache is None or any(len(key) != KEY_SIZE for key in keys.values()):
         return
     texts = kept.texts if kept is not None else {}
     paths = sorted(keys)

@@ -69,7 +69,7 @@ KEY_ENV = "COMMITTEE_CACHE_KEY"
 KEY_FILE = "key"
 MAX_FILE = 1 << 30  # a cache file larger than this is not ours
 _MAC_SIZE = 32
-_KEY_SIZE = 20  # a git blob id, the content key of every file (store/gitindex.py)
+KEY_SIZE = 20  # a git blob id, the content key of every file (store/gitindex.py)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 _SCHEMA = """
@@ -319,10 +319,10 @@ def _read_snapshot(db: sqlite3.Connection) -> Snapshot:
         raise ValueError("kept by other record models")
     ((paths, packed_keys),) = db.execute("SELECT paths, keys FROM files")
     names = paths.decode("utf-8", "surrogateescape").split("\0") if paths else []
-    if len(packed_keys) != len(names) * _KEY_SIZE:
+    if len(packed_keys) != len(names) * KEY_SIZE:
         raise ValueError("paths and content keys do not agree")
-    keys = dict(zip(names, [packed_keys[i:i + _KEY_SIZE]
-                            for i in range(0, len(packed_keys), _KEY_SIZE)], strict=True))
+    keys = dict(zip(names, [packed_keys[i:i + KEY_SIZE]
+                            for i in range(0, len(packed_keys), KEY_SIZE)], strict=True))
     registry = Registry(config=RegistryConfig.model_validate_json(meta["config"]))
     with built_in_bulk():  # hundreds of thousands of objects, none of them garbage
         ids: dict[str, list[str]] = {}
@@ -432,7 +432,7 @@ class Cache:
         """Keep the records of this state for the next run (written at once)."""
         self._snapshot = Snapshot(state_key, dict(keys), registry, list(problems))
         self._snapshot_read = True
-        if self.path is not None and all(len(key) == _KEY_SIZE for key in keys.values()):
+        if self.path is not None and all(len(key) == KEY_SIZE for key in keys.values()):
             # (a repository of SHA-256 object names keeps no snapshot: every run parses)
             _seal(self.path / "records", self.key, _write_snapshot(self._snapshot))
             _remove_old_files(self.path)
