@@ -370,14 +370,14 @@ try:
 except SystemExit:
     pass
 print(json.dumps({kind: [len(reg.table(kind)), reg.table(kind).built()]
-                  for reg in tables for kind in ("seat", "person", "task")}))
+                  for reg in tables for kind in ("seat", "person", "task", "decision")}))
 """
 
 
 def test_a_change_builds_only_the_records_it_reads(cli: Run, tmp_path: Path) -> None:
     """The records read back from the snapshot stay JSON until asked for: after one seat
-    changed, `validate` builds the seats and tasks of its committee, the people it looks at,
-    and no other (model.registry.Table), and says what a run without any cache says."""
+    changed, `validate` builds the seats, tasks and decisions of its committee, the people it
+    looks at, and no other (model.registry.Table), and says what a run without any cache says."""
     registry = make_registry(tmp_path)
     assert answers(cli, registry) == full_run(cli, registry)  # warms the cache
     _edit(registry / "seats" / "bcd-0002-03.yaml", r"^order: .*$", "order: 7")
@@ -386,4 +386,6 @@ def test_a_change_builds_only_the_records_it_reads(cli: Run, tmp_path: Path) -> 
     built = json.loads(done.stdout.splitlines()[-1])
     seats, people, tasks = built["seat"], built["person"], built["task"]
     assert 0 < seats[1] <= seats[0] // 2 and people[1] < people[0] and tasks[1] <= tasks[0] // 2
+    decisions = built["decision"]  # the committee's own (R110 looks at no other: Registry.focus)
+    assert 0 < decisions[1] <= decisions[0] // 2, decisions
     assert answers(cli, registry) == full_run(cli, registry)

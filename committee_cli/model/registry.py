@@ -178,18 +178,24 @@ class Table(MutableMapping[str, R], Generic[R]):
 
 Events = tuple[tuple[str, str], ...]  # (decision id, what it does: start, end, issue, assign)
 EVENT_KINDS = ("seat", "regulation", "task")
-# The id fields kept beside a record's JSON, so that the records of one committee, or the seat
-# that took over another, are found without building every record
+# The id fields kept beside a record's JSON, so that the records of one committee, the seat
+# that took over another, the signed decisions or the kinds of decisions are found without
+# building every record
 KEPT_FIELDS = {"seat": ("committee", "replaces"), "regulation": ("committee",),
-               "task": ("committee",), "decision": ("committee",), "organisation": ("parents",)}
+               "task": ("committee",), "decision": ("committee", "kind", "sealed"),
+               "organisation": ("parents",)}
 
 
 def kept_value(name: str, record: object) -> str | None:
-    """A record's value of a kept field: an id field, or ``parents`` (an organisation's parents
-    over time, space-separated, sorted)."""
+    """A record's value of a kept field: an id field, ``parents`` (an organisation's parents
+    over time, space-separated, sorted) or ``sealed`` (a signed decision's signature scheme,
+    as text; None for any other decision)."""
     if name == "parents" and isinstance(record, Organisation):
         found = {record.parent, *(change.parent for change in record.changes)} - {None}
         return " ".join(sorted(str(parent) for parent in found)) or None
+    if name == "sealed" and isinstance(record, Decision):
+        signed = record.status == "signed" and record.signature is not None
+        return str(record.signature.scheme) if signed and record.signature else None
     value = getattr(record, name)
     return value if value is None else str(value)
 
@@ -230,6 +236,9 @@ class Registry:
     regulations: MutableMapping[str, Regulation] = field(default_factory=dict)
     tasks: MutableMapping[str, Task] = field(default_factory=dict)
     files: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> rel path
+    # The committees a part of the registry was made for (rules/run.py: a committee rule run
+    # again after a change only needs their records); None: every committee
+    focus: frozenset[str] | None = field(default=None, compare=False)
     # Derived indexes, built on first use; records are added only while loading.
     _index: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
@@ -241,6 +250,16 @@ class Registry:
         """Replace the records of a kind (used when deriving a registry from another)."""
         setattr(self, _TABLES[kind], records)
         self._index.clear()
+
+    def focused_decisions(self) -> Iterator[tuple[str, Decision]]:
+        """Each decision of a committee in ``focus`` (every decision without one), found by
+        the committee kept beside each record: the others are not built."""
+        if self.focus is None:
+            yield from self.decisions.items()
+            return
+        for decision_id, committee in self.column("decision", "committee"):
+            if committee in self.focus:
+                yield decision_id, self.decisions[decision_id]
 
     def file_of(self, kind: str, record_id: str) -> str:
         """The registry-relative path of a record's file."""

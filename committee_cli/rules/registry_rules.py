@@ -347,7 +347,7 @@ def signer_entitled(reg: Registry) -> Iterator[Problem]:
 
     Fix: fix the signer, mode or the person's positions
     """
-    for did, dec in reg.decisions.items():
+    for did, dec in reg.focused_decisions():  # (after a change: the committees it touches)
         signing = dec.signing
         if signing.signer is None or signing.signer not in reg.people:
             if dec.status == "signed" and signing.signer is None:

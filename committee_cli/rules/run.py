@@ -189,7 +189,9 @@ def _committee_part(reg: Registry, affected: set[str], owners: Owners) -> Regist
         if kind in kept and owners.get(rel) in affected:
             kept[kind].add(record_id)
     keep.update(kept)
-    return _part(reg, keep)
+    part = _part(reg, keep)
+    part.focus = frozenset(affected)
+    return part
 
 
 def _affected(reg: Registry, kept: _Kept, changed: set[str], owners: Owners) -> set[str] | None:

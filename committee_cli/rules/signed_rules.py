@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from committee_cli.errors import Problem
 from committee_cli.i18n import N_, tr
+from committee_cli.model.registry import Registry
 from committee_cli.rules.base import Rule, add_rule
 
 _SIGNED_RULES = {
@@ -105,6 +106,13 @@ def old_scheme(decision: str, file: str) -> Problem:
         "decision '{decision}' is signed under fingerprint scheme 1, which guards only its own "
         "file, not the names, titles and members its document states: run `committee migrate`",
         decision=decision), file, path=("signature", "fingerprint"), severity="warning")
+
+
+def old_schemes(reg: Registry) -> list[Problem]:
+    """R133 for every decision signed under scheme 1, in id order (from what is kept beside
+    each decision: none is built)."""
+    return [old_scheme(did, reg.file_of("decision", did))
+            for did, sealed in sorted(reg.column("decision", "sealed")) if sealed == "1"]
 
 
 def history_rewritten(decision: str, file: str) -> Problem:

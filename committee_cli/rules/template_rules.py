@@ -29,12 +29,13 @@ def kinds_have_templates(reg: Registry, templates: Collection[str]) -> Iterator[
     Fix: add templates/decision-KIND.j2 to the registry (it may extend "_decision.j2"), or give
     the decision a built-in kind (`committee decision edit ID --kind …`)
     """
-    for did, dec in sorted(reg.decisions.items()):
-        if dec.kind not in BUILT_IN_KINDS and kind_template(dec.kind) not in templates:
+    for did, kind in sorted(reg.column("decision", "kind")):  # (no decision built)
+        if kind is not None and kind not in BUILT_IN_KINDS \
+                and kind_template(kind) not in templates:
             yield problem(reg, "R135", "decision", did, ("kind",), tr(
                 "decision '{decision_id}' has the kind '{kind}', which has no built-in wording: "
                 "add templates/{template} to the registry (it may extend \"_decision.j2\")",
-                decision_id=did, kind=dec.kind, template=kind_template(dec.kind)))
+                decision_id=did, kind=kind, template=kind_template(kind)))
 
 
 # checked by the validation service with the folder's listing (not a Check of the records

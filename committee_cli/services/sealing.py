@@ -321,13 +321,18 @@ def check_signed(result: LoadResult, root: Path | None, cache: Cache | None) -> 
     inputs: _Inputs | None = None  # (none needed while every signature is of scheme 1)
     history = _GitHistory(root)
     problems: list[Problem] = []
-    for did, dec in sorted(reg.decisions.items()):
-        sig = dec.signature
-        if dec.status != "signed" or sig is None:
+    # which decisions are signed, and by which scheme, is kept beside each record: a decision
+    # signed by scheme 1 is reported without building it
+    for did, sealed in sorted(reg.column("decision", "sealed")):
+        if sealed is None:
             continue
         file = reg.file_of("decision", did)
-        if sig.scheme == 1:
+        if sealed == "1":
             problems.append(signed_rules.old_scheme(did, file))
+            continue
+        dec = reg.decisions[did]
+        sig = dec.signature
+        if sig is None:  # (never: "sealed" is kept from the record itself)
             continue
         if sig.scheme > SCHEME:
             problems.append(signed_rules.unknown_scheme(did, sig.scheme, SCHEME, file))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from committee_cli.errors import Problem
 from committee_cli.rules import validate as validate_records
+from committee_cli.rules.signed_rules import old_schemes
 from committee_cli.rules.template_rules import kinds_have_templates
 from committee_cli.store import LoadResult, RegistryStore, errors_only
 from committee_cli.store.cache import Cache
@@ -34,9 +35,13 @@ def signed_problems(result: LoadResult, root: Path | None,
                     cache: Cache | None) -> list[Problem]:
     """What signed decisions state (R130–R133) and, in a work tree, its templates folder
     (R135), located: what ``validate`` adds to the rules' problems."""
-    from committee_cli.services.sealing import check_signed  # (a warm run never needs it)
+    reg = result.registry
+    if any(sealed not in (None, "1") for _, sealed in reg.column("decision", "sealed")):
+        from committee_cli.services.sealing import check_signed  # (a warm run never needs it)
 
-    signed = result.locate(check_signed(result, root, cache))
+        signed = result.locate(check_signed(result, root, cache))
+    else:  # every signature of scheme 1 (or none): nothing to compare, nothing built
+        signed = result.locate(old_schemes(reg))
     if root is not None:  # a work tree: its templates folder (R135)
         signed += result.locate(list(kinds_have_templates(result.registry,
                                                           registry_templates(root))))

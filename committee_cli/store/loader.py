@@ -138,6 +138,8 @@ class LoadResult:
     _registry: Registry | None = None
     _file_problems: list[Problem] = field(default_factory=list)
     reused: int = 0  # files whose records came from the cache, not parsed
+    _positions: dict[tuple[str, tuple[str | int, ...], bool], tuple[int, int | None]] | None = \
+        None
 
     def _build(self) -> Registry:
         if self._registry is not None:
@@ -273,14 +275,18 @@ class LoadResult:
 
     def _known_positions(self) -> dict[tuple[str, tuple[str | int, ...], bool],
                                          tuple[int, int | None]]:
-        """Positions the cached result found in files whose content has not changed since."""
+        """Positions the cached result found in files whose content has not changed since
+        (found once: a position holds while its file's content key does)."""
         cache = self.cache
         if cache is None or not cache.result:
             return {}
-        then = cache.result_files()
-        return {(p.file, p.path, p.code == "R012"): (p.line, p.column) for p in cache.result
+        if self._positions is None:
+            then = cache.result_files()
+            self._positions = {
+                (p.file, p.path, p.code == "R012"): (p.line, p.column) for p in cache.result
                 if p.line is not None and p.path and then.get(p.file) is not None
                 and then.get(p.file) == self.keys.get(p.file)}
+        return self._positions
 
 
 def _suggest(word: str, candidates: list[str]) -> str:
@@ -462,7 +468,9 @@ def _read_all(source: Source) -> tuple[list[str], dict[str, bytes], dict[str, by
     for rel in source.stray():
         problems.append(Problem("R010", tr("not a registry file (only <id>.yaml files belong in "
                                            "the registry folders): move or remove it"), rel))
-    for rel in paths:
+    # a listing kept from an earlier run names only files with safe ids (store/gitlisting.py)
+    recalled = getattr(source, "recalled", False)
+    for rel in [] if recalled else paths:
         if rel != CONFIG_FILE:
             stem = rel.split("/", 1)[1][:-len(".yaml")]
             if len(stem) > ID_MAX_LENGTH:
@@ -478,8 +486,12 @@ def _read_all(source: Source) -> tuple[list[str], dict[str, bytes], dict[str, by
                     rel))
                 continue
         keys[rel] = b""
+    if recalled:
+        keys = dict.fromkeys(paths, b"")
     blob_keys = getattr(source, "blob_keys", None)
     known = blob_keys(list(keys)) if blob_keys is not None else None
+    if known is not None and len(known) == len(keys) and known.keys() == keys.keys():
+        return paths, raws, known, problems  # (every file keyed by git or the kept listing)
     for rel in keys:
         blob = known.get(rel) if known is not None else None
         if blob is not None:

@@ -216,7 +216,9 @@ class DirSource:
             return None
         keys, view = found
         if self._git is not None:
-            if view.exact and not self._pending and not self._links and wanted == self._paths:
+            if view.exact and not self._pending and not self._links and wanted == self._paths \
+                    and all(rel == CONFIG_FILE or safe_id(rel.split("/", 1)[1][:-len(".yaml")])
+                            for rel in wanted):  # (a kept listing names safe ids only)
                 self._git.remember(self._paths, self._stray, view.staged)
             self._git.close()
             self._git = None
