@@ -58,6 +58,16 @@ def need(*programs: str) -> None:
         pytest.skip(f"not installed: {names}")
 
 
+def need_signing_font() -> None:
+    """Skip naming the font a signature's appearance is drawn in, when it is not installed."""
+    from committee_cli.exchange.pdfsign import FontMissing, font_file
+
+    try:
+        font_file()
+    except FontMissing as missing:
+        pytest.skip(f"not installed: {missing} (make system-deps)")
+
+
 def need_weasyprint() -> None:
     """Skip naming WeasyPrint when the pdf extra (or Pango) is missing."""
     try:

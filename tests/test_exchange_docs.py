@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import ROOT, SAMPLE
 from tests.exchange_helpers import coded_registry, make_pki
+from tests.pdf_helpers import need_signing_font
 from tests.test_docs_examples import run_guide, steps
 
 pytest.importorskip("pyhanko", reason="the sign extra (pyHanko) is not installed")
@@ -20,6 +21,7 @@ GUIDE = ROOT / "docs" / "exchange.md"
 def test_the_exchange_guide_runs_as_written(tmp_path: Path) -> None:
     from PIL import Image, ImageDraw
 
+    need_signing_font()  # (the guide signs a decision: its appearance is drawn in that font)
     assert len(steps(GUIDE)) >= 7
     workspace = tmp_path / "committee-cli"
     workspace.mkdir()

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from committee_cli.cli.app import app
 from tests.conftest import SAMPLE, Run
 from tests.exchange_helpers import PASSWORD, Pki, coded_registry, make_pki
+from tests.pdf_helpers import need_signing_font
 
 pytest.importorskip("pyhanko", reason="the sign extra (pyHanko) is not installed")
 pytest.importorskip("weasyprint", reason="the pdf extra (WeasyPrint) is not installed")
@@ -58,6 +59,7 @@ def _images(folder: Path) -> tuple[Path, Path]:
 
 @pytest.fixture(scope="module")
 def signed(tmp_path_factory: pytest.TempPathFactory) -> Signed:
+    need_signing_font()
     folder = tmp_path_factory.mktemp("signed")
     registry = folder / "registry"
     shutil.copytree(SAMPLE, registry)

@@ -24,6 +24,7 @@ from committee_cli.errors import Problem
 from committee_cli.model.registry import Registry
 from committee_cli.rules import rule_catalogue, run
 from committee_cli.rules.base import Rule
+from committee_cli.store.packed import PackedFiles
 from tests.conftest import ROOT, Run
 from tests.git_helpers import commit_all, make_repo
 
@@ -317,10 +318,16 @@ def test_kept_rule_results_read_back_as_written_and_a_broken_one_is_ignored() ->
     owners: dict[str, str | None] = {"seats/a.yaml": "bcd-x", "people/b\udcff.yaml": None,
                                      "registry.yaml": None}
     found = {"R107": [Problem("R107", "một chỗ ngồi", "seats/a.yaml", 2, 1, ("person",))]}
-    run._keep(cache, rules, keys, owners, found, None)  # type: ignore[arg-type]
+    files = PackedFiles.of(keys)
+    assert files is not None
+    run._keep(cache, rules, files, owners, found, None, set())  # type: ignore[arg-type]
     kept = run._read_kept(cache, rules)  # type: ignore[arg-type]
     assert kept is not None
-    assert (kept.keys, kept.owners, kept.problems) == (keys, owners, found)
+    assert (kept.files.keys, kept.owners, kept.problems) == (keys, owners, found)
+    owners["seats/a.yaml"] = "bcd-y"  # a file's owner moved: the owners are written anew
+    run._keep(cache, rules, files, owners, found, kept, {"seats/a.yaml"})  # type: ignore[arg-type]
+    again = run._read_kept(cache, rules)  # type: ignore[arg-type]
+    assert again is not None and again.owners == owners
     payload = cache.blobs["rule-results"]
     for broken in (payload[:-1], payload + b"\0", payload.replace(b'"count": 3', b'"count": 2'),
                    b"not json\n" + payload):

@@ -17,6 +17,7 @@ runs the rule over everything again.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,14 +27,9 @@ from committee_cli.model.records import CONFIG_FILE, KINDS
 from committee_cli.model.registry import Registry
 from committee_cli.rules.base import Rule
 from committee_cli.rules.catalogue import rule_catalogue
-from committee_cli.store.cache import (
-    KEY_SIZE,
-    NAMESPACE,
-    Cache,
-    problem_from_json,
-    problem_json,
-)
+from committee_cli.store.cache import NAMESPACE, Cache, problem_from_json, problem_json
 from committee_cli.store.loader import LoadResult
+from committee_cli.store.packed import PackedFiles, pack_paths, unpack_paths
 
 _BLOB = "rule-results"
 _OWNED = ("decision", "seat", "regulation", "task")  # kinds with a `committee` field
@@ -42,13 +38,20 @@ Owners = dict[str, str | None]  # file -> the committee it belongs to (None: no 
 
 @dataclass
 class _Kept:
-    """The per-rule problems of an earlier state, with the files' keys and owners then (and
-    each kept problem's JSON text, written again as it was read)."""
+    """The per-rule problems of an earlier state, with the files' keys and owners then
+    (``owned``: each file's owner, packed in path order) and each kept problem's JSON text,
+    written again as it was read."""
 
-    keys: dict[str, bytes]
-    owners: Owners
+    files: PackedFiles
+    owned: bytes
     problems: dict[str, list[Problem]]
     texts: dict[Problem, str]
+
+    @functools.cached_property
+    def owners(self) -> Owners:
+        """The committee each file belonged to then."""
+        return dict(zip(self.files.paths, [owner or None for owner in unpack_paths(self.owned)],
+                        strict=True))
 
 
 def _owners(reg: Registry, kept: _Kept | None = None, changed: set[str] | None = None) -> Owners:
@@ -91,10 +94,6 @@ def _touches(changed: set[str], kinds: tuple[str, ...]) -> bool:
 # owners are neither written nor read as JSON.
 
 
-def _text(parts: Iterable[str]) -> bytes:
-    return "\0".join(parts).encode("utf-8", "surrogateescape")  # (names that are not UTF-8)
-
-
 def _read_kept(cache: Cache | None, incremental: list[Rule]) -> _Kept | None:
     payload = cache.read_blob(_BLOB) if cache is not None else None
     if payload is None:
@@ -108,14 +107,9 @@ def _read_kept(cache: Cache | None, incremental: list[Rule]) -> _Kept | None:
         start = head_end + 1
         names = payload[start:start + names_size]
         owned = payload[start + names_size:start + names_size + owners_size]
-        blobs = payload[start + names_size + owners_size:]
-        paths = names.decode("utf-8", "surrogateescape").split("\0") if count else []
-        owner_list = owned.decode("utf-8", "surrogateescape").split("\0") if count else []
-        if len(paths) != count or len(owner_list) != count or len(blobs) != count * KEY_SIZE:
+        files = PackedFiles.read(names, payload[start + names_size + owners_size:])
+        if len(files) != count or (owned.count(b"\0") + 1 if count else 0) != count:
             return None
-        keys = dict(zip(paths, [blobs[i:i + KEY_SIZE] for i in range(0, len(blobs), KEY_SIZE)],
-                        strict=True))
-        owners: Owners = dict(zip(paths, [o or None for o in owner_list], strict=True))
         texts: dict[Problem, str] = {}
         problems: dict[str, list[Problem]] = {}
         for code, found in head["problems"].items():
@@ -124,24 +118,25 @@ def _read_kept(cache: Cache | None, incremental: list[Rule]) -> _Kept | None:
                 kept = problem_from_json(text)
                 texts[kept] = text
                 problems[code].append(kept)
-        return _Kept(keys, owners, problems, texts)
+        return _Kept(files, owned, problems, texts)
     except (ValueError, KeyError, TypeError):
         return None  # whatever is wrong in a cache: run everything
 
 
-def _keep(cache: Cache | None, incremental: list[Rule], keys: dict[str, bytes], owners: Owners,
-          problems: dict[str, list[Problem]], kept: _Kept | None) -> None:
-    if cache is None or any(len(key) != KEY_SIZE for key in keys.values()):
-        return
+def _keep(cache: Cache, incremental: list[Rule], files: PackedFiles, owners: Owners,
+          problems: dict[str, list[Problem]], kept: _Kept | None, changed: set[str]) -> None:
     texts = kept.texts if kept is not None else {}
-    paths = sorted(keys)
-    names, owned = _text(paths), _text(owners.get(rel) or "" for rel in paths)
-    head = {"signature": _signature(incremental), "count": len(paths), "names": len(names),
-            "owners": len(owned),
+    if kept is not None and kept.files.names == files.names \
+            and all(owners.get(rel) == kept.owners.get(rel) for rel in changed):
+        owned = kept.owned  # the same files, each with the same owner
+    else:
+        owned = pack_paths(owners.get(rel) or "" for rel in files.paths)
+    head = {"signature": _signature(incremental), "count": len(files),
+            "names": len(files.names), "owners": len(owned),
             "problems": {code: [texts.get(p) or problem_json(p) for p in found]
                          for code, found in problems.items()}}
     cache.write_blob(_BLOB, b"".join([json.dumps(head, ensure_ascii=False).encode("utf-8"),
-                                      b"\n", names, owned, *(keys[rel] for rel in paths)]))
+                                      b"\n", files.names, owned, files.values]))
 
 
 def _part(reg: Registry, keep: dict[str, set[str] | None]) -> Registry:
@@ -229,15 +224,15 @@ def check(result: LoadResult) -> list[Problem]:
     reg = result.registry
     rules = [rule for rule in rule_catalogue() if rule.check is not None]
     incremental = [rule for rule in rules if rule.scope != "registry"]
-    cache = result.cache
-    keys = result.keys
+    files = result.packed_keys()
+    cache = result.cache if files is not None else None  # (SHA-256 keys: nothing kept)
     read = _read_kept(cache, incremental) if incremental else None
     kept = read
     changed: set[str] = set()
     affected: set[str] | None = None
-    if kept is not None:
-        changed = {rel for rel, _ in keys.items() ^ kept.keys.items()}
-        if CONFIG_FILE in changed or len(changed) * 4 > len(keys):
+    if kept is not None and files is not None:
+        changed = files.changed(kept.files)
+        if CONFIG_FILE in changed or len(changed) * 4 > len(files):
             kept = None  # registry.yaml, or most files: run everything
     owners = _owners(reg, kept, changed) if incremental and cache is not None else {}
     if kept is not None:
@@ -274,8 +269,8 @@ def check(result: LoadResult) -> list[Problem]:
         if rule.scope != "registry":
             per_rule[rule.code] = problems
         found.extend(problems)
-    if incremental and cache is not None:
-        _keep(cache, incremental, keys, owners, per_rule, read)
+    if incremental and cache is not None and files is not None:
+        _keep(cache, incremental, files, owners, per_rule, read, changed)
     return found
 
 

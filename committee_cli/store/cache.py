@@ -61,6 +61,7 @@ from committee_cli.model.registry import (
     Table,
     events_text,
 )
+from committee_cli.store.packed import PackedFiles
 from committee_cli.store.tempfiles import TEMP_SUFFIX, replace_file
 
 NAMESPACE = f"committee-cli {__version__} schema {SCHEMA_VERSION} py{sys.version_info[:2]}"
@@ -69,7 +70,6 @@ KEY_ENV = "COMMITTEE_CACHE_KEY"
 KEY_FILE = "key"
 MAX_FILE = 1 << 30  # a cache file larger than this is not ours
 _MAC_SIZE = 32
-KEY_SIZE = 20  # a git blob id, the content key of every file (store/gitindex.py)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 _SCHEMA = """
@@ -245,12 +245,17 @@ def _problem(text: str) -> Problem:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The records of one registry state, with each file's content hash."""
+    """The records of one registry state, with each file's content key."""
 
     state_key: bytes
-    keys: dict[str, bytes]
+    files: PackedFiles
     registry: Any
     problems: list[Problem]
+
+    @property
+    def keys(self) -> dict[str, bytes]:
+        """Each file's content key."""
+        return self.files.keys
 
 
 @functools.cache
@@ -272,9 +277,7 @@ def _write_snapshot(snapshot: Snapshot) -> sqlite3.Connection:
     meta = {"state_key": snapshot.state_key.hex(), "config": registry.config.model_dump_json(),
             "models": _models_digest()}
     db = _new_db(meta)
-    db.execute("INSERT INTO files VALUES (?, ?)", (
-        "\0".join(snapshot.keys).encode("utf-8", "surrogateescape"),
-        b"".join(snapshot.keys.values())))
+    db.execute("INSERT INTO files VALUES (?, ?)", (snapshot.files.names, snapshot.files.values))
     db.executemany("INSERT INTO kind VALUES (?, ?, ?, ?, ?, ?)",
                    (_packed_kind(registry, kind) for kind in KINDS))
     db.executemany("INSERT INTO problem VALUES (?, ?)",
@@ -318,11 +321,7 @@ def _read_snapshot(db: sqlite3.Connection) -> Snapshot:
     if meta.get("models") != _models_digest():
         raise ValueError("kept by other record models")
     ((paths, packed_keys),) = db.execute("SELECT paths, keys FROM files")
-    names = paths.decode("utf-8", "surrogateescape").split("\0") if paths else []
-    if len(packed_keys) != len(names) * KEY_SIZE:
-        raise ValueError("paths and content keys do not agree")
-    keys = dict(zip(names, [packed_keys[i:i + KEY_SIZE]
-                            for i in range(0, len(packed_keys), KEY_SIZE)], strict=True))
+    files = PackedFiles.read(paths, packed_keys)
     registry = Registry(config=RegistryConfig.model_validate_json(meta["config"]))
     with built_in_bulk():  # hundreds of thousands of objects, none of them garbage
         ids: dict[str, list[str]] = {}
@@ -349,7 +348,7 @@ def _read_snapshot(db: sqlite3.Connection) -> Snapshot:
                           for kind, (folder, _) in KINDS.items()
                           for record_id in ids[kind]}
     problems = [_problem(text) for (text,) in db.execute("SELECT problem FROM problem")]
-    return Snapshot(bytes.fromhex(meta["state_key"]), keys, registry, problems)
+    return Snapshot(bytes.fromhex(meta["state_key"]), files, registry, problems)
 
 
 @dataclass
@@ -427,13 +426,15 @@ class Cache:
                     db.close()
         return self._snapshot
 
-    def remember_snapshot(self, state_key: bytes, keys: dict[str, bytes], registry: Any,
+    def remember_snapshot(self, state_key: bytes, files: PackedFiles | None, registry: Any,
                           problems: list[Problem]) -> None:
-        """Keep the records of this state for the next run (written at once)."""
-        self._snapshot = Snapshot(state_key, dict(keys), registry, list(problems))
+        """Keep the records of this state for the next run (written at once); ``files``: the
+        content key of each file (None: a repository of SHA-256 object names, which keeps no
+        snapshot: every run parses)."""
         self._snapshot_read = True
-        if self.path is not None and all(len(key) == KEY_SIZE for key in keys.values()):
-            # (a repository of SHA-256 object names keeps no snapshot: every run parses)
+        self._snapshot = None if files is None else Snapshot(state_key, files, registry,
+                                                             list(problems))
+        if self.path is not None and self._snapshot is not None:
             _seal(self.path / "records", self.key, _write_snapshot(self._snapshot))
             _remove_old_files(self.path)
 

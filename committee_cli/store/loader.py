@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +27,7 @@ from committee_cli.model.records import (
 from committee_cli.model.registry import Registry, copy_table
 from committee_cli.store.cache import Cache
 from committee_cli.store.gitindex import blob_key
+from committee_cli.store.packed import PackedFiles
 from committee_cli.store.source import Source
 from committee_cli.vietnamese import slugify
 
@@ -140,24 +142,35 @@ class LoadResult:
     reused: int = 0  # files whose records came from the cache, not parsed
     _positions: dict[tuple[str, tuple[str | int, ...], bool], tuple[int, int | None]] | None = \
         None
+    _packed: PackedFiles | None = None
+
+    def packed_keys(self) -> PackedFiles | None:
+        """``keys`` packed in path order (None: a key not of 20 bytes), found once per state
+        (forgotten when reading corrects a key)."""
+        if self._packed is None:
+            self._packed = PackedFiles.of(self.keys)
+        return self._packed
 
     def _build(self) -> Registry:
         if self._registry is not None:
             return self._registry
         snapshot = self.cache.snapshot() if self.cache is not None and not self.keep_data else None
         listed = len(self.read_problems)  # what listing found; reading may add "cannot read"
-        if snapshot is not None and CONFIG_FILE in self.keys \
-                and snapshot.keys.get(CONFIG_FILE) == self.keys[CONFIG_FILE]:
+        current = self.packed_keys() if snapshot is not None else None
+        changed = current.changed(snapshot.files) if current is not None and snapshot else None
+        if snapshot is not None and changed is not None and CONFIG_FILE in self.keys \
+                and CONFIG_FILE not in changed:
             changes: dict[str, bytes | None] = {}
             problems = []
-            for rel, key in list(self.keys.items()):
-                if snapshot.keys.get(rel) != key:
-                    try:
-                        changes[rel] = self.raws[rel]
-                    except OSError as exc:  # part of the state (its key): never cached alone
-                        self.read_problems.append(_unreadable(rel, exc))
-                        changes[rel] = None
-            changes.update({rel: None for rel in snapshot.keys if rel not in self.keys})
+            for rel in sorted(changed):
+                if rel not in self.keys:
+                    continue  # (gone since the snapshot)
+                try:
+                    changes[rel] = self.raws[rel]
+                except OSError as exc:  # part of the state (its key): never cached alone
+                    self.read_problems.append(_unreadable(rel, exc))
+                    changes[rel] = None
+            changes.update({rel: None for rel in changed if rel not in self.keys})
             registry, derived = _derive(snapshot.registry, snapshot.problems, changes)
             problems.extend(derived)
             self.reused = len(self.keys) - len(changes)
@@ -174,13 +187,14 @@ class LoadResult:
             registry, problems = self._parse_all()
         if isinstance(self.raws, LazyRaws) and (self.raws.altered
                                                 or len(self.read_problems) != listed):
-            self.state_key = _state_key(self.keys, self.read_problems)
+            self._packed = None  # (a key corrected or dropped while reading)
+            self.state_key = _state_key(self.packed_keys(), self.keys, self.read_problems)
         self._registry, self._file_problems, self.raws = registry, problems, {}
         if self.cache is not None and (snapshot is None
                                        or len(self.keys) - self.reused > _SNAPSHOT_DRIFT):
             # rewritten only when many files changed since it: a few changed files cost
             # less to re-read each run than a new snapshot costs to write
-            self.cache.remember_snapshot(self.state_key, self.keys, registry, problems)
+            self.cache.remember_snapshot(self.state_key, self.packed_keys(), registry, problems)
         return registry
 
     def _parse_all(self) -> tuple[Registry, list[Problem]]:
@@ -245,8 +259,9 @@ class LoadResult:
             if raw is not None:
                 keys[rel] = blob_key(raw)
         read = [p for p in self.read_problems if p.file not in changes]
+        packed = PackedFiles.of(keys)
         result = LoadResult({}, keys, read, LazyTexts(source, sorted(keys)), self.cache,
-                            state_key=_state_key(keys, read))
+                            state_key=_state_key(packed, keys, read), _packed=packed)
         result._registry, result._file_problems = registry, problems
         return result
 
@@ -418,9 +433,16 @@ def _derive(base: Registry, base_problems: list[Problem],
     return registry, problems
 
 
-def _state_key(keys: Mapping[str, bytes], read_problems: list[Problem]) -> bytes:
-    state = hashlib.blake2b(b"".join([rel.encode() + b"\0" + keys[rel] for rel in sorted(keys)]),
-                            digest_size=16)
+def _state_key(packed: PackedFiles | None, keys: Mapping[str, bytes],
+               read_problems: list[Problem]) -> bytes:
+    """A digest of every file's path and content key (``packed``, else ``keys``), and of what
+    could not be read."""
+    if packed is not None:
+        state = hashlib.blake2b(packed.names, digest_size=16, person=b"packed")
+        state.update(packed.values)
+    else:
+        state = hashlib.blake2b(b"".join([os.fsencode(rel) + b"\0" + keys[rel]
+                                          for rel in sorted(keys)]), digest_size=16)
     state.update(repr([(p.code, p.file) for p in read_problems]).encode())
     return state.digest()
 
@@ -448,8 +470,9 @@ def load(source: Source, cache: Cache | None = None, keep_data: bool = False) ->
             break  # else a change was committed while we read: read again, so as not to mix
     if cache is not None:
         cache.files = keys  # a result remembered for this state keeps its files' keys
+    packed = PackedFiles.of(keys)
     return LoadResult(LazyRaws(source, keys, raws), keys, problems, LazyTexts(source, paths),
-                      cache, keep_data, _state_key(keys, problems))
+                      cache, keep_data, _state_key(packed, keys, problems), _packed=packed)
 
 
 def _read_all(source: Source) -> tuple[list[str], dict[str, bytes], dict[str, bytes],

@@ -1,0 +1,92 @@
+"""Registry files with a fixed-size value each (their content keys), packed.
+
+A national registry has 75,000 files; the listing, the snapshot and the kept rule results each
+keep every file's content key. Kept as two byte strings (the paths in path order, NUL-joined;
+the keys one after another) they are read, written and compared without a Python object per
+file: two states with the same files are compared by comparing their keys' bytes, halves at a
+time, so finding the one file that changed costs a few dozen comparisons of memory.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+KEY_SIZE = 20  # bytes of a content key (a file's SHA-1 git blob id)
+
+
+def pack_paths(paths: Iterable[str]) -> bytes:
+    """Paths NUL-joined, as UTF-8 (a name that is not UTF-8 kept as it is on disk)."""
+    return "\0".join(paths).encode("utf-8", "surrogateescape")
+
+
+def unpack_paths(names: bytes | memoryview) -> list[str]:
+    """The paths ``pack_paths`` joined ([] for none)."""
+    return bytes(names).decode("utf-8", "surrogateescape").split("\0") if names else []
+
+
+@dataclass(frozen=True)
+class PackedFiles:
+    """Files in path order with one ``KEY_SIZE``-byte key each: ``names`` (``pack_paths``) and
+    ``values`` (the keys one after another, in the same order)."""
+
+    names: bytes
+    values: bytes
+
+    @classmethod
+    def of(cls, keys: Mapping[str, bytes]) -> PackedFiles | None:
+        """The files of ``keys`` (path → content key), packed in path order; None when a key
+        is not of ``KEY_SIZE`` bytes (a repository of SHA-256 object names)."""
+        if keys and set(map(len, keys.values())) != {KEY_SIZE}:
+            return None
+        paths = sorted(keys)
+        return cls(pack_paths(paths), b"".join([keys[rel] for rel in paths]))
+
+    @classmethod
+    def read(cls, names: bytes, values: bytes) -> PackedFiles:
+        """Packed files as kept; ValueError when the names and keys do not agree."""
+        count = names.count(b"\0") + 1 if names else 0
+        if len(values) != count * KEY_SIZE:
+            raise ValueError("paths and content keys do not agree")
+        return cls(names, values)
+
+    def __len__(self) -> int:
+        return len(self.values) // KEY_SIZE
+
+    @functools.cached_property
+    def paths(self) -> list[str]:
+        """The paths, in order."""
+        return unpack_paths(self.names)
+
+    @functools.cached_property
+    def keys(self) -> dict[str, bytes]:
+        """Each path's key."""
+        values = self.values
+        return dict(zip(self.paths, [values[i:i + KEY_SIZE]
+                                     for i in range(0, len(values), KEY_SIZE)], strict=True))
+
+    def changed(self, other: PackedFiles) -> set[str]:
+        """The paths whose key differs between the two, or that only one of them has."""
+        if self.names == other.names:
+            paths = self.paths
+            return {paths[i] for i in _differing(self.values, other.values)}
+        mine, theirs = self.keys, other.keys
+        return {rel for rel, _ in mine.items() ^ theirs.items()}
+
+
+def _differing(a: bytes, b: bytes) -> list[int]:
+    """The indexes of the keys where two packed arrays of the same length differ, found by
+    comparing halves (memory compared in C, never a key at a time)."""
+    found: list[int] = []
+    stack = [(0, len(a) // KEY_SIZE)]
+    while stack:
+        low, high = stack.pop()
+        if a[low * KEY_SIZE:high * KEY_SIZE] == b[low * KEY_SIZE:high * KEY_SIZE]:
+            continue
+        if high - low == 1:
+            found.append(low)
+            continue
+        middle = (low + high) // 2
+        stack.extend([(middle, high), (low, middle)])
+    return sorted(found)

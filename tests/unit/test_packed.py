@@ -1,0 +1,43 @@
+"""Packed files (store/packed.py): the same answers as comparing dicts, a key at a time."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from committee_cli.store.packed import KEY_SIZE, PackedFiles, pack_paths, unpack_paths
+
+
+def _keys(count: int, seed: int) -> dict[str, bytes]:
+    rng = random.Random(seed)
+    return {f"seats/s-{i:05d}.yaml": rng.randbytes(KEY_SIZE) for i in range(count)}
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_changed_files_are_those_a_dict_comparison_finds(seed: int) -> None:
+    rng = random.Random(seed)
+    before = _keys(rng.randint(0, 300), seed)
+    after = dict(before)
+    for rel in rng.sample(sorted(after), min(len(after), rng.randint(0, 5))):
+        after[rel] = rng.randbytes(KEY_SIZE)  # edited in place: the same names
+    if rng.random() < 0.4:
+        after[f"people/p-{seed}.yaml"] = rng.randbytes(KEY_SIZE)  # a file added
+    if after and rng.random() < 0.4:
+        del after[rng.choice(sorted(after))]  # one removed
+    old, new = PackedFiles.of(before), PackedFiles.of(after)
+    assert old is not None and new is not None
+    expected = {rel for rel, _ in before.items() ^ after.items()}
+    assert new.changed(old) == old.changed(new) == expected
+    assert new.keys == after and new.paths == sorted(after)
+
+
+def test_keys_of_another_size_are_not_packed_and_a_broken_pair_is_refused() -> None:
+    assert PackedFiles.of({"registry.yaml": b"\x01" * 32}) is None  # (SHA-256 object names)
+    packed = PackedFiles.of({"a.yaml": b"\x01" * KEY_SIZE, "b\udcff.yaml": b"\x02" * KEY_SIZE})
+    assert packed is not None and unpack_paths(pack_paths(packed.paths)) == packed.paths
+    assert PackedFiles.read(packed.names, packed.values) == packed
+    with pytest.raises(ValueError):
+        PackedFiles.read(packed.names, packed.values[:-1])
+    empty = PackedFiles.of({})
+    assert empty is not None and len(empty) == 0 and empty.changed(packed) == set(packed.keys)
