@@ -200,6 +200,34 @@ def _count_checks(monkeypatch: pytest.MonkeyPatch, code: str) -> list[object]:
     return calls
 
 
+def test_a_dry_run_keeps_no_results_of_a_state_never_written(
+        cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An amendment's dry run checks its result but keeps nothing of it: the next `validate`
+    finds the registry as it was, checks no reference again, and says what a full run says;
+    the same amendment written keeps its results for the run after it."""
+    registry = make_registry(tmp_path)
+    made = cli("decision", "new", "-c", "bcd-0002", "--kind", "change-members", "--number",
+               "990", "--symbol", "QĐ-B0002", "--date", "2023-01-10", "--subject",
+               "Về việc thay đổi thành viên", "--signer", "p0002-00", registry=registry)
+    assert made.exit_code == 0, made.output
+    draft = made.stdout.strip().splitlines()[-1].strip()
+    assert answers(cli, registry) == full_run(cli, registry)
+    calls = _count_checks(monkeypatch, "R101")
+    amend = ("amend", "seat", "replace", "bcd-0002-16", "--person", "p0002-19", "--decision",
+             draft)
+    assert cli(*amend, "--dry-run", registry=registry).exit_code == 0
+    _edit(registry / "seats" / "bcd-0003-04.yaml", r"^order: .*$", "order: 9")
+    del calls[:]
+    validated = cli("validate", "--format", "json", registry=registry)
+    # compared with the last state that kept its results, only the file edited since
+    assert calls == [{"seat": ["bcd-0003-04"]}], calls
+    assert (validated.exit_code, validated.stdout) == full_run(cli, registry)[:2]
+    assert cli(*amend, registry=registry).exit_code == 0
+    del calls[:]
+    assert answers(cli, registry) == full_run(cli, registry)
+    assert calls == [None]  # only the run without cache: the written state's answer was kept
+
+
 def test_references_are_checked_again_only_where_they_can_change(
         cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """R101 (scope "ids"): a change checks again the changed record and those with a broken

@@ -218,9 +218,11 @@ def _affected(reg: Registry, kept: _Kept, changed: set[str], owners: Owners) -> 
     return affected
 
 
-def check(result: LoadResult) -> list[Problem]:
+def check(result: LoadResult, keep: bool = True) -> list[Problem]:
     """Run every registry rule (not the base-revision ones) and return new problems, re-running
-    record and committee rules only where the change since the cached results can matter."""
+    record and committee rules only where the change since the cached results can matter
+    (``keep``: keep the results for the next state; not for a state never written, such as
+    a dry run's, whose files the next run would find changed back)."""
     reg = result.registry
     rules = [rule for rule in rule_catalogue() if rule.check is not None]
     incremental = [rule for rule in rules if rule.scope != "registry"]
@@ -269,7 +271,7 @@ def check(result: LoadResult) -> list[Problem]:
         if rule.scope != "registry":
             per_rule[rule.code] = problems
         found.extend(problems)
-    if incremental and cache is not None and files is not None:
+    if keep and incremental and cache is not None and files is not None:
         _keep(cache, incremental, files, owners, per_rule, read, changed)
     return found
 
@@ -283,9 +285,10 @@ def check_revision(base: Registry, head: Registry) -> list[Problem]:
     return found
 
 
-def validate(result: LoadResult) -> list[Problem]:
-    """All problems of a loaded registry (load and rules), located and sorted."""
-    problems = result.problems + check(result)
+def validate(result: LoadResult, keep: bool = True) -> list[Problem]:
+    """All problems of a loaded registry (load and rules), located and sorted (``keep``: as
+    for ``check``)."""
+    problems = result.problems + check(result, keep)
     located = result.locate(problems)
     unique = list(dict.fromkeys(located))
     return sorted(unique, key=Problem.sort_key)

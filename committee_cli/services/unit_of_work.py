@@ -606,7 +606,7 @@ def run_change(root: Path, apply: Apply, *, dry_run: bool = False, commit: bool 
             return result
         # the result: the loaded records with only the changed files read again
         overlay = loaded.with_changes(OverlaySource(DirSource(root), changes), changes)
-        after = validate(overlay)
+        after = validate(overlay, keep=not dry_run)  # (a dry run's state is never on disk)
         errors = errors_only(after)
         state = after  # what `validate` will say of the result once it is written
         if not errors:  # what signed decisions state, told at once (validate says it as an error)

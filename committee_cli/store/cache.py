@@ -145,10 +145,10 @@ def _read_private(path: Path) -> bytes | None:
             return None
         if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
             return None
-        chunks = []
-        while chunk := os.read(fd, 1 << 24):
+        chunks = [os.read(fd, info.st_size + 1)]  # (the whole file at once: not copied again)
+        while chunk := os.read(fd, 1 << 24):  # (it grew, or the system read less)
             chunks.append(chunk)
-        return b"".join(chunks)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     except OSError:
         return None
     finally:
@@ -180,7 +180,7 @@ def _open_sealed(path: Path, key: bytes) -> sqlite3.Connection | None:
     if sealed is None or not sealed.startswith(MAGIC):
         return None
     mac = sealed[len(MAGIC):len(MAGIC) + _MAC_SIZE]
-    payload = sealed[len(MAGIC) + _MAC_SIZE:]
+    payload = memoryview(sealed)[len(MAGIC) + _MAC_SIZE:]  # (tens of megabytes: not copied)
     if not secrets.compare_digest(mac, _mac(key, payload)):
         return None  # tampered, truncated, or sealed with another key
     try:
@@ -341,7 +341,7 @@ def _read_snapshot(db: sqlite3.Connection) -> Snapshot:
                 raise ValueError("a kind's records and their places do not agree")
             items: dict[str, Any] = dict(zip(ids[kind], range(len(ids[kind])), strict=True))
             registry.table_set(kind, Table(_builder(model), items,
-                                           Packed(records, ends, cites, fields)))
+                                           Packed(records, ends, cites, fields), len(items)))
         if ids.keys() != KINDS.keys():
             raise ValueError("a kind missing")
         registry.files = {(kind, record_id): f"{folder}/{record_id}.yaml"
