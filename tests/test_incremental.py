@@ -382,7 +382,8 @@ def test_validate_after_a_written_amendment_reads_its_problems_from_the_change(
     assert changed.exit_code == 0, changed.output
     checks: list[object] = []
     real = run.check
-    monkeypatch.setattr(run, "check", lambda result: checks.append(result) or real(result))
+    monkeypatch.setattr(run, "check",
+                        lambda result, *rest: checks.append(result) or real(result, *rest))
     warm = answers(cli, registry)
     assert checks == []
     assert warm == full_run(cli, registry) and checks  # (a run without cache checks)
