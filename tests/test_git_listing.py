@@ -356,3 +356,45 @@ def test_a_symlink_in_the_registry_keeps_no_listing(cli: Run, tmp_path: Path,
     inside.unlink()
     inside.symlink_to(outside)  # the link now leads out of the registry
     assert '"R010"' in _same_without_cache(cli, registry, monkeypatch)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_folders_listed_again_splice_into_the_kept_listing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int) -> None:
+    """Files added and removed in some folders, a folder emptied and filled again: each recall
+    lists those folders again and splices them into the kept listing, which then says what a
+    full listing says, untracked files included, at every step."""
+    import random
+
+    rng = random.Random(seed)
+    registry = make_repo(tmp_path)
+    relisted: list[str] = []
+    real = source_module.DirSource._relist
+
+    def relist(self: source_module.DirSource, folder: str) -> tuple[list[str], list[str]] | None:
+        relisted.append(folder)
+        return real(self, folder)
+
+    monkeypatch.setattr(source_module.DirSource, "_relist", relist)
+    monkeypatch.setattr(gitlisting, "_now_ns",  # every folder settled: only moved ones listed
+                        lambda: time.time_ns() + 10 * gitlisting.RACY_COARSE_NS)
+    _listed(registry)
+    body = (registry / "people" / "truong-hai-long.yaml").read_bytes()
+    folders = [name for name in ("people", "seats", "tasks", "regulations", "decisions")
+               if (registry / name).is_dir()]  # (a new folder moves the key: a full listing)
+    for step in range(12):
+        folder = registry / rng.choice(folders)
+        files = sorted(folder.glob("*.yaml"))
+        action = rng.choice(["add", "add", "remove", "empty"])
+        if action == "add" or not files:
+            (folder / f"moi-{seed}-{step}.yaml").write_bytes(body + b"# %d\n" % step)
+        elif action == "remove":
+            rng.choice(files).unlink()
+        else:
+            for path in files:
+                path.unlink()
+        relisted.clear()
+        recalled, ids = _listed(registry)
+        assert recalled and ids == _truth(registry), (step, action, folder.name)
+        assert relisted == [folder.name]
+        assert DirSource(registry).paths() == sorted(ids)

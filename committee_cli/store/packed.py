@@ -9,6 +9,7 @@ time, so finding the one file that changed costs a few dozen comparisons of memo
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -71,8 +72,51 @@ class PackedFiles:
         if self.names == other.names:
             paths = self.paths
             return {paths[i] for i in _differing(self.values, other.values)}
-        mine, theirs = self.keys, other.keys
-        return {rel for rel, _ in mine.items() ^ theirs.items()}
+        only = set(self.paths).symmetric_difference(other.paths)
+        if len(only) * 8 > len(self) + len(other):  # (many files added or removed)
+            return {rel for rel, _ in self.keys.items() ^ other.keys.items()}
+        # without the files only one of them has, the two hold the same paths in the same
+        # order: their keys compare as when the names are the same
+        mine, kept_mine = self._without(only)
+        theirs, _ = other._without(only)
+        if len(mine) != len(theirs):  # (never, for paths in order)
+            return {rel for rel, _ in self.keys.items() ^ other.keys.items()}
+        return only | {kept_mine[i] for i in _differing(mine, theirs)}
+
+    def _without(self, gone: set[str]) -> tuple[bytes, _Positions]:
+        """The keys of every path but ``gone``, packed, and the paths they belong to."""
+        drop = sorted(i for i, rel in _positions(self.paths, gone))
+        values, start = [], 0
+        for index in drop:
+            values.append(self.values[start * KEY_SIZE:index * KEY_SIZE])
+            start = index + 1
+        values.append(self.values[start * KEY_SIZE:])
+        return b"".join(values), _Positions(self.paths, drop)
+
+
+def _positions(paths: list[str], wanted: set[str]) -> list[tuple[int, str]]:
+    """Where each of ``wanted`` is in ``paths`` (in order), found by bisection."""
+    found = []
+    for rel in wanted:
+        index = bisect.bisect_left(paths, rel)
+        if index < len(paths) and paths[index] == rel:
+            found.append((index, rel))
+    return found
+
+
+class _Positions:
+    """The paths of a packed listing with some left out, by their index after leaving out."""
+
+    def __init__(self, paths: list[str], dropped: list[int]) -> None:
+        self._paths, self._dropped = paths, dropped
+
+    def __getitem__(self, index: int) -> str:
+        for gone in self._dropped:  # (a few: each one left out before shifts the index)
+            if gone <= index:
+                index += 1
+            else:
+                break
+        return self._paths[index]
 
 
 def _differing(a: bytes, b: bytes) -> list[int]:

@@ -14,15 +14,16 @@ def _keys(count: int, seed: int) -> dict[str, bytes]:
     return {f"seats/s-{i:05d}.yaml": rng.randbytes(KEY_SIZE) for i in range(count)}
 
 
-@pytest.mark.parametrize("seed", range(20))
+@pytest.mark.parametrize("seed", range(60))
 def test_changed_files_are_those_a_dict_comparison_finds(seed: int) -> None:
     rng = random.Random(seed)
     before = _keys(rng.randint(0, 300), seed)
     after = dict(before)
     for rel in rng.sample(sorted(after), min(len(after), rng.randint(0, 5))):
         after[rel] = rng.randbytes(KEY_SIZE)  # edited in place: the same names
-    if rng.random() < 0.4:
-        after[f"people/p-{seed}.yaml"] = rng.randbytes(KEY_SIZE)  # a file added
+    for extra in range(rng.choice([0, 0, 1, 3])):  # files added, before and among the others
+        after[rng.choice(["a", "people", "seats", "z"]) + f"/n-{seed}-{extra}.yaml"] = \
+            rng.randbytes(KEY_SIZE)
     if after and rng.random() < 0.4:
         del after[rng.choice(sorted(after))]  # one removed
     old, new = PackedFiles.of(before), PackedFiles.of(after)
