@@ -262,13 +262,8 @@ def test_an_index_without_its_checksum_is_hashed_whole(tmp_path: Path) -> None:
     assert _index_checksum(third) == b"%d:" % third.stat().st_size + third.read_bytes()[-32:]
 
 
-def test_a_folder_changed_too_recently_is_listed_again_until_it_settles(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A folder changed within one tick of a coarse clock could change again unseen (100 ms of
-    margin, 2 s where the filesystem keeps whole seconds): a listing that holds it marks it,
-    and every recall lists that folder again (alone) until it is older than the margin."""
-    registry = make_repo(tmp_path)
-    people = registry / "people"
+def _relists(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every record folder a recall lists again, alone."""
     relisted: list[str] = []
     real = source_module.DirSource._relist
 
@@ -277,6 +272,17 @@ def test_a_folder_changed_too_recently_is_listed_again_until_it_settles(
         return real(self, folder)
 
     monkeypatch.setattr(source_module.DirSource, "_relist", relist)
+    return relisted
+
+
+def test_a_folder_changed_too_recently_is_listed_again_until_it_settles(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder changed within one tick of a coarse clock could change again unseen (100 ms of
+    margin, 2 s where the filesystem keeps whole seconds): a listing that holds it marks it,
+    and every recall lists that folder again (alone) until it is older than the margin."""
+    registry = make_repo(tmp_path)
+    people = registry / "people"
+    relisted = _relists(monkeypatch)
     for changed, window in ((time.time_ns(), gitlisting.RACY_NS),
                             (time.time_ns() // 10**9 * 10**9, gitlisting.RACY_COARSE_NS)):
         os.utime(people, ns=(changed, changed))
@@ -368,14 +374,7 @@ def test_folders_listed_again_splice_into_the_kept_listing(
 
     rng = random.Random(seed)
     registry = make_repo(tmp_path)
-    relisted: list[str] = []
-    real = source_module.DirSource._relist
-
-    def relist(self: source_module.DirSource, folder: str) -> tuple[list[str], list[str]] | None:
-        relisted.append(folder)
-        return real(self, folder)
-
-    monkeypatch.setattr(source_module.DirSource, "_relist", relist)
+    relisted = _relists(monkeypatch)
     monkeypatch.setattr(gitlisting, "_now_ns",  # every folder settled: only moved ones listed
                         lambda: time.time_ns() + 10 * gitlisting.RACY_COARSE_NS)
     _listed(registry)
