@@ -63,11 +63,10 @@ def _owners(reg: Registry, kept: _Kept | None = None, changed: set[str] | None =
         owners = dict(kept.owners)
         for rel in changed:
             owners.pop(rel, None)
+        records = [(found, rel) for rel in changed if (found := _record_of(reg, rel))]
     else:
-        owners, changed = {}, None
-    for (kind, record_id), rel in reg.files.items():
-        if changed is not None and rel not in changed:
-            continue  # its owner then
+        owners, records = {}, list(reg.files.items())
+    for (kind, record_id), rel in records:
         if kind == "committee":
             owners[rel] = record_id
         elif kind in _OWNED:
@@ -150,27 +149,37 @@ def _part(reg: Registry, keep: dict[str, set[str] | None]) -> Registry:
     return part
 
 
+_FOLDER_KINDS = {folder: kind for kind, (folder, _) in KINDS.items()}
+
+
+def _record_of(reg: Registry, rel: str) -> tuple[str, str] | None:
+    """The (kind, id) of the record a file holds now (None: it holds none)."""
+    folder, _, name = rel.partition("/")
+    kind, record_id = _FOLDER_KINDS.get(folder), name[:-len(".yaml")]
+    if kind is None or record_id not in reg.table(kind) \
+            or reg.files.get((kind, record_id)) != rel:
+        return None
+    return kind, record_id
+
+
 def _ids(reg: Registry, rels: set[str]) -> dict[str, set[str] | None]:
     wanted: dict[str, set[str] | None] = {kind: set() for kind in KINDS}
-    for (kind, record_id), rel in reg.files.items():
-        if rel in rels:
-            found = wanted[kind]
-            assert found is not None
-            found.add(record_id)
+    for rel in rels:
+        if found := _record_of(reg, rel):
+            ids = wanted[found[0]]
+            assert ids is not None
+            ids.add(found[1])
     return wanted
 
 
 def _records_of(reg: Registry, rels: set[str]) -> dict[str, set[str]] | None:
     """The records the files hold now, by kind (None: one of them holds no record)."""
-    kinds = {folder: kind for kind, (folder, _) in KINDS.items()}
     wanted: dict[str, set[str]] = {kind: set() for kind in KINDS}
     for rel in rels:
-        folder, _, name = rel.partition("/")
-        kind, record_id = kinds.get(folder), name[:-len(".yaml")]
-        if kind is None or record_id not in reg.table(kind) \
-                or reg.files.get((kind, record_id)) != rel:
+        found = _record_of(reg, rel)
+        if found is None:
             return None
-        wanted[kind].add(record_id)
+        wanted[found[0]].add(found[1])
     return wanted
 
 
