@@ -366,10 +366,11 @@ def test_a_symlink_in_the_registry_keeps_no_listing(cli: Run, tmp_path: Path,
 
 @pytest.mark.parametrize("seed", range(4))
 def test_folders_listed_again_splice_into_the_kept_listing(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int) -> None:
+        cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int) -> None:
     """Files added and removed in some folders, a folder emptied and filled again: each recall
     lists those folders again and splices them into the kept listing, which then says what a
-    full listing says, untracked files included, at every step."""
+    full listing says, untracked files included, at every step (and `validate` what a run
+    without any cache says)."""
     import random
 
     rng = random.Random(seed)
@@ -397,3 +398,5 @@ def test_folders_listed_again_splice_into_the_kept_listing(
         assert recalled and ids == _truth(registry), (step, action, folder.name)
         assert relisted == [folder.name]
         assert DirSource(registry).paths() == sorted(ids)
+        if step % 4 == 3:
+            _same_without_cache(cli, registry, monkeypatch)

@@ -194,8 +194,8 @@ def kept_value(name: str, record: object) -> str | None:
         found = {record.parent, *(change.parent for change in record.changes)} - {None}
         return " ".join(sorted(str(parent) for parent in found)) or None
     if name == "sealed" and isinstance(record, Decision):
-        signed = record.status == "signed" and record.signature is not None
-        return str(record.signature.scheme) if signed and record.signature else None
+        signature = record.signature
+        return str(signature.scheme) if record.status == "signed" and signature else None
     value = getattr(record, name)
     return value if value is None else str(value)
 

@@ -320,16 +320,13 @@ def check_signed(result: LoadResult, root: Path | None, cache: Cache | None) -> 
     store = FactsStore(cache)
     inputs: _Inputs | None = None  # (none needed while every signature is of scheme 1)
     history = _GitHistory(root)
-    problems: list[Problem] = []
     # which decisions are signed, and by which scheme, is kept beside each record: a decision
     # signed by scheme 1 is reported without building it
+    problems = signed_rules.old_schemes(reg)
     for did, sealed in sorted(reg.column("decision", "sealed")):
-        if sealed is None:
+        if sealed is None or sealed == "1":
             continue
         file = reg.file_of("decision", did)
-        if sealed == "1":
-            problems.append(signed_rules.old_scheme(did, file))
-            continue
         dec = reg.decisions[did]
         sig = dec.signature
         if sig is None:  # (never: "sealed" is kept from the record itself)

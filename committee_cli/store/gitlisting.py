@@ -52,6 +52,7 @@ from pathlib import Path
 from committee_cli.model.records import CONFIG_FILE
 from committee_cli.store.cache import NAMESPACE, keyed_mac, registry_cache_folder
 from committee_cli.store.gitindex import blob_key
+from committee_cli.store.packed import pack_paths, unpack_paths
 from committee_cli.store.tempfiles import replace_file
 from committee_cli.store.transaction import LOCK_FILE, OWNER_FILE
 
@@ -109,7 +110,7 @@ class Recalled:
 
     def known(self) -> Known:
         """Every path with its blob id now."""
-        paths = os.fsdecode(self.names).split("\0") if self.count else []
+        paths = unpack_paths(self.names) if self.count else []
         blobs = self.blobs
         keys = dict(zip(paths, [bytes(blobs[i:i + _BLOB]) for i in range(0, len(blobs), _BLOB)],
                         strict=True))
@@ -262,13 +263,13 @@ class GitListing:
             files, folder_stray = found
             stray.extend(folder_stray)
             start, end, first, count = _run_of(names, os.fsencode(folder + "/"))
-            before = os.fsdecode(names[start:end]).split("\0") if count else []
+            before = unpack_paths(names[start:end]) if count else []
             staged = {rel: blobs[(first + i) * _BLOB:(first + i + 1) * _BLOB]
                       for i, rel in enumerate(before) if rel not in untracked}
             listed = sorted(files)
             untracked.difference_update(before)
             untracked.update(rel for rel in listed if rel not in staged)
-            middle = os.fsencode("\0".join(listed))
+            middle = pack_paths(listed)
             head, tail = names[:start], names[end:]
             if count and not listed:  # the folder's run goes, with one separator
                 head, tail = (head[:-1], tail) if head else (head, tail[1:])
@@ -281,8 +282,8 @@ class GitListing:
         now = self._stats()
         if any(now[folder] != self.stats[folder] for folder in stale):
             return None  # a folder changed while it was listed
-        paths = os.fsdecode(names).split("\0") if names else []
-        payload = self._head(len(paths), names, stray, sorted(untracked)) + names + blobs
+        count = names.count(b"\0") + 1 if names else 0
+        payload = self._head(count, names, stray, sorted(untracked)) + names + blobs
         self._write(payload)
         return _parse(payload, len(self.before), keyed_mac(self.place[1], payload))
 
@@ -300,7 +301,7 @@ class GitListing:
                  stats: dict[str, str]) -> bytes:
         """The sealed part of a listing: its key, a line of JSON (counts, strays, the untracked,
         each folder's times and those too recent), the names, then the blob ids."""
-        names = os.fsencode("\0".join(paths))
+        names = pack_paths(paths)
         blobs = b"".join(staged.get(rel, _UNTRACKED) for rel in paths)
         untracked = [rel for rel in paths if rel not in staged]
         return self._head(len(paths), names, stray, untracked) + names + blobs

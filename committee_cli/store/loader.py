@@ -157,7 +157,7 @@ class LoadResult:
         snapshot = self.cache.snapshot() if self.cache is not None and not self.keep_data else None
         listed = len(self.read_problems)  # what listing found; reading may add "cannot read"
         current = self.packed_keys() if snapshot is not None else None
-        changed = current.changed(snapshot.files) if current is not None and snapshot else None
+        changed = None if snapshot is None or current is None else snapshot.files.changed(current)
         if snapshot is not None and changed is not None and CONFIG_FILE in self.keys \
                 and CONFIG_FILE not in changed:
             changes: dict[str, bytes | None] = {}
