@@ -16,7 +16,8 @@ import pytest
 from committee_cli.store import DirSource, gitlisting
 from committee_cli.store import source as source_module
 from committee_cli.store.gitindex import git_blob_id
-from committee_cli.store.gitlisting import LISTING_FILE, _index_checksum
+from committee_cli.store.gitlisting import LISTING_FILE
+from committee_cli.store.gitstart import index_checksum as _index_checksum
 from tests.conftest import Run
 from tests.git_helpers import git, make_repo
 

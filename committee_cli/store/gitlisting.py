@@ -16,7 +16,8 @@ and, beside the key, the modification and change times, inode and device of each
 folder when it was listed: a file added, removed or renamed in a folder moves these (a change
 time cannot be set back).
 
-A later run under the same key takes the files from the cache and asks ``git diff-files``
+A later run under the same key takes the files from the cache and asks ``git diff-files`` (for
+a command that only reads, started before the program's own imports: ``store/gitstart.py``)
 which tracked files git can no longer vouch for (its stat data differ, or the file is racily
 clean and its content differs: git's own test, as in ``git status``); those files and the ones
 git does not track are read and hashed, every other file holds its index blob. Untracked files
@@ -52,31 +53,20 @@ from pathlib import Path
 from committee_cli.model.records import CONFIG_FILE
 from committee_cli.store.cache import NAMESPACE, keyed_mac, registry_cache_folder
 from committee_cli.store.gitindex import blob_key
+from committee_cli.store.gitstart import Begun, begin, folder_stat, index_checksum, stop, top_names
 from committee_cli.store.packed import pack_paths, unpack_paths
 from committee_cli.store.tempfiles import replace_file
-from committee_cli.store.transaction import LOCK_FILE, OWNER_FILE
 
 LISTING_FILE = "listing"
 MAGIC = b"committee-listing 1\n"
 _BLOB = 20  # bytes of a (SHA-1) blob id
 _MAC = 32
-_SETTINGS = (r"^core\.(autocrlf|eol|safecrlf|attributesfile|checkstat|trustctime|ignorestat"
-             r"|symlinks|filemode|precomposeunicode|fsmonitor|untrackedcache|splitindex"
-             r"|sparsecheckout)$")
 # A folder changed this recently may change again within the same tick of the kernel's coarse
 # clock (a few milliseconds) without its times moving: no listing is kept then (git's "racily
 # clean" rule, for folders); on a filesystem that keeps whole seconds (FAT, some network
 # mounts: a time with no fraction), within 2 s.
 RACY_NS = 100_000_000
 RACY_COARSE_NS = 2_000_000_000
-_LOCK_NAMES = frozenset({LOCK_FILE, OWNER_FILE})
-
-
-def _git(root: Path, *args: str) -> subprocess.Popen[bytes]:
-    env = dict(os.environ, GIT_OPTIONAL_LOCKS="0", LC_ALL="C")
-    return subprocess.Popen(["git", "--literal-pathspecs", "-C", str(root), *args],
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, env=env)
 
 
 @dataclass(frozen=True)
@@ -137,60 +127,38 @@ class GitListing:
     changed: subprocess.Popen[bytes] | None = None
 
     @classmethod
-    def start(cls, root: Path, folders: Sequence[str]) -> GitListing | None:
+    def start(cls, root: Path, folders: Sequence[str], early: Begun | None = None) -> GitListing | None:
         """The view of the work tree holding ``root`` (None: no cache, no git, not a work tree,
-        or git's checks weakened), with ``git diff-files`` started."""
+        or git's checks weakened), with ``git diff-files`` started: the one ``early`` begun at
+        the start of the process (``store/gitstart.py``), else one begun now."""
         place = registry_cache_folder(root)
         if place is None:
+            if early is not None:
+                early.close()
             return None
-        try:
-            where = _git(root, "rev-parse", "--git-path", "index", "--git-path", "info/attributes",
-                         "--show-toplevel")
-            config = _git(root, "config", "-z", "--get-regexp", _SETTINGS)
-        except OSError:
+        begun = early if early is not None else begin(root)
+        if begun is None:
             return None
-        out, _ = where.communicate()
-        settings, _ = config.communicate()
-        lines = os.fsdecode(out).splitlines()
-        if where.returncode != 0 or len(lines) < 3:
-            return None
-        values: dict[str, str] = {}
-        for item in filter(None, os.fsdecode(settings).split("\0")):
-            name, _, value = item.partition("\n")
-            values[name] = value if "\n" in item else "true"  # (a key without a value)
-        if _weakened(values):
-            return None
-        index_path = root / lines[0]  # (an absolute path stays itself)
-        places = [root / lines[1], *_gitattributes(root, Path(lines[2])),
-                  _global_attributes(values.get("core.attributesfile"))]
-        view = cls(root, folders, place, index_path, b"\n".join(
-            [os.fsencode(lines[2]), settings, *map(_stat_line, places)]), b"")
-        view.before, view.stats = view._volatile(), view._stats()
-        with contextlib.suppress(OSError):
-            view.changed = _git(root, "diff-files", "-z", "--name-only", "--relative")
+        view = cls(root, folders, place, begun.index_path, begun.settings,
+                   b"", changed=begun.changed)
+        view.before = view._key(begun.index, begun.top)
+        view.stats = {folder: begun.stats.get(folder, "-") for folder in folders}
         return view
 
     def _volatile(self) -> bytes:
         """What moves when files are staged or committed, or when git's way of comparing them,
         or the names at the top of the registry, change (each record folder's own times are
         kept beside the listing: ``_stats``)."""
-        parts = [NAMESPACE.encode(), self.settings, _index_checksum(self.index_path),
-                 _top_names(self.root)]
+        return self._key(index_checksum(self.index_path), top_names(self.root))
+
+    def _key(self, index: bytes, top: bytes) -> bytes:
+        parts = [NAMESPACE.encode(), self.settings, index, top]
         return hashlib.blake2b(b"\0".join(parts), digest_size=32).digest()
 
     def _stats(self) -> dict[str, str]:
         """Each record folder's modification and change times, inode and device ("-": none): a
         file added, removed or renamed in it moves them."""
-        stats: dict[str, str] = {}
-        for folder in self.folders:
-            try:
-                info = os.stat(os.path.join(self.root, folder))
-            except OSError:
-                stats[folder] = "-"
-                continue
-            stats[folder] = (f"{info.st_mtime_ns} {info.st_ctime_ns} {info.st_ino} "
-                             f"{info.st_dev}")
-        return stats
+        return {folder: folder_stat(os.path.join(self.root, folder)) for folder in self.folders}
 
     def _racy(self, stats: dict[str, str]) -> list[str]:
         """The record folders that changed too recently to tell a later change by their times
@@ -209,11 +177,8 @@ class GitListing:
 
     def close(self) -> None:
         """Stop ``git diff-files`` if it still runs, and let go of it."""
-        if self.changed is not None:
-            if self.changed.poll() is None:
-                self.changed.kill()
-            self.changed.communicate()
-            self.changed = None
+        stop(self.changed)
+        self.changed = None
 
     def recall(self, relist: Relist) -> Recalled | None:
         """The files as the last exact listing under this key found them, with the blob ids
@@ -399,71 +364,5 @@ def _record_file(rel: str, folders: Sequence[str]) -> bool:
                                   and rel.split("/", 1)[0] in folders)
 
 
-def _top_names(root: Path) -> bytes:
-    """The names in the registry folder, a folder's with a slash, in order, the lock files
-    left out (b"-" when it cannot be listed)."""
-    try:
-        with os.scandir(root) as entries:
-            names = sorted(os.fsencode(entry.name) + (b"/" if entry.is_dir(follow_symlinks=False)
-                                                      else b"")
-                           for entry in entries if entry.name not in _LOCK_NAMES)
-    except OSError:
-        return b"-"
-    return b"\0".join(names)
-
-
 def _now_ns() -> int:
     return time.time_ns()
-
-
-def _index_checksum(index_path: Path) -> bytes:
-    """The checksum git keeps at the end of its index (the whole file's hash when git was told
-    to skip it), with the file's size; b"" when there is no index."""
-    try:
-        with open(index_path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            handle.seek(max(0, size - 32))
-            tail = handle.read()
-            if not tail[-20:].strip(b"\0"):  # index.skipHash: no checksum kept (SHA-1 or 256)
-                handle.seek(0)
-                tail = hashlib.blake2b(handle.read(), digest_size=32).digest()
-    except OSError:
-        return b""
-    return b"%d:" % size + tail
-
-
-def _weakened(values: dict[str, str]) -> bool:
-    """Whether git was told to trust less than its stat data (or to ignore them)."""
-    falsy, truthy = ("false", "no", "off", "0"), ("true", "yes", "on", "1")
-    return (values.get("core.checkstat", "").lower() == "minimal"
-            or values.get("core.trustctime", "").lower() in falsy
-            or values.get("core.ignorestat", "").lower() in truthy)
-
-
-def _gitattributes(root: Path, top: Path) -> list[Path]:
-    """The ``.gitattributes`` files that apply to the registry from its folder up to the top of
-    the work tree (those further in are files git sees)."""
-    places: list[Path] = []
-    here, top = root.resolve(), top.resolve()
-    while True:
-        places.append(here / ".gitattributes")
-        if here == top or here.parent == here:
-            return places
-        here = here.parent
-
-
-def _global_attributes(configured: str | None) -> Path:
-    if configured:
-        return Path(os.path.expanduser(configured))
-    xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-    return Path(xdg) / "git" / "attributes"
-
-
-def _stat_line(place: Path) -> bytes:
-    """Which attribute file is there, and its stat data (b"-" when there is none)."""
-    try:
-        info = os.stat(place)
-    except OSError:
-        return os.fsencode(place) + b" -"
-    return b"%s %d %d %d %d" % (os.fsencode(place), info.st_size, info.st_mtime_ns,
-                                info.st_ctime_ns, info.st_ino)

@@ -13,6 +13,8 @@ from committee_cli.i18n import tr
 from committee_cli.model.records import CONFIG_FILE, KINDS, safe_id
 from committee_cli.store.gitindex import work_tree_keys
 from committee_cli.store.gitlisting import GitListing, Recalled
+from committee_cli.store.gitstart import folder_token
+from committee_cli.store.gitstart import take as take_early
 from committee_cli.store.transaction import COMMITTED_NOTE, JOURNAL, committed_to_git, pending_change
 
 REGISTRY_FOLDERS = tuple(folder for folder, _ in KINDS.values())
@@ -93,10 +95,11 @@ class DirSource:
         """The digest that names the state of the registry's files exactly, when an exact
         listing kept in the cache still holds (``store/gitlisting.py``); None otherwise. The
         next ``paths()`` then takes its files from that listing."""
-        self._token = self._ahead_token = self._folder_token()
+        early = take_early(self.root)  # begun at the start of the process (store/gitstart.py)
+        self._token = self._ahead_token = early.token if early is not None else self._folder_token()
         if self._git is not None:
             self._git.close()
-        self._git = GitListing.start(self.root, REGISTRY_FOLDERS)
+        self._git = GitListing.start(self.root, REGISTRY_FOLDERS, early)
         self._recalled = self._git.recall(self._relist) if self._git is not None else None
         return self._recalled.digest if self._recalled is not None else None
 
@@ -234,11 +237,7 @@ class DirSource:
         return self._token is not None and self._folder_token() == self._token
 
     def _folder_token(self) -> tuple[int, int] | None:
-        try:
-            info = os.stat(self.root)
-        except OSError:
-            return None
-        return info.st_mtime_ns, info.st_ctime_ns
+        return folder_token(self.root)
 
 
 def _read_bytes(path: str) -> bytes:
