@@ -1,11 +1,16 @@
 """Entry point: the application whose commands load lazily (committee_cli.cli.index).
 
 ``main`` starts git on the registry the command reads (``cli/early.py``) before it imports the
-application, so that git and Python's imports run at the same time.
+application, so that git and Python's imports run at the same time. It also keeps pydantic from
+loading the plugins other installed packages declare (entry points of the ``pydantic`` group):
+such a plugin would run inside every command and see, or change, every record validated, and
+looking for them costs every command a scan of all installed packages' metadata. Setting
+``PYDANTIC_DISABLE_PLUGINS`` yourself (to ``""`` to allow them all) is honoured.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +27,7 @@ __all__ = ["app", "main"]
 def main() -> None:
     """Run the ``committee`` command (one command, then the process exits)."""
     start_git_early(sys.argv[1:])
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from committee_cli.cli.base import app
 
     prepare_streams()

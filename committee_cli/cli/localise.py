@@ -39,31 +39,31 @@ FRAMEWORK_WORDS = (
     N_("Error: {message}"), N_("Try '{command} {option}' for help."),
 )
 
-# click's own error messages (not translatable at their source): English pattern → msgid.
-_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern, re.DOTALL), msgid) for pattern, msgid in (
-        (r"Missing option (?P<name>.+)\.", N_("Missing option {name}.")),
-        (r"Missing argument (?P<name>.+)\.", N_("Missing argument {name}.")),
-        (r"Missing parameter: (?P<name>.+)", N_("Missing parameter: {name}")),
-        (r"No such option: (?P<name>\S+)", N_("No such option: {name}")),
-        (r"No such option: (?P<name>\S+) \(Possible options: (?P<choices>.+)\)",
-         N_("No such option: {name} (possible options: {choices})")),
-        (r"No such option: (?P<name>\S+) Did you mean (?P<choice>\S+)\?",
-         N_("No such option: {name}. Did you mean {choice}?")),
-        (r"Option (?P<name>'.+') requires an argument\.", N_("Option {name} requires an argument.")),
-        (r"Option (?P<name>'.+') requires (?P<count>\d+) arguments\.",
-         N_("Option {name} requires {count} arguments.")),
-        (r"Option (?P<name>'.+') does not take a value\.", N_("Option {name} does not take a value.")),
-        (r"Got unexpected extra arguments? \((?P<args>.*)\)",
-         N_("Got unexpected extra argument(s) ({args})")),
-        (r"Invalid value for (?P<name>.+?): (?P<value>'.*') is not one of (?P<choices>.+)\.",
-         N_("Invalid value for {name}: {value} is not one of {choices}.")),
-        (r"Invalid value for (?P<name>.+?): (?P<value>'.*') is not a valid integer\.",
-         N_("Invalid value for {name}: {value} is not a valid integer.")),
-        (r"Invalid value for (?P<name>.+?): (?P<value>.+) is not in the range (?P<range>.+)\.",
-         N_("Invalid value for {name}: {value} is not in the range {range}.")),
-        (r"Invalid value for (?P<name>.+?): (?P<message>.+)", N_("Invalid value for {name}: {message}")),
-    ))
+# click's own error messages (not translatable at their source): English pattern → msgid
+# (compiled when an error is first said, not at every start).
+_ERRORS: tuple[tuple[str, str], ...] = (
+    (r"Missing option (?P<name>.+)\.", N_("Missing option {name}.")),
+    (r"Missing argument (?P<name>.+)\.", N_("Missing argument {name}.")),
+    (r"Missing parameter: (?P<name>.+)", N_("Missing parameter: {name}")),
+    (r"No such option: (?P<name>\S+)", N_("No such option: {name}")),
+    (r"No such option: (?P<name>\S+) \(Possible options: (?P<choices>.+)\)",
+     N_("No such option: {name} (possible options: {choices})")),
+    (r"No such option: (?P<name>\S+) Did you mean (?P<choice>\S+)\?",
+     N_("No such option: {name}. Did you mean {choice}?")),
+    (r"Option (?P<name>'.+') requires an argument\.", N_("Option {name} requires an argument.")),
+    (r"Option (?P<name>'.+') requires (?P<count>\d+) arguments\.",
+     N_("Option {name} requires {count} arguments.")),
+    (r"Option (?P<name>'.+') does not take a value\.", N_("Option {name} does not take a value.")),
+    (r"Got unexpected extra arguments? \((?P<args>.*)\)",
+     N_("Got unexpected extra argument(s) ({args})")),
+    (r"Invalid value for (?P<name>.+?): (?P<value>'.*') is not one of (?P<choices>.+)\.",
+     N_("Invalid value for {name}: {value} is not one of {choices}.")),
+    (r"Invalid value for (?P<name>.+?): (?P<value>'.*') is not a valid integer\.",
+     N_("Invalid value for {name}: {value} is not a valid integer.")),
+    (r"Invalid value for (?P<name>.+?): (?P<value>.+) is not in the range (?P<range>.+)\.",
+     N_("Invalid value for {name}: {value} is not in the range {range}.")),
+    (r"Invalid value for (?P<name>.+?): (?P<message>.+)", N_("Invalid value for {name}: {message}")),
+)
 
 
 def language_for(args: Sequence[str]) -> str:
@@ -165,7 +165,7 @@ class LocalisedUsageError(click_exceptions.UsageError):
 def translate_error(message: str) -> str:
     """click's English error message in the chosen language (unchanged when not recognised)."""
     for pattern, msgid in _ERRORS:
-        match = pattern.fullmatch(message)
+        match = re.fullmatch(pattern, message, re.DOTALL)
         if match:
             return gettext_(msgid).format(**match.groupdict())
     return message
