@@ -5,7 +5,10 @@ floor measured in the same run: ``git status --porcelain`` in the same repositor
 generated registry is committed in a git repository first), a bare script that parses the
 same files with libyaml (``yaml.load(..., Loader=CSafeLoader)``), and a one-command Typer app
 for start-up and for the sample registry. Peak memory is each process's maximum resident set.
-Prints every row with its ratio, target and ✔/✘; writes JSON only to a path you pass.
+Each ratio to git status or to the Typer app is to that floor run again beside the measure, one
+run just before each of its runs (``floor_runs_s`` in the JSON): a shared machine's speed drifts
+over the minutes a run takes. Prints every row with its ratio, target and ✔/✘; writes JSON only
+to a path you pass.
 
     python benchmarks/run.py [--scale default|medium|small] [--runs N] [--json PATH] [--keep DIR]
 """
@@ -45,6 +48,8 @@ class Measure:
     target: float | None = None
     note: str = ""
     row: str = ""  # the row of issue 17's target table this measure answers ('' for none)
+    floor_seconds: list[float] = field(default_factory=list)  # the floor's runs, interleaved
+    floor_cpu: list[float] = field(default_factory=list)
 
     @property
     def median(self) -> float:
@@ -75,22 +80,37 @@ def run_once(cmd: list[str], env: dict[str, str],
     return elapsed, peak, out.decode("utf-8", "replace")
 
 
-def timed(cmd: list[str], env: dict[str, str], runs: int,
-          before: object = None) -> tuple[list[float], float, list[float]]:
-    """Wall seconds, the peak memory and the CPU seconds of ``cmd`` over ``runs`` runs."""
+def _measured(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """(wall seconds, peak MB, CPU seconds) of one whole process."""
+    elapsed, _, out = run_once([sys.executable, str(HERE / "peak.py"), *cmd], env)
+    lines = out.strip().splitlines()
+    cpu = [float(line.split()[1]) for line in lines[-2:-1] if line.startswith("cpu ")]
+    return elapsed, float(lines[-1]) if lines else 0.0, cpu[0] if cpu else float("nan")
+
+
+def timed(cmd: list[str], env: dict[str, str], runs: int, before: object = None,
+          paired: list[str] | None = None) -> tuple[list[float], float, list[float],
+                                                     list[float], list[float]]:
+    """Wall seconds, the peak memory and the CPU seconds of ``cmd`` over ``runs`` runs, and the
+    wall and CPU seconds of the ``paired`` floor, run just before each run of ``cmd`` (on a
+    shared machine whose speed drifts, a ratio of two figures taken minutes apart says little)."""
     times: list[float] = []
     cpu: list[float] = []
+    floor_times: list[float] = []
+    floor_cpu: list[float] = []
     peak = 0.0
     for _ in range(runs):
         if callable(before):
             before()
-        wrapped = [sys.executable, str(HERE / "peak.py"), *cmd]
-        elapsed, _, out = run_once(wrapped, env)
-        lines = out.strip().splitlines()
-        peak = max(peak, float(lines[-1]) if lines else 0.0)
-        cpu.extend(float(line.split()[1]) for line in lines[-2:-1] if line.startswith("cpu "))
+        if paired is not None:
+            elapsed, _, used = _measured(paired, env)
+            floor_times.append(elapsed)
+            floor_cpu.append(used)
+        elapsed, top, used = _measured(cmd, env)
+        peak = max(peak, top)
+        cpu.append(used)
         times.append(elapsed)
-    return times, peak, cpu
+    return times, peak, cpu, floor_times, floor_cpu
 
 
 SAMPLE = HERE.parent / "registry"
@@ -165,11 +185,21 @@ def main() -> None:
 
     measures: list[Measure] = []
 
+    # floors run again beside each measure, one run before each of its runs (git status with
+    # no optional locks: it then never rewrites the index, which would move the listing's key)
+    paired_floors = {
+        "git status": ["git", "--no-optional-locks", "-C", str(repo), "status", "--porcelain"],
+        "app": [sys.executable, str(HERE / "floor_typer.py"), "hello"],
+        "help": [sys.executable, str(HERE / "floor_typer.py"), "--help"],
+        "version": [sys.executable, str(HERE / "floor_typer.py"), "--version"],
+    }
+
     def add(name: str, cmd: list[str], floor: str = "parse", target: float | None = None,
             before: object = None, note: str = "", runs_: int | None = None,
             row: str = "") -> Measure:
-        times, peak, cpu = timed(cmd, env, runs_ or runs, before)
-        m = Measure(name, times, cpu, peak, floor, target, note, row)
+        times, peak, cpu, floor_times, floor_cpu = timed(cmd, env, runs_ or runs, before,
+                                                         paired_floors.get(floor))
+        m = Measure(name, times, cpu, peak, floor, target, note, row, floor_times, floor_cpu)
         measures.append(m)
         print(f"  {name:<44} {m.median:7.3f} s {m.median_cpu:7.3f} s CPU {m.peak_mb:6.0f} MB",
               flush=True)
@@ -254,10 +284,13 @@ def main() -> None:
                    row="amend seat replace (written, all rules) vs git status")
     for _ in range(runs):
         c, d = queue.pop(0)
-        times, peak, cpu = timed([*base, "amend", "seat", "replace", f"bcd-{c:04d}-16",
-                                  "--person", f"p{c:04d}-19", "--decision", d], env, 1)
+        times, peak, cpu, floor_times, floor_cpu = timed(
+            [*base, "amend", "seat", "replace", f"bcd-{c:04d}-16", "--person", f"p{c:04d}-19",
+             "--decision", d], env, 1, paired=paired_floors["git status"])
         real.seconds += times
         real.cpu += cpu
+        real.floor_seconds += floor_times
+        real.floor_cpu += floor_cpu
         real.peak_mb = max(real.peak_mb, peak)
     measures.append(real)
     print(f"  {real.name:<44} {real.median:7.3f} s {real.peak_mb:6.0f} MB", flush=True)
@@ -295,13 +328,14 @@ def main() -> None:
     print(f"{'measure':<46} {'median s':>9} {'floor':>12} {'floor s':>8} {'ratio':>7} "
           f"{'target':>7}    {'peak MB':>8} {'CPU s':>7} {'CPU ratio':>9}")
     for m in measures:
-        floor = floors[m.floor]
+        floor = statistics.median(m.floor_seconds) if m.floor_seconds else floors[m.floor]
         ratio = m.median / floor if m.floor != "self" else float("nan")
         met = verdict(ratio, m.target)
         target = f"≤ {m.target:g}×" if m.target else ""
         shown = f"{ratio:7.2f}" if ratio == ratio else " " * 7
         floor_s = f"{floor:8.3f}" if floor == floor else " " * 8
-        cpu_floor = cpu_floors.get(m.floor, float("nan"))
+        cpu_floor = (statistics.median(m.floor_cpu) if m.floor_cpu
+                     else cpu_floors.get(m.floor, float("nan")))
         cpu_ratio = m.median_cpu / cpu_floor if cpu_floor == cpu_floor else float("nan")
         cpu_shown = f"{cpu_ratio:9.2f}" if cpu_ratio == cpu_ratio else " " * 9
         print(f"{m.name:<46} {m.median:9.3f} {m.floor if m.floor != 'self' else '':>12} "
@@ -309,6 +343,7 @@ def main() -> None:
               f"{cpu_shown}")
         rows.append({"name": m.name, "median_s": m.median, "runs_s": m.seconds, "floor": m.floor,
                      "floor_s": None if floor != floor else floor,
+                     "floor_runs_s": m.floor_seconds,
                      "ratio": None if ratio != ratio else ratio, "target": m.target,
                      "peak_mb": m.peak_mb, "row": m.row, "cpu_s": m.cpu,
                      "median_cpu_s": None if m.median_cpu != m.median_cpu else m.median_cpu,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -47,6 +48,13 @@ def test_benchmark_runs_at_small_scale(tmp_path: Path) -> None:
             assert m["floor_s"] > 0 and m["ratio"] > 0 and m["target"] > 0
             assert isinstance(m["met"], bool)
     assert all(isinstance(m["met"], bool) and m["value"] > 0 for m in report["memory"])
+    # a ratio to git status or to the app is to that floor run beside the measure, run by run
+    paired = [m for m in report["measures"]
+              if m["floor"] in ("git status", "app", "help", "version")]
+    assert paired and all(len(m["floor_runs_s"]) == len(m["runs_s"]) for m in paired)
+    for m in paired:
+        assert m["floor_s"] == statistics.median(m["floor_runs_s"])
+        assert m["ratio"] == m["median_s"] / m["floor_s"]
     assert report["counts"]["committees"] == 12
     assert "peak MB" in done.stdout and ("✔" in done.stdout or "✘" in done.stdout)
 
