@@ -27,7 +27,7 @@ from committee_cli.model.records import CONFIG_FILE, KINDS
 from committee_cli.model.registry import Registry
 from committee_cli.rules.base import Rule
 from committee_cli.rules.catalogue import rule_catalogue
-from committee_cli.store.cache import NAMESPACE, Cache, problem_from_json, problem_json
+from committee_cli.store.cache import NAMESPACE, Cache, problem_json, problems_from_json
 from committee_cli.store.loader import LoadResult
 from committee_cli.store.packed import PackedFiles, pack_paths, unpack_paths
 
@@ -112,11 +112,8 @@ def _read_kept(cache: Cache | None, incremental: list[Rule]) -> _Kept | None:
         texts: dict[Problem, str] = {}
         problems: dict[str, list[Problem]] = {}
         for code, found in head["problems"].items():
-            problems[code] = []
-            for text in found:
-                kept = problem_from_json(text)
-                texts[kept] = text
-                problems[code].append(kept)
+            problems[code] = problems_from_json(found)
+            texts.update(zip(problems[code], found, strict=True))
         return _Kept(files, owned, problems, texts)
     except (ValueError, KeyError, TypeError):
         return None  # whatever is wrong in a cache: run everything

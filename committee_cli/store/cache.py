@@ -39,7 +39,7 @@ import sqlite3
 import stat
 import sys
 from array import array
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -217,13 +217,20 @@ def _new_db(meta: dict[str, str]) -> sqlite3.Connection:
 
 
 def problem_json(problem: Problem) -> str:
-    """A problem as JSON text (read back by ``problem_from_json``)."""
+    """A problem as JSON text (read back by ``problems_from_json``)."""
     return _problem_json(problem)
 
 
-def problem_from_json(text: str) -> Problem:
-    """A problem from ``problem_json`` text (ValueError when it is not one)."""
-    return _problem(text)
+def problems_from_json(texts: Sequence[str]) -> list[Problem]:
+    """Problems from ``problem_json`` texts, parsed as one JSON array (a national registry's
+    last result holds thousands of warnings: one parse, not one per warning); ValueError or
+    TypeError when one is not a problem."""
+    if not texts:
+        return []
+    items = json.loads("[" + ",".join(texts) + "]")
+    if len(items) != len(texts):
+        raise ValueError("not one problem per text")
+    return [_checked(item) for item in items]
 
 
 def _problem_json(problem: Problem) -> str:
@@ -232,8 +239,8 @@ def _problem_json(problem: Problem) -> str:
                       ensure_ascii=False)
 
 
-def _problem(text: str) -> Problem:
-    code, message, file, line, column, path, severity = json.loads(text)
+def _checked(item: Any) -> Problem:
+    code, message, file, line, column, path, severity = item
     if not (isinstance(code, str) and isinstance(message, str) and isinstance(file, str)
             and isinstance(path, list) and severity in ("error", "warning")
             and all(isinstance(p, str | int) for p in path)
@@ -347,7 +354,7 @@ def _read_snapshot(db: sqlite3.Connection) -> Snapshot:
         registry.files = {(kind, record_id): f"{folder}/{record_id}.yaml"
                           for kind, (folder, _) in KINDS.items()
                           for record_id in ids[kind]}
-    problems = [_problem(text) for (text,) in db.execute("SELECT problem FROM problem")]
+    problems = problems_from_json([text for (text,) in db.execute("SELECT problem FROM problem")])
     return Snapshot(bytes.fromhex(meta["state_key"]), files, registry, problems)
 
 
@@ -388,7 +395,8 @@ class Cache:
         if db is not None:
             try:
                 meta = dict(db.execute("SELECT name, value FROM meta"))
-                problems = [_problem(t) for (t,) in db.execute("SELECT problem FROM problem")]
+                problems = problems_from_json(
+                    [text for (text,) in db.execute("SELECT problem FROM problem")])
                 cache.result_key, cache.result = bytes.fromhex(meta["state_key"]), problems
                 cache.result_listing = bytes.fromhex(meta.get("listing", ""))
                 cache.result_count = int(meta.get("count", "0"))
