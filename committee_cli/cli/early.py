@@ -23,6 +23,7 @@ from committee_cli.resources import package_data
 READERS = frozenset({"show", "members", "duties", "decisions", "tasks", "person", "history",
                      "validate", "render"})
 _VALUED = ("--lang",)  # the other root options that take a value
+_VALUED_GIVEN = tuple(f"{option}=" for option in _VALUED)  # (given as --lang=vi)
 
 
 def registry_read(args: Sequence[str], environ: Mapping[str, str], cwd: Path) -> Path | None:
@@ -43,9 +44,10 @@ def registry_read(args: Sequence[str], environ: Mapping[str, str], cwd: Path) ->
         elif arg in _VALUED:
             index += 2
             continue
+        elif arg.startswith(_VALUED_GIVEN):
+            pass
         elif arg.startswith("-"):
-            if not arg.startswith(tuple(f"{option}=" for option in _VALUED)):
-                return None  # --help, --version, completion, or a mistake: the parser's to say
+            return None  # --help, --version, completion, or a mistake: the parser's to say
         else:
             break
         index += 1
@@ -67,5 +69,5 @@ def start_git_early(args: Sequence[str]) -> None:
             from committee_cli.store.gitstart import start_early
 
             start_early(root)
-    except OSError:  # (no current folder, a folder that cannot be read: the command says it)
-        return
+    except (OSError, ValueError):  # (no current folder, an unreadable folder, a path git
+        return                      # cannot take: the command itself says what is wrong)
