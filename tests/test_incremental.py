@@ -35,6 +35,8 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not 
 
 ACTIONS = ("role", "person", "cite", "redate-cited", "decision-date", "task-done", "delete", "rename", "copy",
            "amend", "commit", "branch", "stash", "pop")
+# edits of what signed decisions state (their facts: names, legal bases, duties, units)
+SIGNED_ACTIONS = (*ACTIONS, "name", "basis", "duty", "unit")
 Step = tuple[str, int]
 steps = st.lists(st.tuples(st.sampled_from(ACTIONS), st.integers(0, 10_000)), min_size=1,
                  max_size=6)
@@ -115,6 +117,14 @@ def apply(cli: Run, registry: Path, step: Step) -> None:
             _edit(pick(seats) or registry / "registry.yaml", r"^order: .*$", "order: 99")
             _quiet_git(repo, "commit", "-q", "-am", "on other")
         _quiet_git(repo, "checkout", "-q", "main" if current != "main" else "other")
+    elif action == "name" and people:
+        _edit(pick(people), r"^name: (.*)$", rf"name: \1 {'Anh' if seed % 2 else 'Em'}")  # type: ignore[arg-type]
+    elif action == "basis" and (bases := _files(registry, "legal-bases")):
+        _edit(pick(bases), r"^title: .*$", f"title: văn bản số {seed % 7}")  # type: ignore[arg-type]
+    elif action == "duty" and (committees := _files(registry, "committees")):
+        _edit(pick(committees), r"^    text: .*$", f"    text: Nhiệm vụ đổi số {seed % 5}")  # type: ignore[arg-type]
+    elif action == "unit" and (units := _files(registry, "organisations")):
+        _edit(pick(units), r"^name: .*$", f"name: Văn phòng số {seed % 3}")  # type: ignore[arg-type]
     elif action == "stash":
         _quiet_git(repo, "stash", "-q", "-u")
     elif action == "pop":
@@ -133,12 +143,18 @@ def full_run(cli: Run, registry: Path) -> tuple[object, ...]:
         return answers(cli, registry)
 
 
-def make_registry(folder: Path) -> Path:
-    """A git repository holding a generated registry of three committees, committed."""
+def make_registry(folder: Path, cli: Run | None = None) -> Path:
+    """A git repository holding a generated registry of three committees, committed (with
+    ``cli``: its signatures then upgraded to scheme 2, sealing each decision's facts)."""
     registry = make_repo(folder)
     shutil.rmtree(registry)
     generate(registry, Scale(committees=3))
     commit_all(registry, "registry")
+    if cli is not None:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("COMMITTEE_CACHE", "off")
+            assert cli("migrate", registry=registry).exit_code == 0
+        commit_all(registry, "migrate")
     return registry
 
 
@@ -275,6 +291,79 @@ def test_incremental_equals_full_run(cli: Run, sequence: list[Step]) -> None:
             assert answers(cli, registry) == full_run(cli, registry), step
 
 
+@settings(max_examples=4, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(sequence=st.lists(st.tuples(st.sampled_from(SIGNED_ACTIONS), st.integers(0, 10_000)),
+                         min_size=1, max_size=6))
+# a signed decision's facts change through a person, a legal basis, a duty and a unit (the
+# last two: no decision is told from the files alone, every one is looked at)
+@example(sequence=[("name", 4), ("basis", 1), ("duty", 2), ("unit", 5)])
+# an amendment cites a draft; a seat that a signed decision started is deleted, then another
+# cites that decision, then the change is stashed and brought back
+@example(sequence=[("amend", 3), ("delete", 2), ("cite", 40), ("stash", 0), ("pop", 0)])
+def test_incremental_equals_full_run_with_signed_facts(cli: Run, sequence: list[Step]) -> None:
+    """With every signature of scheme 2, the signed decisions a change cannot reach are not
+    looked at again (services.sealing.reached): the problems are still a full run's."""
+    with tempfile.TemporaryDirectory() as folder:
+        registry = make_registry(Path(folder), cli)
+        assert answers(cli, registry) == full_run(cli, registry)  # warms the cache
+        for step in sequence:
+            apply(cli, registry, step)
+            assert answers(cli, registry) == full_run(cli, registry), step
+
+
+def test_a_change_looks_again_only_at_the_signed_decisions_it_reaches(
+        cli: Run, tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After one seat changed, `validate` keys again the inputs of the signed decisions that
+    read it or cite it, not those of every signed decision; after a committee changed (its
+    duties, the committees under it), or with the store's basis gone, every one of them."""
+    from committee_cli.services import sealing
+
+    registry = make_registry(tmp_path, cli)
+    assert answers(cli, registry) == full_run(cli, registry)  # warms the cache
+    signed = {path.stem for path in _files(registry, "decisions")
+              if "scheme: 2" in path.read_text(encoding="utf-8")}
+    keyed: list[str] = []
+    key = sealing._Inputs.key
+    monkeypatch.setattr(sealing._Inputs, "key",
+                        lambda self, did, reads: keyed.append(did) or key(self, did, reads))
+
+    def keyed_warm() -> set[str]:
+        """The decisions a warm run keyed (it must answer as a run without any cache)."""
+        keyed.clear()
+        warm = answers(cli, registry)
+        found = set(keyed)
+        assert warm == full_run(cli, registry)
+        return found
+
+    seat = registry / "seats" / "bcd-0002-03.yaml"
+    started = re.search(r"^start:\n  decision: (.*)$", seat.read_text(encoding="utf-8"), re.M)
+    assert started is not None and started.group(1) in signed
+    _edit(seat, r"^order: .*$", "order: 7")
+    found = keyed_warm()
+    assert started.group(1) in found and len(found) < len(signed) // 2, (found, signed)
+    assert keyed_warm() == set()  # nothing changed since
+
+    _edit(registry / "committees" / "bcd-0001.yaml", r"^    text: .*$", "    text: Nhiệm vụ khác")
+    assert keyed_warm() == signed
+
+    (basis,) = private_cache.rglob(sealing.FactsStore.BASIS)
+    basis.write_bytes(basis.read_bytes()[:-1])  # its seal no longer matches: no basis
+    _edit(seat, r"^order: .*$", "order: 8")
+    assert keyed_warm() == signed
+
+
+@pytest.mark.slow
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(sequence=st.lists(st.tuples(st.sampled_from(SIGNED_ACTIONS), st.integers(0, 10_000)),
+                         min_size=1, max_size=12))
+def test_incremental_equals_full_run_with_signed_facts_long(cli: Run,
+                                                            sequence: list[Step]) -> None:
+    test_incremental_equals_full_run_with_signed_facts.hypothesis.inner_test(  # type: ignore[attr-defined]
+        cli, sequence)
+
+
 @pytest.mark.slow
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -406,7 +495,8 @@ try:
 except SystemExit:
     pass
 print(json.dumps({kind: [len(reg.table(kind)), reg.table(kind).built()]
-                  for reg in tables for kind in ("seat", "person", "task", "decision")}))
+                  for reg in tables for kind in ("seat", "person", "task", "decision", "committee",
+                                                 "organisation")}))
 """
 
 
@@ -424,4 +514,22 @@ def test_a_change_builds_only_the_records_it_reads(cli: Run, tmp_path: Path) -> 
     assert 0 < seats[1] <= seats[0] // 2 and people[1] < people[0] and tasks[1] <= tasks[0] // 2
     decisions = built["decision"]  # the committee's own (R110 looks at no other: Registry.focus)
     assert 0 < decisions[1] <= decisions[0] // 2, decisions
+    assert answers(cli, registry) == full_run(cli, registry)
+
+
+def test_signed_facts_after_a_change_build_no_other_committee_or_unit(cli: Run,
+                                                                    tmp_path: Path) -> None:
+    """With every signature of scheme 2, the decisions one seat's change reaches are checked
+    from what the snapshot keeps beside each record (each committee's parent and the decisions
+    of its duties, each unit's parents): no other committee, and only the units they name, is
+    built."""
+    registry = make_registry(tmp_path, cli)
+    assert answers(cli, registry) == full_run(cli, registry)  # warms the cache
+    _edit(registry / "seats" / "bcd-0002-03.yaml", r"^order: .*$", "order: 7")
+    done = subprocess.run([sys.executable, "-c", _BUILT_RECORDS, "--registry", str(registry),
+                           "validate"], capture_output=True, text=True, check=True, cwd=ROOT)
+    built = json.loads(done.stdout.splitlines()[-1])
+    committees, units = built["committee"], built["organisation"]
+    assert committees[1] == 1 < committees[0], committees  # its own
+    assert 0 < units[1] <= units[0] // 2, units
     assert answers(cli, registry) == full_run(cli, registry)

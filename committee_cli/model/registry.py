@@ -183,7 +183,7 @@ EVENT_KINDS = ("seat", "regulation", "task")
 # building every record
 KEPT_FIELDS = {"seat": ("committee", "replaces"), "regulation": ("committee",),
                "task": ("committee",), "decision": ("committee", "kind", "sealed"),
-               "organisation": ("parents",)}
+               "organisation": ("parents",), "committee": ("parent", "duties")}
 
 
 def kept_value(name: str, record: object) -> str | None:
@@ -193,11 +193,30 @@ def kept_value(name: str, record: object) -> str | None:
     if name == "parents" and isinstance(record, Organisation):
         found = {record.parent, *(change.parent for change in record.changes)} - {None}
         return " ".join(sorted(str(parent) for parent in found)) or None
+    if name == "duties" and isinstance(record, Committee):
+        return duties_text(record) or None
     if name == "sealed" and isinstance(record, Decision):
         signature = record.signature
         return str(signature.scheme) if record.status == "signed" and signature else None
     value = getattr(record, name)
     return value if value is None else str(value)
+
+
+def duties_text(committee: Committee) -> str:
+    """The decisions that started and ended each of a committee's duties, in order: one
+    ``start:end`` per duty (``end`` empty while it lasts), space-separated (ids hold neither
+    character)."""
+    return " ".join(f"{duty.start.decision}:{duty.end.decision if duty.end else ''}"
+                    for duty in committee.duties)
+
+
+def duty_events(text: str | None) -> list[tuple[str, str | None]]:
+    """Each duty's starting and ending decisions, from ``duties_text``."""
+    found: list[tuple[str, str | None]] = []
+    for item in (text or "").split():
+        start, _, end = item.partition(":")
+        found.append((start, end or None))
+    return found
 
 
 def record_events(kind: str, record: object) -> Events:

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from typing import Any, Literal, NamedTuple
 
 from committee_cli.model.records import CONFIG_FILE, FINGERPRINT_SCHEME, Committee, Organisation, Seat
-from committee_cli.model.registry import Registry
+from committee_cli.model.registry import Registry, duty_events
 
 SCHEME = FINGERPRINT_SCHEME
 """The fingerprint scheme of :func:`fingerprint_facts` (1 was the decision file alone)."""
@@ -430,11 +430,11 @@ def citing_index(reg: Registry) -> dict[str, Citing]:
         for decision_id, what in events:
             (of(decision_id).seats_started if what == "start"
              else of(decision_id).seats_ended).append(sid)
-    for cid, com in reg.committees.items():
-        for i, duty in enumerate(com.duties):
-            of(duty.start.decision).duties_started.append((cid, i))
-            if duty.end is not None:
-                of(duty.end.decision).duties_ended.append((cid, i))
+    for cid, duties in reg.column("committee", "duties"):  # (no committee built)
+        for i, (started, ended) in enumerate(duty_events(duties)):
+            of(started).duties_started.append((cid, i))
+            if ended is not None:
+                of(ended).duties_ended.append((cid, i))
     for rid, events in reg.cited_by("regulation"):
         for decision_id, _ in events:
             of(decision_id).regulations.append(rid)
@@ -451,9 +451,9 @@ def units_under(reg: Registry, org_id: str, on: date) -> list[str]:
     index = reg._index.get("units_under")
     if index is None or reg._index.get("units_under_sizes") != sizes:
         grouped: dict[str, list[str]] = {}
-        for uid, org in sorted(reg.organisations.items()):
-            for parent in {org.parent, *(c.parent for c in org.changes)} - {None}:
-                grouped.setdefault(str(parent), []).append(uid)
+        for uid, parents in sorted(reg.column("organisation", "parents")):  # (none built)
+            for parent in (parents or "").split():
+                grouped.setdefault(parent, []).append(uid)
         reg._index["units_under"], reg._index["units_under_sizes"] = index, sizes = grouped, sizes
     found: list[str] = []
     for uid in index.get(org_id, []):  # type: ignore[attr-defined]
@@ -529,10 +529,10 @@ def _committee(reader: _Reader, committee_id: str) -> CommitteeFacts:
     roles = reg.roles_of(committee_id)
     head = next((r.document_name or r.name for r in roles.values() if r.head), None)
     issuer_role = roles.get(com.regulation_issuer or "")
+    under = [(cid, reg.committees[cid]) for cid, parent in sorted(reg.column("committee", "parent"))
+             if parent == committee_id and cid != committee_id]  # (no other committee built)
     groups = tuple(Group(cid, c.name, {"name": Origin("committee", cid, ("name",))})
-                   for cid, c in sorted(reg.committees.items())
-                   if c.parent == committee_id and cid != committee_id
-                   and existed_on(reg, c, reader.on))
+                   for cid, c in under if existed_on(reg, c, reader.on))
     for cid, _ in ((g.key, g) for g in groups):
         reader.read("committee", cid)
     org = reader.org(com.organisation)

@@ -7,7 +7,9 @@ stored in YAML. To say *which* fact changed, the signed facts are found again in
 (kept by fingerprint whenever they were seen to match) or recomputed from git (HEAD, or the
 commit that wrote the fingerprint). Each signed decision's current fingerprint is cached, keyed
 by the content hashes of the records it was computed from, so a validate after a small edit
-recomputes only the decisions whose inputs changed.
+recomputes only the decisions whose inputs changed; and the files of the state it was last
+checked in, so that a run after a change of a few seats, people or decisions looks only at the
+decisions that read one of them or are cited by one (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -25,10 +27,11 @@ from typing import Any
 
 from committee_cli.errors import CommitteeError, ExitCode, Problem, UsageError
 from committee_cli.i18n import tr
-from committee_cli.model.records import CONFIG_FILE, Decision, Signature
-from committee_cli.model.registry import Registry
+from committee_cli.model.records import CONFIG_FILE, FOLDER_KIND, Decision, Signature
+from committee_cli.model.registry import Registry, record_events
 from committee_cli.queries.content import (
     SCHEME,
+    Citing,
     Fact,
     FactChange,
     Origin,
@@ -42,6 +45,7 @@ from committee_cli.rules import signed_rules
 from committee_cli.rules.registry_rules import fingerprint as file_fingerprint
 from committee_cli.store import GitSource, LoadResult, load
 from committee_cli.store.cache import NAMESPACE, Cache
+from committee_cli.store.packed import PackedFiles
 from committee_cli.store.source import git
 from committee_cli.vietnamese import short_citation
 
@@ -63,15 +67,28 @@ def _decode(blob: bytes) -> list[Fact]:
 class FactsStore:
     """Per registry (sealed in its cache, as JSON: data, never code): each signed decision's last
     fingerprint with the content hashes of its inputs, and signed facts by fingerprint (kept
-    apart and read only when asked for: most runs only compare fingerprints)."""
+    apart and read only when asked for: most runs only compare fingerprints).
+
+    With them, the state they were checked in (``basis``: every file's content key, packed,
+    kept apart and named by its digest) and the signed decisions whose fingerprint matched
+    then (``matched``). Each decision's inputs (``reads``) name every record its facts read and
+    every record citing it, so the decisions a change can reach are found from the files that
+    changed since the basis."""
 
     NAME = "signed-facts"
     SEALED = "signed-facts-sealed"
+    BASIS = "signed-facts-basis"
+    # what a decision's inputs name: 2, the records its facts read, itself and every record
+    # citing it (an earlier store named only the first: its decisions are computed again)
+    DEPS = 2
 
     def __init__(self, cache: Cache | None) -> None:
         self.cache = cache
         # each decision: the key of its inputs, what it read ("kind\0id\0…", sorted), its value
         self.current: dict[str, tuple[bytes, str, str]] = {}
+        self.matched: set[str] = set()
+        self._basis_digest = ""
+        self._basis: PackedFiles | None = None
         self._sealed: dict[str, bytes] | None = None
         self.dirty = False
         self._sealed_dirty = False
@@ -80,12 +97,31 @@ class FactsStore:
             return
         try:
             stored = json.loads(blob.decode("utf-8"))
-            if stored.get("namespace") == NAMESPACE:
-                self.current = {did: (bytes.fromhex(key), reads if isinstance(reads, str)
-                                      else reads_text((a, b) for a, b in reads), value)
+            if stored.get("namespace") == NAMESPACE and stored.get("deps") == self.DEPS:
+                self.current = {did: (bytes.fromhex(key), reads, value)
                                 for did, (key, reads, value) in stored["current"].items()}
+                self.matched = set(stored["matched"])
+                self._basis_digest = str(stored["basis"])
         except (ValueError, KeyError, TypeError, AttributeError):
-            self.current = {}
+            self.current, self.matched, self._basis_digest = {}, set(), ""
+
+    def basis(self) -> PackedFiles | None:
+        """The files of the state ``current`` and ``matched`` were checked in (None: unknown)."""
+        if not self._basis_digest or self.cache is None:
+            return None
+        blob = self.cache.read_blob(self.BASIS)
+        if blob is None or _digest(blob) != self._basis_digest or len(blob) < 8:
+            return None
+        size = int.from_bytes(blob[:8], "big")
+        try:
+            return PackedFiles.read(blob[8:8 + size], blob[8 + size:])
+        except ValueError:
+            return None
+
+    def checked_in(self, files: PackedFiles | None) -> None:
+        """Note the state this run checked (None: one whose keys cannot be packed)."""
+        self._basis = files
+        self.dirty = True
 
     @property
     def sealed(self) -> dict[str, bytes]:
@@ -119,14 +155,24 @@ class FactsStore:
             self._sealed_dirty = True
 
     def save(self) -> None:
-        """Write what changed (a failure is only a slower next run)."""
+        """Write what changed (a failure is only a slower next run: the basis is written
+        first and named by its digest, so a store whose basis was not written has none)."""
         if self.cache is None:
             return
         if self.dirty:
-            data = {"namespace": NAMESPACE,
+            digest = ""
+            if self._basis is not None:
+                blob = len(self._basis.names).to_bytes(8, "big") + self._basis.names \
+                    + self._basis.values
+                digest = _digest(blob)
+                if digest != self._basis_digest:
+                    self.cache.write_blob(self.BASIS, blob)
+            data = {"namespace": NAMESPACE, "deps": self.DEPS, "basis": digest,
+                    "matched": sorted(self.matched),
                     "current": {did: [key.hex(), reads, value]
                                 for did, (key, reads, value) in self.current.items()}}
             self.cache.write_blob(self.NAME, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+            self._basis_digest = digest
             self.dirty = False
         if self._sealed_dirty and self._sealed is not None:
             data = {"namespace": NAMESPACE,
@@ -134,6 +180,10 @@ class FactsStore:
                                for fp, blob in self._sealed.items()}}
             self.cache.write_blob(self.SEALED, json.dumps(data).encode("utf-8"))
             self._sealed_dirty = False
+
+
+def _digest(blob: bytes) -> str:
+    return hashlib.blake2b(blob, digest_size=16).hexdigest()
 
 
 def _rel(reg: Registry, kind: str, rid: str) -> str:
@@ -155,9 +205,9 @@ class _Inputs:
         self.keys = keys
         self.citing = citing_index(reg)
         self.children: dict[str, list[str]] = {}
-        for cid, com in sorted(reg.committees.items()):
-            if com.parent:
-                self.children.setdefault(com.parent, []).append(cid)
+        for cid, parent in sorted(reg.column("committee", "parent")):  # (none built)
+            if parent:
+                self.children.setdefault(parent, []).append(cid)
         self.units: dict[str, list[str]] = {}  # organisations under each (a new unit counts)
         for oid, parents in sorted(reg.column("organisation", "parents")):
             for parent in (parents or "").split():
@@ -179,6 +229,45 @@ class _Inputs:
         return state.digest()
 
 
+def _citing_records(citing: Citing | None) -> set[tuple[str, str]]:
+    """The records citing a decision (kind, id)."""
+    if citing is None:
+        return set()
+    return {*(("seat", sid) for sid in (*citing.seats_started, *citing.seats_ended)),
+            *(("committee", cid) for cid, _ in (*citing.duties_started, *citing.duties_ended)),
+            *(("regulation", rid) for rid in citing.regulations),
+            *(("task", tid) for tid in citing.tasks)}
+
+
+def reached(reg: Registry, store: FactsStore, changed: set[str]) -> set[str] | None:
+    """The decisions whose inputs a change of the files ``changed`` (since the store's basis)
+    can have reached: those whose inputs name a record of a changed file, and those a record
+    of a changed file cites now. None when that cannot be told from the files alone: the
+    registry's settings, a committee (its duties and the committees under one) or an
+    organisation (the units under one) changed, or a file that is no record's."""
+    names: list[str] = []
+    found: set[str] = set()
+    for rel in changed:
+        folder, _, name = rel.partition("/")
+        kind = FOLDER_KIND.get(folder)
+        if kind is None or kind in ("committee", "organisation") or "/" in name \
+                or not name.endswith(".yaml"):
+            return None
+        record_id = name[:-len(".yaml")]
+        names.append(f"\0{kind}\0{record_id}\0")
+        if kind == "decision":
+            found.add(record_id)
+        record = reg.table(kind).get(record_id)
+        if record is not None:
+            found.update(decision for decision, _ in record_events(kind, record))
+    if names:
+        for did, (_, reads, _) in store.current.items():
+            text = f"\0{reads}\0"
+            if any(name in text for name in names):
+                found.add(did)
+    return found
+
+
 def current_fingerprint(reg: Registry, decision_id: str, inputs: _Inputs | None = None,
                         store: FactsStore | None = None) -> tuple[str, list[Fact] | None]:
     """The scheme-2 fingerprint of a decision's facts now (from the cache when its inputs are
@@ -191,7 +280,8 @@ def current_fingerprint(reg: Registry, decision_id: str, inputs: _Inputs | None 
     found = content_facts(content)
     value = fingerprint_facts([(f.path, f.value) for f in found])
     if inputs is not None and store is not None:
-        reads = reads_text(sorted(content.reads))
+        reads = reads_text(sorted(content.reads | {("decision", decision_id)}
+                                  | _citing_records(inputs.citing.get(decision_id))))
         store.current[decision_id] = (inputs.key(decision_id, reads), reads, value)
         store.dirty = True
     return value, found
@@ -315,16 +405,28 @@ def unsealed_problems(reg: Registry, decision_id: str, before: list[Fact] | None
 
 
 def check_signed(result: LoadResult, root: Path | None, cache: Cache | None) -> list[Problem]:
-    """R130, R132, R133 over every signed decision of a loaded registry (unlocated)."""
+    """R130, R132, R133 over every signed decision of a loaded registry (unlocated).
+
+    A decision whose fingerprint matched in the state the store was last checked in, and
+    which no changed file since can reach (``reached``), is not looked at again: after an
+    amendment, the few decisions that read or are cited by its seats are."""
     reg = result.registry
     store = FactsStore(cache)
     inputs: _Inputs | None = None  # (none needed while every signature is of scheme 1)
     history = _GitHistory(root)
+    files = result.packed_keys()
+    basis = store.basis() if files is not None else None
+    changed = basis.changed(files) if basis is not None and files is not None else None
+    again = reached(reg, store, changed) if changed is not None else None
+    matched: set[str] = set()
     # which decisions are signed, and by which scheme, is kept beside each record: a decision
     # signed by scheme 1 is reported without building it
     problems = signed_rules.old_schemes(reg)
     for did, sealed in sorted(reg.column("decision", "sealed")):
         if sealed is None or sealed == "1":
+            continue
+        if again is not None and did not in again and did in store.matched:
+            matched.add(did)  # (neither its signature nor any of its inputs changed)
             continue
         file = reg.file_of("decision", did)
         dec = reg.decisions[did]
@@ -338,12 +440,19 @@ def check_signed(result: LoadResult, root: Path | None, cache: Cache | None) -> 
         seen = store.current.get(did)
         value, found = current_fingerprint(reg, did, inputs, store)
         if value == sig.fingerprint:
+            matched.add(did)
             if found is not None and (seen is None or seen[2] != value):
                 store.remember(value, found)  # (facts already kept when this was last seen)
             continue
         now = found if found is not None else facts_now(reg, did)
         before = signed_facts(reg, did, sig.fingerprint, store, history)
         problems.extend(unsealed_problems(reg, did, before, now))
+    if files is None:  # (keys that cannot be packed: no basis, and none of an earlier state)
+        if store.dirty:
+            store.checked_in(None)
+    elif changed is None or changed or matched != store.matched:
+        store.matched = matched
+        store.checked_in(files)
     store.save()
     return problems
 
