@@ -18,6 +18,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "registry"
 
 
+def command_script(before: str, after: str) -> str:
+    """A Python script that runs the ``committee`` command line (``cli.app.main``, as the
+    installed command does) on the script's own arguments: ``before`` first (to trace what the
+    command does), ``after`` once the command has exited (to print what was seen)."""
+    return (f"import json, sys\n{before.strip()}\nfrom committee_cli.cli.app import main\n"
+            "sys.argv = ['committee', *sys.argv[1:]]\ntry:\n    main()\nexcept SystemExit:\n"
+            f"    pass\n{after.strip()}\n")
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--run-slow", action="store_true", default=False,
                      help="run long fuzz and scale profiles")

@@ -18,7 +18,7 @@ import pytest
 from committee_cli.cli.env import Environment
 from committee_cli.cli.index import COMMAND_MODULES, COMMANDS, INDEX_MARKER
 from committee_cli.store import RegistryStore
-from tests.conftest import ROOT, SAMPLE, Run
+from tests.conftest import ROOT, SAMPLE, Run, command_script
 from tools import docgen
 
 PACKAGE = ROOT / "committee_cli"
@@ -204,16 +204,7 @@ def test_the_environment_decides_what_is_a_terminal(cli: Run) -> None:
     assert "─" in drawn.stdout or "━" in drawn.stdout
 
 
-_FROZEN = """
-import gc, sys
-from committee_cli.cli.app import main
-sys.argv = ["committee", *sys.argv[1:]]
-try:
-    main()
-except SystemExit:
-    pass
-print(gc.get_freeze_count())
-"""
+_FROZEN = command_script("import gc", "print(gc.get_freeze_count())")
 
 
 def test_the_command_keeps_records_built_in_bulk_out_of_the_collector(tmp_path: Path) -> None:

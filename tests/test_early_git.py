@@ -18,7 +18,7 @@ from committee_cli.cli.early import READERS, registry_read
 from committee_cli.store import DirSource, gitlisting, gitstart
 from committee_cli.store.gitindex import git_blob_id
 from committee_cli.store.source import REGISTRY_FOLDERS
-from tests.conftest import ROOT, SAMPLE, Run
+from tests.conftest import ROOT, SAMPLE, Run, command_script
 from tests.git_helpers import git, make_repo
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -138,8 +138,7 @@ def test_an_edit_in_place_after_the_early_start_is_seen_by_the_next_run(tmp_path
     assert _files(registry) == _truth(registry)
 
 
-_TRACED = """
-import json, sys
+_TRACED = command_script("""
 from committee_cli.store import gitstart
 seen = {}
 begin, take = gitstart.begin, gitstart.take
@@ -152,14 +151,7 @@ def traced_take(root):
     seen["taken"] = found is not None
     return found
 gitstart.begin, gitstart.take = traced_begin, traced_take
-from committee_cli.cli.app import main
-sys.argv = ["committee", *sys.argv[1:]]
-try:
-    main()
-except SystemExit:
-    pass
-print(json.dumps(seen))
-"""
+""", "print(json.dumps(seen))")
 
 
 def _traced(registry: Path, *args: str) -> tuple[dict[str, object], str]:

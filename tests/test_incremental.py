@@ -25,7 +25,7 @@ from committee_cli.model.registry import Registry
 from committee_cli.rules import rule_catalogue, run
 from committee_cli.rules.base import Rule
 from committee_cli.store.packed import PackedFiles
-from tests.conftest import ROOT, Run
+from tests.conftest import ROOT, Run, command_script
 from tests.git_helpers import commit_all, make_repo
 
 sys.path.insert(0, str(ROOT))
@@ -325,8 +325,12 @@ def test_a_change_looks_again_only_at_the_signed_decisions_it_reaches(
               if "scheme: 2" in path.read_text(encoding="utf-8")}
     keyed: list[str] = []
     key = sealing._Inputs.key
-    monkeypatch.setattr(sealing._Inputs, "key",
-                        lambda self, did, reads: keyed.append(did) or key(self, did, reads))
+
+    def traced_key(self: sealing._Inputs, decision_id: str, reads: str) -> bytes:
+        keyed.append(decision_id)
+        return key(self, decision_id, reads)
+
+    monkeypatch.setattr(sealing._Inputs, "key", traced_key)
 
     def keyed_warm() -> set[str]:
         """The decisions a warm run keyed (it must answer as a run without any cache)."""
@@ -478,8 +482,7 @@ def test_validate_after_a_written_amendment_reads_its_problems_from_the_change(
     assert warm == full_run(cli, registry) and checks  # (a run without cache checks)
 
 
-_BUILT_RECORDS = """
-import json, sys
+_BUILT_RECORDS = command_script("""
 from committee_cli.store import loader
 tables = []
 derive = loader._derive
@@ -488,16 +491,11 @@ def derived(*args):
     tables.append(registry)
     return registry, problems
 loader._derive = derived
-from committee_cli.cli.app import main
-sys.argv = ["committee", *sys.argv[1:]]
-try:
-    main()
-except SystemExit:
-    pass
+""", """
 print(json.dumps({kind: [len(reg.table(kind)), reg.table(kind).built()]
                   for reg in tables for kind in ("seat", "person", "task", "decision", "committee",
                                                  "organisation")}))
-"""
+""")
 
 
 def test_a_change_builds_only_the_records_it_reads(cli: Run, tmp_path: Path) -> None:

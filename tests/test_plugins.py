@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SAMPLE
+from tests.conftest import ROOT, SAMPLE, command_script
 
 PLUGIN = '''
 import os
@@ -49,3 +49,27 @@ def test_a_pydantic_plugin_installed_beside_is_not_loaded(
                           check=False)
     assert done.returncode == 0, done.stderr
     assert mark.exists() is loaded
+
+
+_METADATA_READ = command_script("", """
+print("importlib.metadata" in sys.modules, "pydantic.plugin._loader" in sys.modules)
+""")
+
+
+@pytest.mark.parametrize(("setting", "read"), [(None, False), ("__all__", False), ("1", False),
+                                               ("", True), ("planted", True)])
+def test_no_package_metadata_is_read_while_every_plugin_is_disabled(
+        tmp_path: Path, setting: str | None, read: bool) -> None:
+    """pydantic's plugin loader imports importlib.metadata only to be told by the setting to
+    load nothing: the command line answers for it then (and builds every record as before);
+    a setting that allows some plugin keeps pydantic's own loader."""
+    env = {key: value for key, value in os.environ.items() if key != "PYDANTIC_DISABLE_PLUGINS"}
+    env.update(PYTHONPATH=str(ROOT), COMMITTEE_CACHE="off")
+    if setting is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = setting
+    done = subprocess.run([sys.executable, "-c", _METADATA_READ, "--registry", str(SAMPLE),
+                           "members", "--format", "json"], capture_output=True, text=True,
+                          env=env, cwd=tmp_path, check=False)
+    assert done.returncode == 0, done.stderr
+    assert '"role"' in done.stdout  # the seats, built and validated
+    assert done.stdout.split()[-2:] == [str(read), "True"]
