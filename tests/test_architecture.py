@@ -145,6 +145,18 @@ print(sorted(kind for kind, (_, model) in KINDS.items() if model.__pydantic_comp
 """
 
 
+@pytest.mark.parametrize("command", ["members", "show", "person"])
+def test_a_query_imports_no_rule(command: str) -> None:
+    """A query borrows a helper of ``committee_cli.rules.base`` (did-you-mean): it loads neither
+    the catalogue of rules nor their runner and the results they keep (``rules/__init__.py``
+    imports its names when first asked for)."""
+    args = {"members": ["members"], "show": ["show"], "person": ["person", "truong-hai-long"]}
+    for _ in range(2):  # cold, then warm
+        imported = _modules_imported("--registry", str(SAMPLE), *args[command])
+        assert "committee_cli.rules.base" in imported
+        assert {"committee_cli.rules.catalogue", "committee_cli.rules.run"} & imported == set()
+
+
 def test_a_warm_validate_builds_no_record_validator(cli: Run) -> None:
     """Record models build their validators on first use (``defer_build``): a validate whose
     answer is cached validates no record, so it builds none (about 40 ms of start-up)."""

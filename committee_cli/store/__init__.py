@@ -7,8 +7,9 @@ be imported at the very start of a run without the records and their libraries.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from committee_cli.lazy import lazy_names
 
 if TYPE_CHECKING:
     from committee_cli.store.loader import LoadResult, load
@@ -24,10 +25,4 @@ _WHERE = {"LoadResult": "loader", "load": "loader", "RegistryStore": "registry_s
           "Source": "source"}
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _WHERE, globals())
