@@ -291,7 +291,7 @@ def test_incremental_equals_full_run(cli: Run, sequence: list[Step]) -> None:
             assert answers(cli, registry) == full_run(cli, registry), step
 
 
-@settings(max_examples=4, deadline=None, derandomize=True,
+@settings(max_examples=2, deadline=None, derandomize=True,  # (and the two examples below)
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(sequence=st.lists(st.tuples(st.sampled_from(SIGNED_ACTIONS), st.integers(0, 10_000)),
                          min_size=1, max_size=6))
@@ -301,6 +301,9 @@ def test_incremental_equals_full_run(cli: Run, sequence: list[Step]) -> None:
 # an amendment cites a draft; a seat that a signed decision started is deleted, then another
 # cites that decision, then the change is stashed and brought back
 @example(sequence=[("amend", 3), ("delete", 2), ("cite", 40), ("stash", 0), ("pop", 0)])
+# a seat of bcd-0002 started by qd-0002-2020 now cites qd-0002-2021: a signed decision whose
+# inputs never named that seat is reached only because the seat cites it now
+@example(sequence=[("cite", 32)])
 def test_incremental_equals_full_run_with_signed_facts(cli: Run, sequence: list[Step]) -> None:
     """With every signature of scheme 2, the signed decisions a change cannot reach are not
     looked at again (services.sealing.reached): the problems are still a full run's."""

@@ -159,6 +159,25 @@ class Table(MutableMapping[str, R], Generic[R]):
                 found.append((key, of_record(self[key])))
         return found
 
+    def citing(self, decision_id: str, of_record: Callable[[R], Events]
+               ) -> list[tuple[str, Events]]:
+        """``cited`` for the records citing ``decision_id`` only, in the same order: what was
+        kept with a record not built yet is split only when it names the decision."""
+        kept = self._packed.events
+        found: list[tuple[str, Events]] = []
+        for key, value in self._items.items():
+            if value.__class__ is int and kept:
+                text = kept[value]
+                if decision_id not in text:
+                    continue
+                parts = text.split("\0")
+                events: Events = tuple(zip(parts[1::2], parts[::2]))  # noqa: B905
+            else:
+                events = of_record(self[key])
+            if any(cited == decision_id for cited, _ in events):
+                found.append((key, events))
+        return found
+
     def column(self, name: str) -> list[tuple[str, str | None]]:
         """Each record's id with the value of one of its id fields (``KEPT_FIELDS``): a record
         not built yet answers from what was kept with its JSON, a built one itself."""
@@ -450,6 +469,20 @@ class Registry:
             else [(record_id, of_record(record)) for record_id, record in table.items()]
         self._index[f"cited_by:{kind}"], self._index[f"cited_by_size:{kind}"] = found, size
         return found
+
+    def citing(self, kind: str, decision_id: str) -> list[tuple[str, Events]]:
+        """The seats, regulations or tasks (``kind``) citing ``decision_id``, in the order of
+        ``cited_by`` (from it when it is at hand; else nothing else is split or built)."""
+        table = self.table(kind)
+        if self._index.get(f"cited_by_size:{kind}") == (id(table), len(table)) \
+                or not isinstance(table, Table):
+            return [(record_id, events) for record_id, events in self.cited_by(kind)
+                    if any(cited == decision_id for cited, _ in events)]
+
+        def of_record(record: object) -> Events:
+            return record_events(kind, record)
+
+        return table.citing(decision_id, of_record)
 
     def events_citing(self, decision_id: str) -> list[tuple[str, str, str]]:
         """Every (kind, id, what) that a decision started or ended: ``what`` is start/end/…."""

@@ -411,10 +411,52 @@ class Citing:
     tasks: list[str] = field(default_factory=list)
 
 
+def _citing_sizes(reg: Registry) -> tuple[tuple[int, int], ...]:
+    return tuple((id(table), len(table)) for table in
+                 (reg.seats, reg.committees, reg.regulations, reg.tasks))
+
+
+# decisions whose citing records are looked for one by one, before every decision's are found
+# in one pass (a change reaches a few decisions; a full check reaches them all)
+ONE_BY_ONE = 8
+
+
+def citing_of(reg: Registry, decision_id: str) -> Citing:
+    """The records citing one decision, as ``citing_index`` has them: from that index when it
+    is built (or once more than ``ONE_BY_ONE`` decisions were asked for), else looked for among
+    what each record cites, without splitting what names another decision."""
+    sizes = _citing_sizes(reg)
+    if reg._index.get("citing_sizes") == sizes:
+        return citing_index(reg).get(decision_id, Citing())
+    found = reg._index.get("citing_one")
+    if found is None or reg._index.get("citing_one_sizes") != sizes:
+        found = reg._index["citing_one"] = {}
+        reg._index["citing_one_sizes"] = sizes
+    assert isinstance(found, dict)
+    if decision_id in found:
+        return found[decision_id]  # type: ignore[no-any-return]
+    if len(found) >= ONE_BY_ONE:
+        return citing_index(reg).get(decision_id, Citing())
+    citing = found[decision_id] = Citing()
+    for sid, events in reg.citing("seat", decision_id):
+        for cited, what in events:
+            if cited == decision_id:
+                (citing.seats_started if what == "start" else citing.seats_ended).append(sid)
+    for cid, duties in reg.column("committee", "duties"):
+        for i, (started, ended) in enumerate(duty_events(duties)):
+            if started == decision_id:
+                citing.duties_started.append((cid, i))
+            if ended == decision_id:
+                citing.duties_ended.append((cid, i))
+    for kind, into in (("regulation", citing.regulations), ("task", citing.tasks)):
+        for rid, events in reg.citing(kind, decision_id):
+            into.extend(rid for cited, _ in events if cited == decision_id)
+    return citing
+
+
 def citing_index(reg: Registry) -> dict[str, Citing]:
     """Every decision's citing records, built in one pass and kept with the registry."""
-    sizes = tuple((id(table), len(table)) for table in
-                  (reg.seats, reg.committees, reg.regulations, reg.tasks))
+    sizes = _citing_sizes(reg)
     cached = reg._index.get("citing")
     if cached is not None and reg._index.get("citing_sizes") == sizes:
         return cached  # type: ignore[return-value]
@@ -624,7 +666,7 @@ def decision_content(reg: Registry, decision_id: str) -> DecisionContent:
     reader = _Reader(reg, on)
     reader.read("decision", decision_id)
     here = Origin("decision", decision_id)
-    citing = citing_index(reg).get(decision_id, Citing())
+    citing = citing_of(reg, decision_id)
 
     issuer_org = reg.organisations.get(dec.issuer)
     reader.read("organisation", dec.issuer)

@@ -35,7 +35,7 @@ from committee_cli.queries.content import (
     Fact,
     FactChange,
     Origin,
-    citing_index,
+    citing_of,
     compare_facts,
     content_facts,
     decision_content,
@@ -203,7 +203,6 @@ class _Inputs:
     def __init__(self, reg: Registry, keys: Mapping[str, bytes]) -> None:
         self.reg = reg
         self.keys = keys
-        self.citing = citing_index(reg)
         self.children: dict[str, list[str]] = {}
         for cid, parent in sorted(reg.column("committee", "parent")):  # (none built)
             if parent:
@@ -222,17 +221,15 @@ class _Inputs:
             keys.get(CONFIG_FILE if kind == "registry"
                      else files.get((kind, rid)) or f"{kind}:{rid}", b"-" + kind.encode())
             for kind, rid in zip(parts[::2], parts[1::2], strict=True))]), digest_size=16)
-        state.update(repr(self.citing.get(decision_id)).encode())
+        state.update(repr(citing_of(self.reg, decision_id)).encode())
         decision = self.reg.decisions[decision_id]
         state.update(repr(self.children.get(decision.committee or "", [])).encode())
         state.update(repr(self.units.get(decision.issuer, [])).encode())
         return state.digest()
 
 
-def _citing_records(citing: Citing | None) -> set[tuple[str, str]]:
+def _citing_records(citing: Citing) -> set[tuple[str, str]]:
     """The records citing a decision (kind, id)."""
-    if citing is None:
-        return set()
     return {*(("seat", sid) for sid in (*citing.seats_started, *citing.seats_ended)),
             *(("committee", cid) for cid, _ in (*citing.duties_started, *citing.duties_ended)),
             *(("regulation", rid) for rid in citing.regulations),
@@ -281,7 +278,7 @@ def current_fingerprint(reg: Registry, decision_id: str, inputs: _Inputs | None 
     value = fingerprint_facts([(f.path, f.value) for f in found])
     if inputs is not None and store is not None:
         reads = reads_text(sorted(content.reads | {("decision", decision_id)}
-                                  | _citing_records(inputs.citing.get(decision_id))))
+                                  | _citing_records(citing_of(reg, decision_id))))
         store.current[decision_id] = (inputs.key(decision_id, reads), reads, value)
         store.dirty = True
     return value, found

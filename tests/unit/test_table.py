@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from itertools import accumulate
 
+import pytest
+
 from committee_cli.model.records import RegistryConfig, Seat
 from committee_cli.model.registry import Packed, Registry, Table, events_text
+from committee_cli.queries import content
 
 SEATS = {
     "bcd-01": Seat(committee="bcd", role="truong-ban", order=1, person="a",
@@ -82,3 +85,26 @@ def test_once_every_record_is_built_the_table_answers_as_a_dict() -> None:
     assert type(table.items()) is not type({}.items()) and built == ["c"]
     assert list(table.values()) == list(SEATS.values()) and built == ["c", "a", "b"]
     assert type(table.values()) is type({}.values())
+
+
+def test_the_records_citing_one_decision_are_found_as_the_index_has_them(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``content.citing_of`` looks for one decision's citing records without splitting what
+    names another: the same records, in the same order, as the index of every decision, for
+    records kept as JSON, built, and set since (and from the index once it is built)."""
+    table, built = _table()
+    changed = table.copy()
+    changed["bcd-03"] = SEATS["bcd-03"].model_copy(update={"end": SEATS["bcd-02"].end})
+    changed["bcd-01"]  # (built, not set)
+    monkeypatch.setattr(content, "ONE_BY_ONE", 100)
+    for seats in (table, changed, dict(SEATS)):
+        one = Registry(config=RegistryConfig(schema_version=1, name="x"))
+        one.table_set("seat", seats)
+        whole = Registry(config=one.config)
+        whole.table_set("seat", seats)
+        index = content.citing_index(whole)
+        for decision in ("qd-1", "qd-2", "qd-9", "qd-"):
+            assert content.citing_of(one, decision) == index.get(decision, content.Citing())
+        assert "citing" not in one._index  # (each looked for on its own)
+        assert content.citing_of(whole, "qd-2") == index["qd-2"]
+    assert built == ["a"]  # only the seat asked for by name
