@@ -14,13 +14,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from typing import Any, Literal, NamedTuple
 
 from committee_cli.model.records import CONFIG_FILE, FINGERPRINT_SCHEME, Committee, Organisation, Seat
-from committee_cli.model.registry import Registry, duty_events
+from committee_cli.model.registry import Events, Registry, duty_events
 
 SCHEME = FINGERPRINT_SCHEME
 """The fingerprint scheme of :func:`fingerprint_facts` (1 was the decision file alone)."""
@@ -438,19 +438,8 @@ def citing_of(reg: Registry, decision_id: str) -> Citing:
     if len(found) >= ONE_BY_ONE:
         return citing_index(reg).get(decision_id, Citing())
     citing = found[decision_id] = Citing()
-    for sid, events in reg.citing("seat", decision_id):
-        for cited, what in events:
-            if cited == decision_id:
-                (citing.seats_started if what == "start" else citing.seats_ended).append(sid)
-    for cid, duties in reg.column("committee", "duties"):
-        for i, (started, ended) in enumerate(duty_events(duties)):
-            if started == decision_id:
-                citing.duties_started.append((cid, i))
-            if ended == decision_id:
-                citing.duties_ended.append((cid, i))
-    for kind, into in (("regulation", citing.regulations), ("task", citing.tasks)):
-        for rid, events in reg.citing(kind, decision_id):
-            into.extend(rid for cited, _ in events if cited == decision_id)
+    _gather(reg, lambda cited: citing if cited == decision_id else None,
+            lambda kind: reg.citing(kind, decision_id))
     return citing
 
 
@@ -468,23 +457,34 @@ def citing_index(reg: Registry) -> dict[str, Citing]:
             found = index[decision_id] = Citing()
         return found
 
-    for sid, events in reg.cited_by("seat"):
-        for decision_id, what in events:
-            (of(decision_id).seats_started if what == "start"
-             else of(decision_id).seats_ended).append(sid)
-    for cid, duties in reg.column("committee", "duties"):  # (no committee built)
-        for i, (started, ended) in enumerate(duty_events(duties)):
-            of(started).duties_started.append((cid, i))
-            if ended is not None:
-                of(ended).duties_ended.append((cid, i))
-    for rid, events in reg.cited_by("regulation"):
-        for decision_id, _ in events:
-            of(decision_id).regulations.append(rid)
-    for tid, events in reg.cited_by("task"):
-        for decision_id, _ in events:
-            of(decision_id).tasks.append(tid)
+    _gather(reg, of, reg.cited_by)
     reg._index["citing"], reg._index["citing_sizes"] = index, sizes
     return index
+
+
+def _gather(reg: Registry, of: Callable[[str], Citing | None],
+            events_of: Callable[[str], list[tuple[str, Events]]]) -> None:
+    """Add each citing record to ``of(decision)`` (None: a decision not looked for): the seats,
+    regulations and tasks ``events_of(kind)`` gives, and every committee's duties (from what
+    is kept beside each committee: none is built)."""
+    for sid, events in events_of("seat"):
+        for decision_id, what in events:
+            if (citing := of(decision_id)) is not None:
+                (citing.seats_started if what == "start" else citing.seats_ended).append(sid)
+    for cid, duties in reg.column("committee", "duties"):
+        for i, (started, ended) in enumerate(duty_events(duties)):
+            if (citing := of(started)) is not None:
+                citing.duties_started.append((cid, i))
+            if ended is not None and (citing := of(ended)) is not None:
+                citing.duties_ended.append((cid, i))
+    for rid, events in events_of("regulation"):
+        for decision_id, _ in events:
+            if (citing := of(decision_id)) is not None:
+                citing.regulations.append(rid)
+    for tid, events in events_of("task"):
+        for decision_id, _ in events:
+            if (citing := of(decision_id)) is not None:
+                citing.tasks.append(tid)
 
 
 def units_under(reg: Registry, org_id: str, on: date) -> list[str]:
