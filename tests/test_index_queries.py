@@ -260,6 +260,23 @@ def test_xlsx_from_the_index_holds_the_same_cells(cli: Run, sample: Path, tmp_pa
     assert cells("full.xlsx") == indexed and len(indexed) > 3
 
 
+def test_a_person_asked_for_by_id_reads_no_other_name(cli: Run, sample: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    pid = sorted(p.stem for p in (sample / "people").glob("*.yaml"))[0]
+    assert cli("person", "long", registry=sample).exit_code == 0  # the index built
+    by_name = cli("person", pid, "--format", "json", registry=sample)
+
+    def every_name(self: RegistryIndex) -> dict[str, str]:
+        raise AssertionError("an id was looked up among every name")
+
+    monkeypatch.setattr(RegistryIndex, "names", every_name)
+    by_id = cli("person", pid, "--format", "json", registry=sample)
+    assert by_id.exit_code == 0, by_id.output
+    assert by_id.stdout == by_name.stdout and pid in by_id.stdout
+    monkeypatch.undo()
+    assert cli("person", "khong-co-ai", registry=sample).exit_code == 2  # a name still searches
+
+
 def test_caching_off_builds_no_index(cli: Run, sample: Path, private_cache: Path,
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COMMITTEE_CACHE", "off")

@@ -202,6 +202,12 @@ def root(
         if registry else given
 
 
+def several(ctx: typer.Context) -> bool:
+    """True when the run names more than one registry, or a registries.yaml."""
+    state: State = ctx.find_root().obj or State()
+    return len(state.registries) > 1 or any(p.is_file() for p in state.registries)
+
+
 def registry_dir(ctx: typer.Context) -> Path:
     """The registry folder this run works on; a missing folder is a usage error."""
     chosen = environment(ctx).registry

@@ -41,12 +41,6 @@ def registries(ctx: typer.Context) -> list[Path]:
     return list(state.registries) or [registry_dir(ctx)]
 
 
-def several(ctx: typer.Context) -> bool:
-    """True when the run names more than one registry, or a registries.yaml."""
-    state: State = ctx.find_root().obj or State()
-    return len(state.registries) > 1 or any(p.is_file() for p in state.registries)
-
-
 @export_app.command("popolo")
 def export_popolo(
     ctx: typer.Context,

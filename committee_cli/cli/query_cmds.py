@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from committee_cli.cli.base import LOOK_UP, app, registry_dir
+from committee_cli.cli.base import LOOK_UP, app, registry_dir, several
 from committee_cli.cli.complete import complete_organisation, complete_person
 from committee_cli.cli.env import environment
 from committee_cli.cli.formats import emit_ics, emit_xlsx
@@ -252,9 +252,9 @@ def person(
     """
     env = environment(ctx)
     when = _date(as_of) or env.today
-    from committee_cli.cli.export_cmds import person_across, several  # (across registries)
-
     if several(ctx):  # --registry repeated, or a registries.yaml
+        from committee_cli.cli.export_cmds import person_across  # (across registries)
+
         person_across(ctx, query, when, fmt.value, out)
         return
     found = find_person(person_registry(registry_dir(ctx), query), query, when)

@@ -105,7 +105,9 @@ def person_subset(index: RegistryIndex, query: str) -> Registry:
     """What ``queries.person`` reads: the people ``query`` matches (found among every name),
     their seats and the seats that replaced those, the tasks they lead, the decisions those
     cite and the organisations named. No match is the UsageError ``queries.person`` gives."""
-    names = index.names()
+    wanted = nfc(query.strip())
+    name = index.name_of(wanted)  # an id needs no other name read
+    names = {wanted: name} if name is not None else index.names()
     found = match_people(names, query)
     if not found:
         raise no_person(query, names.values())  # as queries.person says it, from every name

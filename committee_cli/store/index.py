@@ -184,6 +184,12 @@ class RegistryIndex:
             "SELECT id FROM link WHERE kind = ? AND rel = ? AND target IN "
             "(SELECT value FROM json_each(?))", (kind, rel, json.dumps(wanted)))}
 
+    def name_of(self, pid: str) -> str | None:
+        """The name of the person ``pid``, None when nobody has that id."""
+        row = self.db.execute("SELECT name FROM record WHERE kind = 'person' AND id = ?",
+                              (pid,)).fetchone()
+        return None if row is None else str(row[0])
+
     def names(self) -> dict[str, str]:
         """Every person's name by id, in id order (candidates for a name search)."""
         return dict(self.db.execute(
