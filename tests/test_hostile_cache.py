@@ -4,6 +4,8 @@ changes an answer; temp names are never followed; a foreign cache folder is refu
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import pickle
 import sqlite3
@@ -79,6 +81,31 @@ def test_a_tampered_entry_is_detected_and_rebuilt(sample: Path, tmp_path: Path,
     assert code == 0 and out == clean and FORGED not in out, err
     assert records.read_bytes() != forged  # rebuilt
     sqlite3.connect(":memory:").deserialize(records.read_bytes()[len(cache_module.MAGIC) + 32:])
+
+
+def test_a_long_cache_file_is_sealed_with_hmac_sha256(cli: Run, sample: Path,
+                                                      private_cache: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past 64 KiB the seal is HMAC-SHA-256 (twice BLAKE2b's speed with SHA instructions);
+    below it keyed BLAKE2b, so a small file is sealed without HMAC's set-up."""
+    key = b"k" * 32
+    long, short = b"x" * (1 << 16), b"x" * ((1 << 16) - 1)
+    assert cache_module.keyed_mac(key, long) == hmac.digest(key, long, "sha256")
+    assert cache_module.keyed_mac(key, short) == hashlib.blake2b(
+        short, key=key, digest_size=32, person=b"committee-cache").digest()
+    monkeypatch.setattr(cache_module, "_LONG", 4096)  # the sample's files are all short
+    clean = cli("history", "bcd-cpdt", registry=sample).stdout  # a query of all the records
+    (records,) = [folder / "records" for folder in folders(private_cache)]
+    sealed = records.read_bytes()
+    head = len(cache_module.MAGIC) + 32
+    assert sealed[len(cache_module.MAGIC):head] == hmac.digest(
+        (private_cache / "key").read_bytes(), sealed[head:], "sha256")
+    assert cli("history", "bcd-cpdt", registry=sample).stdout == clean
+    assert records.read_bytes() == sealed  # read back and reused, not rebuilt
+    _tamper(records, None)
+    forged = records.read_bytes()
+    assert cli("history", "bcd-cpdt", registry=sample).stdout == clean
+    assert records.read_bytes() != forged  # the long seal failed: rebuilt
 
 
 def test_a_corrupt_or_foreign_cache_is_ignored(cli: Run, sample: Path,

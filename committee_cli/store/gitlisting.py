@@ -58,7 +58,7 @@ from committee_cli.store.packed import pack_paths, unpack_paths
 from committee_cli.store.tempfiles import replace_file
 
 LISTING_FILE = "listing"
-MAGIC = b"committee-listing 1\n"
+MAGIC = b"committee-listing 2\n"
 _BLOB = 20  # bytes of a (SHA-1) blob id
 _MAC = 32
 # A folder changed this recently may change again within the same tick of the kernel's coarse
