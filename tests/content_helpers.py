@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 from committee_cli.model.registry import Registry
-from committee_cli.queries.history import history
+from committee_cli.queries.committee_history import history
 from committee_cli.render.context import changes_made
 from committee_cli.services.review import semantic_diff
 

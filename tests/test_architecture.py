@@ -57,7 +57,8 @@ DEFERRED: dict[tuple[str, str], str] = {
         "cryptography, of the optional [sign] extra, when verifying",
     # issue 17: what a warm `validate` or a one-committee query never runs (≈ 30 ms of
     # dataclasses in queries/content.py alone, against the 1.3× of a one-command app)
-    ("queries/history.py", "committee_cli.queries.content"): "only `history` pairs the changes",
+    ("queries/indexed.py", "committee_cli.queries.people"): "only `person` matches names",
+    ("queries/committee_history.py", "committee_cli.queries.content"): "only `history` pairs the changes",
     ("services/validation.py", "committee_cli.services.sealing"):
         "the signed-text check runs only when the cached result does not hold",
     ("cli/check_cmds.py", "committee_cli.services.review"): "only `validate --base`",
@@ -155,11 +156,18 @@ print(sorted(kind for kind, (_, model) in KINDS.items() if model.__pydantic_comp
 """
 
 
+# the query modules (besides base and indexed) each command loads: its own family only
+FAMILIES = {"members": {"member_list"},
+            "show": {"committee_overview", "decision_list", "duty_list", "task_list"},
+            "person": {"people", "task_list"}}
+
+
 @pytest.mark.parametrize("command", ["members", "show", "person"])
 def test_a_query_imports_no_rule(command: str) -> None:
     """A query borrows a helper of ``committee_cli.rules.base`` (did-you-mean): it loads neither
     the catalogue of rules nor their runner and the results they keep (``rules/__init__.py``
-    imports its names when first asked for)."""
+    imports its names when first asked for), and of the queries only its own family
+    (``queries/__init__.py`` names them lazily)."""
     args = {"members": ["members"], "show": ["show"], "person": ["person", "truong-hai-long"]}
     for _ in range(2):  # cold, then warm
         imported = _modules_imported("--registry", str(SAMPLE), *args[command])
@@ -167,6 +175,9 @@ def test_a_query_imports_no_rule(command: str) -> None:
         assert {"committee_cli.rules.catalogue", "committee_cli.rules.run"} & imported == set()
         assert {"committee_cli.cli.export_cmds", "committee_cli.queries.across"} & imported \
             == set()  # one registry: nothing of the commands across several
+        family = {m.rsplit(".", 1)[1] for m in imported
+                  if m.startswith("committee_cli.queries.")} - {"base", "indexed"}
+        assert family == FAMILIES[command]
 
 
 def test_a_warm_validate_builds_no_record_validator(cli: Run) -> None:

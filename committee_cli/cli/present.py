@@ -6,26 +6,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from committee_cli import queries
 from committee_cli.i18n import N_, gettext_, tr
 from committee_cli.model.registry import Registry
-from committee_cli.queries import Change as HistoryChange
-from committee_cli.queries import (
-    DecisionList,
-    DecisionRow,
-    DutyList,
-    DutyRow,
-    History,
-    HistoryEntry,
-    Member,
-    MemberList,
-    Overview,
-    PersonMatches,
-    TaskList,
-    TaskRow,
-)
 from committee_cli.vietnamese import short_date
+
+if TYPE_CHECKING:  # (each presenter loads only its own query family)
+    from committee_cli.queries import Change as HistoryChange
+    from committee_cli.queries import (
+        DecisionList,
+        DutyList,
+        History,
+        HistoryEntry,
+        MemberList,
+        Overview,
+        PersonMatches,
+        TaskList,
+    )
 
 
 @dataclass
@@ -119,7 +118,7 @@ def members_table(found: MemberList, when: date) -> Table:
                ("title_phrase", tr("Title")), ("since", tr("Since")), ("citation", tr("Decision"))]
     title = tr("{committee}: {count} seat(s) on {date}", committee=found.committee.name,
                count=len(rows), date=short_date(when))
-    return Table(rows, columns, title, found.as_dict(), keys(Member))
+    return Table(rows, columns, title, found.as_dict(), keys(queries.Member))
 
 
 def duties_table(found: DutyList, when: date, include_ended: bool) -> Table:
@@ -131,7 +130,7 @@ def duties_table(found: DutyList, when: date, include_ended: bool) -> Table:
         columns += [("until", tr("Until")), ("end_citation", tr("Ended by"))]
     title = tr("{committee}: {count} duties on {date}", committee=found.committee.name,
                count=len(rows), date=short_date(when))
-    return Table(rows, columns, title, found.as_dict(), keys(DutyRow))
+    return Table(rows, columns, title, found.as_dict(), keys(queries.DutyRow))
 
 
 def decisions_table(found: DecisionList) -> Table:
@@ -141,7 +140,7 @@ def decisions_table(found: DecisionList) -> Table:
                ("status", tr("Status")), ("subject", tr("Subject")), ("signer_name", tr("Signer"))]
     scope = found.committee.name if found.committee else tr("All committees")
     return Table(rows, columns, tr("{scope}: {count} decision(s)", scope=scope, count=len(rows)),
-                 found.as_dict(), keys(DecisionRow))
+                 found.as_dict(), keys(queries.DecisionRow))
 
 
 def tasks_table(found: TaskList, when: date) -> Table:
@@ -155,7 +154,7 @@ def tasks_table(found: TaskList, when: date) -> Table:
     scope = found.committee.name if found.committee else tr("All committees")
     return Table(rows, columns, tr("{scope}: {count} task(s) on {date}", scope=scope,
                                    count=len(rows), date=short_date(when)),
-                 found.as_dict(), keys(TaskRow))
+                 found.as_dict(), keys(queries.TaskRow))
 
 
 def _past_or_future(since: date | None, when: date) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import typer
 
+from committee_cli import queries
 from committee_cli.cli.base import LOOK_UP, app, registry_dir, several
 from committee_cli.cli.complete import complete_organisation, complete_person
 from committee_cli.cli.env import environment
@@ -38,13 +39,6 @@ from committee_cli.cli.rows import print_rows
 from committee_cli.errors import UsageError
 from committee_cli.i18n import tr
 from committee_cli.model.registry import Registry
-from committee_cli.queries import decisions as list_decisions
-from committee_cli.queries import duties as list_duties
-from committee_cli.queries import history as committee_history
-from committee_cli.queries import members as list_members
-from committee_cli.queries import open_registry, overview
-from committee_cli.queries import person as find_person
-from committee_cli.queries import tasks as list_tasks
 from committee_cli.queries.indexed import (
     members_registry,
     overview_registry,
@@ -68,7 +62,7 @@ class TaskStatus(str, Enum):
 
 
 def _registry(ctx: typer.Context) -> Registry:
-    return open_registry(registry_dir(ctx))
+    return queries.open_registry(registry_dir(ctx))
 
 
 def _emit(ctx: typer.Context, table: Table, fmt: QueryFormat, out: Path | None = None) -> None:
@@ -112,7 +106,7 @@ def show(
     if committee is None and not reg.committees:  # a new registry: its issuing body
         _emit(ctx, new_registry_table(reg, when), fmt)
         return
-    _emit(ctx, overview_table(overview(reg, committee, when), when), fmt)
+    _emit(ctx, overview_table(queries.overview(reg, committee, when), when), fmt)
 
 
 
@@ -144,7 +138,7 @@ def members(
     """
     when = _date(as_of) or environment(ctx).today
     reg = members_registry(registry_dir(ctx), committee, unit=unit)
-    found = list_members(reg, committee, when, role=role, unit=unit, sort=sort.value)
+    found = queries.members(reg, committee, when, role=role, unit=unit, sort=sort.value)
     _emit(ctx, members_table(found, when), fmt, out)
 
 
@@ -164,7 +158,7 @@ def duties(
     Example: committee duties --as-of 30/8/2021
     """
     when = _date(as_of) or environment(ctx).today
-    found = list_duties(_registry(ctx), committee, when, include_ended=all_)
+    found = queries.duties(_registry(ctx), committee, when, include_ended=all_)
     _emit(ctx, duties_table(found, when, include_ended=all_), fmt)
 
 
@@ -183,7 +177,7 @@ def decisions(
 
     Example: committee decisions bcd-cpdt --format csv
     """
-    _emit(ctx, decisions_table(list_decisions(_registry(ctx), committee, _date(as_of))), fmt,
+    _emit(ctx, decisions_table(queries.decisions(_registry(ctx), committee, _date(as_of))), fmt,
           out)
 
 
@@ -222,7 +216,7 @@ def tasks(
         raise
     reg = tasks_registry(registry_dir(ctx), committee, when, lead=lead, unit=unit,
                          overdue=overdue, due_before=before)
-    found = list_tasks(reg, committee, when, lead=lead, unit=unit,
+    found = queries.tasks(reg, committee, when, lead=lead, unit=unit,
                        status=status.value if status else None, overdue=overdue,
                        due_before=before)
     if fmt is QueryFormat.ics:
@@ -257,7 +251,7 @@ def person(
 
         person_across(ctx, query, when, fmt.value, out)
         return
-    found = find_person(person_registry(registry_dir(ctx), query), query, when)
+    found = queries.person(person_registry(registry_dir(ctx), query), query, when)
     table = person_table(found, when, in_words=fmt is QueryFormat.table)
     note = several_people(found)
     if note and fmt is QueryFormat.table:
@@ -284,4 +278,4 @@ def history(
 
     Example: committee history --as-of 2022-12-31
     """
-    _emit(ctx, history_table(committee_history(_registry(ctx), committee, _date(as_of))), fmt)
+    _emit(ctx, history_table(queries.history(_registry(ctx), committee, _date(as_of))), fmt)

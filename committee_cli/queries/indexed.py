@@ -20,7 +20,6 @@ from committee_cli.errors import UsageError
 from committee_cli.model.records import KINDS
 from committee_cli.model.registry import Registry
 from committee_cli.queries.base import open_registry, resolve_committee
-from committee_cli.queries.people import match_people, no_person
 from committee_cli.store.index import IndexUnusable, RegistryIndex, open_index
 from committee_cli.vietnamese import nfc
 
@@ -105,6 +104,8 @@ def person_subset(index: RegistryIndex, query: str) -> Registry:
     """What ``queries.person`` reads: the people ``query`` matches (found among every name),
     their seats and the seats that replaced those, the tasks they lead, the decisions those
     cite and the organisations named. No match is the UsageError ``queries.person`` gives."""
+    from committee_cli.queries.people import match_people, no_person  # (only `person`)
+
     wanted = nfc(query.strip())
     name = index.name_of(wanted)  # an id needs no other name read
     names = {wanted: name} if name is not None else index.names()

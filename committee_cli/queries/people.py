@@ -19,7 +19,7 @@ from committee_cli.queries.base import (
     person_label,
     role_name,
 )
-from committee_cli.queries.tasks import TaskRow, task_row
+from committee_cli.queries.task_list import TaskRow, task_row
 from committee_cli.vietnamese import fold, nfc
 
 

@@ -9,8 +9,8 @@ from committee_cli.errors import CommitteeError, ExitCode
 from committee_cli.i18n import tr
 from committee_cli.model.registry import Registry
 from committee_cli.queries.base import resolve_committee
-from committee_cli.queries.members import members
-from committee_cli.queries.tasks import tasks
+from committee_cli.queries.member_list import members
+from committee_cli.queries.task_list import tasks
 from committee_cli.render.context import (
     BREAK,
     NBSP,

@@ -24,12 +24,12 @@ import jinja2
 from committee_cli.errors import CommitteeError, ExitCode, UsageError
 from committee_cli.i18n import tr
 from committee_cli.model.registry import Registry
-from committee_cli.queries.decisions import decision_order, decisions, decisions_by_committee
-from committee_cli.queries.duties import duties
-from committee_cli.queries.history import decision_changes, history
-from committee_cli.queries.members import members
+from committee_cli.queries.committee_history import decision_changes, history
+from committee_cli.queries.decision_list import decision_order, decisions, decisions_by_committee
+from committee_cli.queries.duty_list import duties
+from committee_cli.queries.member_list import members
 from committee_cli.queries.people import PersonRecord, people_records
-from committee_cli.queries.tasks import tasks
+from committee_cli.queries.task_list import tasks
 from committee_cli.render.documents import decision_document
 from committee_cli.render.pdf import PdfUnavailable, pdf_engine
 from committee_cli.render.service import encode, open_workspace, refuse_registry_target

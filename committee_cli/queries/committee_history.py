@@ -18,7 +18,7 @@ from committee_cli.queries.base import (
     seat_holder,
     title_phrase,
 )
-from committee_cli.queries.decisions import committee_decisions, decision_order
+from committee_cli.queries.decision_list import committee_decisions, decision_order
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ from committee_cli.queries.base import (
     resolve_committee,
     role_name,
 )
-from committee_cli.queries.decisions import committee_decisions, decision_order
-from committee_cli.queries.duties import duty_in_force
-from committee_cli.queries.tasks import tasks
+from committee_cli.queries.decision_list import committee_decisions, decision_order
+from committee_cli.queries.duty_list import duty_in_force
+from committee_cli.queries.task_list import tasks
 
 
 @dataclass(frozen=True)
