@@ -86,3 +86,17 @@ def test_cache_off(cli: Run, sample: Path, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("COMMITTEE_CACHE", "off")
     assert cli("validate", registry=sample).exit_code == 0
     assert not list(private_cache.rglob("*"))
+
+
+def test_a_problem_read_back_is_written_again_as_the_text_it_came_from() -> None:
+    # a run writes back most of the problems it read (the last result, the rules' kept ones):
+    # each is taken as read, not encoded again (here the text escapes its Vietnamese letters,
+    # which the encoder never does, so an encoded one would differ)
+    text = '["R201", "Th\\u00e0nh vi\\u00ean", "seats/a.yaml", 3, 5, ["person"], "warning"]'
+    (problem,) = cache_module.problems_from_json([text])
+    assert problem.message == "Thành viên"
+    assert cache_module.problem_json(problem) == text
+    fresh = problem.located(4, 1)  # a problem not read back is encoded
+    assert cache_module.problem_json(fresh) == (
+        '["R201", "Thành viên", "seats/a.yaml", 4, 1, ["person"], "warning"]')
+    assert cache_module.problems_from_json([cache_module.problem_json(fresh)]) == [fresh]

@@ -39,13 +39,12 @@ Owners = dict[str, str | None]  # file -> the committee it belongs to (None: no 
 @dataclass
 class _Kept:
     """The per-rule problems of an earlier state, with the files' keys and owners then
-    (``owned``: each file's owner, packed in path order) and each kept problem's JSON text,
-    written again as it was read."""
+    (``owned``: each file's owner, packed in path order); a kept problem is written again as
+    the text it was read from (``store.cache.problem_json``)."""
 
     files: PackedFiles
     owned: bytes
     problems: dict[str, list[Problem]]
-    texts: dict[Problem, str]
 
     @functools.cached_property
     def owners(self) -> Owners:
@@ -109,19 +108,14 @@ def _read_kept(cache: Cache | None, incremental: list[Rule]) -> _Kept | None:
         files = PackedFiles.read(names, payload[start + names_size + owners_size:])
         if len(files) != count or (owned.count(b"\0") + 1 if count else 0) != count:
             return None
-        texts: dict[Problem, str] = {}
-        problems: dict[str, list[Problem]] = {}
-        for code, found in head["problems"].items():
-            problems[code] = problems_from_json(found)
-            texts.update(zip(problems[code], found, strict=True))
-        return _Kept(files, owned, problems, texts)
+        problems = {code: problems_from_json(found) for code, found in head["problems"].items()}
+        return _Kept(files, owned, problems)
     except (ValueError, KeyError, TypeError):
         return None  # whatever is wrong in a cache: run everything
 
 
 def _keep(cache: Cache, incremental: list[Rule], files: PackedFiles, owners: Owners,
           problems: dict[str, list[Problem]], kept: _Kept | None, changed: set[str]) -> None:
-    texts = kept.texts if kept is not None else {}
     if kept is not None and kept.files.names == files.names \
             and all(owners.get(rel) == kept.owners.get(rel) for rel in changed):
         owned = kept.owned  # the same files, each with the same owner
@@ -129,7 +123,7 @@ def _keep(cache: Cache, incremental: list[Rule], files: PackedFiles, owners: Own
         owned = pack_paths(owners.get(rel) or "" for rel in files.paths)
     head = {"signature": _signature(incremental), "count": len(files),
             "names": len(files.names), "owners": len(owned),
-            "problems": {code: [texts.get(p) or problem_json(p) for p in found]
+            "problems": {code: [problem_json(p) for p in found]
                          for code, found in problems.items()}}
     cache.write_blob(_BLOB, b"".join([json.dumps(head, ensure_ascii=False).encode("utf-8"),
                                       b"\n", files.names, owned, files.values]))

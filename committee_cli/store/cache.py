@@ -224,9 +224,15 @@ def _new_db(meta: dict[str, str]) -> sqlite3.Connection:
 # --- what is stored ---------------------------------------------------------------------------
 
 
+# the JSON text each problem read back came from: a run writes back most of the problems it
+# read (the last result, the rules' kept ones), each then taken as it was, not encoded again
+_TEXTS: dict[Problem, str] = {}
+
+
 def problem_json(problem: Problem) -> str:
     """A problem as JSON text (read back by ``problems_from_json``)."""
-    return _problem_json(problem)
+    text = _TEXTS.get(problem)
+    return text if text is not None else _problem_json(problem)
 
 
 def problems_from_json(texts: Sequence[str]) -> list[Problem]:
@@ -238,7 +244,9 @@ def problems_from_json(texts: Sequence[str]) -> list[Problem]:
     items = json.loads("[" + ",".join(texts) + "]")
     if len(items) != len(texts):
         raise ValueError("not one problem per text")
-    return [_checked(item) for item in items]
+    problems = [_checked(item) for item in items]
+    _TEXTS.update(zip(problems, texts, strict=True))
+    return problems
 
 
 def _problem_json(problem: Problem) -> str:
@@ -296,7 +304,7 @@ def _write_snapshot(snapshot: Snapshot) -> sqlite3.Connection:
     db.executemany("INSERT INTO kind VALUES (?, ?, ?, ?, ?, ?)",
                    (_packed_kind(registry, kind) for kind in KINDS))
     db.executemany("INSERT INTO problem VALUES (?, ?)",
-                   ((p.file, _problem_json(p)) for p in snapshot.problems))
+                   ((p.file, problem_json(p)) for p in snapshot.problems))
     return db
 
 
@@ -327,7 +335,18 @@ def record_json(table: MutableMapping[str, Any], record_id: str) -> bytes:
 
 
 def _builder(model: Any) -> Callable[[bytes], Any]:
-    return model.__pydantic_validator__.validate_json  # type: ignore[no-any-return]
+    """What builds a record of ``model`` from its kept JSON; the model's validator is made
+    (``defer_build``: a few milliseconds a model) when the first record is built, so that a run
+    building the records of one changed file makes one or two, not all eight."""
+    validate: Callable[[bytes], Any] | None = None
+
+    def build(raw: bytes) -> Any:
+        nonlocal validate
+        if validate is None:
+            validate = model.__pydantic_validator__.validate_json
+        return validate(raw)
+
+    return build
 
 
 def _read_snapshot(db: sqlite3.Connection) -> Snapshot:
@@ -494,7 +513,7 @@ class Cache:
             db = _new_db({"state_key": self.result_key.hex(), "listing": self.result_listing.hex(),
                           "count": str(self.result_count)})
             db.executemany("INSERT INTO problem VALUES (?, ?)",
-                           ((p.file, _problem_json(p)) for p in self.result))
+                           ((p.file, problem_json(p)) for p in self.result))
             if self.files is not None:
                 files = {p.file for p in self.result}  # only where positions are kept
                 db.executemany("INSERT INTO file VALUES (?, ?)",

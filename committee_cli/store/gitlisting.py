@@ -101,8 +101,8 @@ class Recalled:
     def known(self) -> Known:
         """Every path with its blob id now."""
         paths = unpack_paths(self.names) if self.count else []
-        blobs = self.blobs
-        keys = dict(zip(paths, [bytes(blobs[i:i + _BLOB]) for i in range(0, len(blobs), _BLOB)],
+        blobs = bytes(self.blobs)  # (slices of bytes are made twice as fast as of a view)
+        keys = dict(zip(paths, [blobs[i:i + _BLOB] for i in range(0, len(blobs), _BLOB)],
                         strict=True))
         for rel, key in self.now.items():
             if rel in keys:
