@@ -18,6 +18,7 @@ from committee_cli.store import source as source_module
 from committee_cli.store.gitindex import git_blob_id
 from committee_cli.store.gitlisting import LISTING_FILE
 from committee_cli.store.gitstart import index_checksum as _index_checksum
+from committee_cli.store.packed import PackedFiles
 from tests.conftest import Run
 from tests.git_helpers import git, make_repo
 
@@ -52,10 +53,15 @@ def scans(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
 
 def _listed(registry: Path) -> tuple[bool, dict[str, str]]:
-    """(whether the listing was recalled, every file's blob id) as the loader sees them."""
+    """(whether the listing was recalled, every file's blob id) as the loader sees them; a
+    recalled listing gives the ids packed too, as the loader would pack them."""
     source = DirSource(registry)
     paths = source.paths()
-    return source.recalled, _hex(source.blob_keys(paths))
+    keys = source.blob_keys(paths)
+    packed = source.packed_keys()
+    assert (packed is not None) == (source.recalled and len(keys or {}) == len(paths))
+    assert packed is None or packed == PackedFiles.of(keys or {})
+    return source.recalled, _hex(keys)
 
 
 def _hex(keys: dict[str, bytes] | None) -> dict[str, str]:

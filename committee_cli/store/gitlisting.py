@@ -54,7 +54,7 @@ from committee_cli.model.records import CONFIG_FILE
 from committee_cli.store.cache import NAMESPACE, keyed_mac, registry_cache_folder
 from committee_cli.store.gitindex import blob_key
 from committee_cli.store.gitstart import Begun, begin, folder_stat, index_checksum, stop, top_names
-from committee_cli.store.packed import pack_paths, unpack_paths
+from committee_cli.store.packed import KEY_SIZE, PackedFiles, pack_paths, unpack_paths
 from committee_cli.store.tempfiles import replace_file
 
 LISTING_FILE = "listing"
@@ -76,6 +76,7 @@ class Known:
     paths: list[str]
     stray: list[str]
     keys: dict[str, bytes]  # every readable file's blob id (20 bytes)
+    packed: PackedFiles | None = None  # ``keys`` packed in path order (None: pack them)
 
 
 @dataclass(frozen=True)
@@ -104,13 +105,25 @@ class Recalled:
         blobs = bytes(self.blobs)  # (slices of bytes are made twice as fast as of a view)
         keys = dict(zip(paths, [blobs[i:i + _BLOB] for i in range(0, len(blobs), _BLOB)],
                         strict=True))
+        # a listing keeps its paths in path order (checked: a few milliseconds): then its blob ids
+        # are the keys packed as the loader packs them, already
+        in_order = paths == sorted(paths)
+        patched = bytearray(blobs) if self.now and in_order else None
         for rel, key in self.now.items():
             if rel in keys:
                 if key is None:
                     del keys[rel]  # (the loader reports it)
+                    patched = None
                 else:
                     keys[rel] = key
-        return Known(paths, self.stray, keys)
+                    if patched is not None and len(key) == KEY_SIZE:
+                        at = bisect.bisect_left(paths, rel) * KEY_SIZE
+                        patched[at:at + KEY_SIZE] = key
+                    else:
+                        patched = None
+        packed = None if not in_order or (self.now and patched is None) else \
+            PackedFiles(bytes(self.names), blobs if patched is None else bytes(patched))
+        return Known(paths, self.stray, keys, packed)
 
 
 @dataclass

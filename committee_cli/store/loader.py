@@ -470,7 +470,10 @@ def load(source: Source, cache: Cache | None = None, keep_data: bool = False) ->
             break  # else a change was committed while we read: read again, so as not to mix
     if cache is not None:
         cache.files = keys  # a result remembered for this state keeps its files' keys
-    packed = PackedFiles.of(keys)
+    given = getattr(source, "packed_keys", None)  # (a kept listing holds them packed)
+    packed = given() if given is not None else None
+    if packed is None or len(packed) != len(keys):
+        packed = PackedFiles.of(keys)
     return LoadResult(LazyRaws(source, keys, raws), keys, problems, LazyTexts(source, paths),
                       cache, keep_data, _state_key(packed, keys, problems), _packed=packed)
 

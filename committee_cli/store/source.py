@@ -15,6 +15,7 @@ from committee_cli.store.gitindex import work_tree_keys
 from committee_cli.store.gitlisting import GitListing, Recalled
 from committee_cli.store.gitstart import folder_token
 from committee_cli.store.gitstart import take as take_early
+from committee_cli.store.packed import PackedFiles
 from committee_cli.store.transaction import COMMITTED_NOTE, JOURNAL, committed_to_git, pending_change
 
 REGISTRY_FOLDERS = tuple(folder for folder, _ in KINDS.values())
@@ -61,6 +62,8 @@ class DirSource:
         self._links = False  # the last full listing met a symbolic link
         self._git: GitListing | None = None
         self._known: dict[str, bytes] | None = None
+        self._known_packed: PackedFiles | None = None  # ``_known`` packed, when the listing was
+        self._given: PackedFiles | None = None  # what the last ``blob_keys`` gave, packed
         self._recalled: Recalled | None = None
         self._ahead_token: tuple[int, int] | None = None
         self.state_digest: bytes | None = None  # names the last paths()' state (recall_state)
@@ -76,11 +79,11 @@ class DirSource:
             recalled, self._recalled = self._recalled, None
         else:
             self._token = self._ahead_token
-        self._known = None
+        self._known = self._known_packed = None
         self.state_digest = recalled.digest if recalled is not None else None
         if recalled is not None:
             known = recalled.known()
-            self._git, self._known = None, known.keys
+            self._git, self._known, self._known_packed = None, known.keys, known.packed
             self._stray, self._pending, self._paths = list(known.stray), {}, list(known.paths)
             return list(known.paths)
         self._paths = self._scan()
@@ -208,9 +211,11 @@ class DirSource:
         vouches for the file, else read and hashed), None outside a git work tree. Files an
         interrupted change is finishing are left out: the caller reads them as they will be.
         A file that cannot be read is left out (the caller reports it)."""
+        self._given = None
         if self._known is not None:
             known = self._known
             if rels == self._paths and len(known) == len(rels):
+                self._given = self._known_packed
                 return dict(known)  # (the common case: every file, all readable)
             return {rel: known[rel] for rel in rels if rel in known}
         wanted = sorted({rel for rel in rels if rel not in self._pending})
@@ -226,6 +231,12 @@ class DirSource:
             self._git.close()
             self._git = None
         return keys
+
+    def packed_keys(self) -> PackedFiles | None:
+        """The keys the last ``blob_keys`` gave, packed in path order, when the kept listing
+        held them so (None: the caller packs them)."""
+        given, self._given = self._given, None
+        return given
 
     def stray(self) -> list[str]:
         """Non-YAML entries seen by the last ``paths()``."""
