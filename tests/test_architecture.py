@@ -180,6 +180,18 @@ def test_a_query_imports_no_rule(command: str) -> None:
         assert family == FAMILIES[command]
 
 
+def test_a_warm_validate_loads_no_rule(tmp_path: Path) -> None:
+    """A validate whose answer is cached runs no rule: neither their catalogue nor their runner
+    is loaded (``services/validation.py`` and ``cli/check_cmds.py`` ask ``committee_cli.rules``
+    for them when a state is checked); the first, cold run loads both."""
+    registry = tmp_path / "registry"
+    shutil.copytree(SAMPLE, registry)
+    runner = {"committee_cli.rules.catalogue", "committee_cli.rules.run"}
+    cold = _modules_imported("--registry", str(registry), "validate")
+    warm = _modules_imported("--registry", str(registry), "validate")
+    assert runner <= cold and runner & warm == set()
+
+
 def test_a_warm_validate_builds_no_record_validator(cli: Run) -> None:
     """Record models build their validators on first use (``defer_build``): a validate whose
     answer is cached validates no record, so it builds none (about 40 ms of start-up)."""

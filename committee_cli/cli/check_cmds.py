@@ -7,12 +7,12 @@ from pathlib import Path
 
 import typer
 
+from committee_cli import rules
 from committee_cli.cli.base import CHECK, app, registry_dir
 from committee_cli.cli.env import environment
 from committee_cli.cli.output import busy, print_problems
 from committee_cli.errors import ExitCode
 from committee_cli.i18n import gettext_, tr
-from committee_cli.rules import rule_catalogue
 from committee_cli.services.validation import check_dir, errors_only, validate_dir
 
 
@@ -40,7 +40,7 @@ def validate(
     Example: committee validate --format github
     """
     if list_rules:
-        for rule in rule_catalogue():
+        for rule in rules.rule_catalogue():
             suffix = " " + tr("(needs --base)") if rule.needs_base else ""
             typer.echo(f"{rule.code}  {gettext_(rule.title)}{suffix}")
         return

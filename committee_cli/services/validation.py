@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from committee_cli import rules
 from committee_cli.errors import Problem
-from committee_cli.rules import validate as validate_records
 from committee_cli.rules.signed_rules import old_schemes
 from committee_cli.rules.template_rules import kinds_have_templates
 from committee_cli.store import LoadResult, RegistryStore, errors_only
@@ -25,7 +25,7 @@ def validate(result: LoadResult, root: Path | None = None,
 
     The signed text is checked once every file loads and every reference resolves: a broken
     record would show as a changed fact in every decision that names it."""
-    problems = validate_records(result)
+    problems = rules.validate(result)  # (the rules loaded only when a state is checked)
     if any(p.code.startswith("R0") or p.code in _REFERENCE_RULES for p in errors_only(problems)):
         return problems
     return merged(problems, signed_problems(result, root, cache))
