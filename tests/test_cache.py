@@ -100,3 +100,14 @@ def test_a_problem_read_back_is_written_again_as_the_text_it_came_from() -> None
     assert cache_module.problem_json(fresh) == (
         '["R201", "Thành viên", "seats/a.yaml", 4, 1, ["person"], "warning"]')
     assert cache_module.problems_from_json([cache_module.problem_json(fresh)]) == [fresh]
+
+
+def test_a_problem_text_read_twice_is_parsed_once() -> None:
+    # a run reads most problems twice (the last result, then the rules' kept ones): the second
+    # read takes the problem the first one built; a text not seen before is parsed and checked
+    text = '["R301", "Hết hạn", "tasks/t.yaml", null, null, [], "warning"]'
+    first = cache_module.problems_from_json([text])
+    again = cache_module.problems_from_json([text, text])
+    assert again[0] is first[0] and again[1] is first[0]
+    with pytest.raises(ValueError):
+        cache_module.problems_from_json([text, '["R301", "x", "t", null, null, [], "fatal"]'])

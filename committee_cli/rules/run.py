@@ -180,9 +180,11 @@ def _committee_part(reg: Registry, affected: set[str], owners: Owners) -> Regist
     keep: dict[str, set[str] | None] = {kind: None for kind in KINDS}
     keep["committee"] = affected & reg.committees.keys()
     kept: dict[str, set[str]] = {kind: set() for kind in ("seat", "regulation", "task")}
-    for (kind, record_id), rel in reg.files.items():
-        if kind in kept and owners.get(rel) in affected:
-            kept[kind].add(record_id)
+    # (the few files those committees own, found by owner: not every record's file looked up)
+    for rel in [rel for rel, owner in owners.items() if owner in affected]:
+        found = _record_of(reg, rel)
+        if found is not None and found[0] in kept:
+            kept[found[0]].add(found[1])
     keep.update(kept)
     part = _part(reg, keep)
     part.focus = frozenset(affected)

@@ -224,9 +224,12 @@ def _new_db(meta: dict[str, str]) -> sqlite3.Connection:
 # --- what is stored ---------------------------------------------------------------------------
 
 
-# the JSON text each problem read back came from: a run writes back most of the problems it
-# read (the last result, the rules' kept ones), each then taken as it was, not encoded again
+# the JSON text each problem read back came from, and back: a run writes back most of the
+# problems it read (the last result, the rules' kept ones), each then taken as it was, not
+# encoded again; and reads most of them twice (the last result, then the rules' kept ones),
+# parsed once
 _TEXTS: dict[Problem, str] = {}
+_PARSED: dict[str, Problem] = {}
 
 
 def problem_json(problem: Problem) -> str:
@@ -239,14 +242,16 @@ def problems_from_json(texts: Sequence[str]) -> list[Problem]:
     """Problems from ``problem_json`` texts, parsed as one JSON array (a national registry's
     last result holds thousands of warnings: one parse, not one per warning); ValueError or
     TypeError when one is not a problem."""
-    if not texts:
-        return []
-    items = json.loads("[" + ",".join(texts) + "]")
-    if len(items) != len(texts):
-        raise ValueError("not one problem per text")
-    problems = [_checked(item) for item in items]
-    _TEXTS.update(zip(problems, texts, strict=True))
-    return problems
+    parsed = _PARSED
+    new = [text for text in texts if text not in parsed]
+    if new:
+        items = json.loads("[" + ",".join(new) + "]")
+        if len(items) != len(new):
+            raise ValueError("not one problem per text")
+        for text, item in zip(new, items, strict=True):
+            problem = parsed[text] = _checked(item)
+            _TEXTS[problem] = text
+    return [parsed[text] for text in texts]
 
 
 def _problem_json(problem: Problem) -> str:
