@@ -34,9 +34,14 @@ def test_a_text_that_is_not_one_problem_is_refused(texts: list[str]) -> None:
         problems_from_json(texts)
 
 
-def test_one_parse_for_all(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_parse_for_all_and_none_for_texts_read_before(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
     loads = json.loads
     monkeypatch.setattr(json, "loads", lambda text: calls.append(text) or loads(text))
-    problems_from_json([problem_json(problem) for problem in PROBLEMS * 100])
+    fresh = [Problem("R301", f"việc {n} quá hạn", f"tasks/t{n}.yaml", n, 1, (), "warning")
+             for n in range(300)]  # (texts this process has not read yet)
+    texts = [problem_json(problem) for problem in fresh]
+    assert problems_from_json(texts) == fresh
+    assert len(calls) == 1
+    assert problems_from_json(texts[::-1]) == fresh[::-1]  # read again: taken as read
     assert len(calls) == 1
