@@ -192,6 +192,18 @@ def test_a_warm_validate_loads_no_rule(tmp_path: Path) -> None:
     assert runner <= cold and runner & warm == set()
 
 
+def test_rendering_a_decision_loads_no_unit_of_work(tmp_path: Path) -> None:
+    """Rendering only reads: naming the decision by its citation (``services/resolve.py``)
+    loads neither the unit of work nor what it writes with (the lock, the YAML round-trip)
+    nor the rules it runs on a change."""
+    out = tmp_path / "qd.docx"
+    imported = _modules_imported("--registry", str(SAMPLE), "render", "decision", "913/QĐ-BNV",
+                                 "--format", "docx", "--out", str(out))
+    assert out.is_file() and "committee_cli.services.resolve" in imported
+    assert {"committee_cli.services.unit_of_work", "filelock", "committee_cli.rules.run",
+            "ruamel.yaml"} & imported == set()
+
+
 def test_a_warm_validate_builds_no_record_validator(cli: Run) -> None:
     """Record models build their validators on first use (``defer_build``): a validate whose
     answer is cached validates no record, so it builds none (about 40 ms of start-up)."""

@@ -28,8 +28,9 @@ from committee_cli.model.records import (
 )
 from committee_cli.rules.base import did_you_mean
 from committee_cli.services.decisions import Citation, cite
+from committee_cli.services.ids import check_id
 from committee_cli.services.resolve import resolve_decision, resolve_role
-from committee_cli.services.unit_of_work import UnitOfWork, check_id, insert_item, set_field
+from committee_cli.services.unit_of_work import UnitOfWork, insert_item, set_field
 from committee_cli.vietnamese import HONORIFICS, fold, nfc, short_date, slugify
 
 TASK_STATUSES: tuple[str, ...] = get_args(TaskStatus)

@@ -31,9 +31,9 @@ from committee_cli.services import amend
 from committee_cli.services.amend_committee import dissolve_committee
 from committee_cli.services.amend_org import OrgFacts, update_org
 from committee_cli.services.decisions import sign_decision
+from committee_cli.services.ids import check_id
 from committee_cli.services.unit_of_work import (
     UnitOfWork,
-    check_id,
     insert_item,
     set_field,
     to_node,

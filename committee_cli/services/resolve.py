@@ -5,14 +5,18 @@ record or a registry decision), and new ids within the documented cap."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from committee_cli.errors import UsageError
 from committee_cli.i18n import tr
 from committee_cli.model.records import Role
 from committee_cli.model.registry import Registry
 from committee_cli.rules.base import did_you_mean
-from committee_cli.services.unit_of_work import UnitOfWork, check_id
+from committee_cli.services.ids import check_id
 from committee_cli.vietnamese import fold, nfc
+
+if TYPE_CHECKING:  # (a reader resolving a citation loads no unit of work, lock or YAML writer)
+    from committee_cli.services.unit_of_work import UnitOfWork
 
 _CITATION = re.compile(r"^\s*(?:(?:QĐ|qđ|Qđ)\s+)?(\d+)\s*/\s*([^\s/]+)(?:\s*/\s*(\d{4}))?\s*$")
 

@@ -37,7 +37,6 @@ from committee_cli.model.records import (
     FOLDER_KIND,
     ID_MAX_LENGTH,
     KINDS,
-    SAFE_ID,
     Record,
     RegistryConfig,
 )
@@ -45,6 +44,7 @@ from committee_cli.model.registry import Registry, copy_table
 from committee_cli.rules import validate
 from committee_cli.rules.base import did_you_mean
 from committee_cli.services import gitcommit
+from committee_cli.services.ids import check_id
 from committee_cli.services.validation import (
     errors_only,
     merged,
@@ -55,7 +55,7 @@ from committee_cli.services.validation import (
 from committee_cli.store import DirSource, LoadResult, OverlaySource, yamlio
 from committee_cli.store.canonical import canonical_text, editor_header
 from committee_cli.store.transaction import LOCK_FILE, OWNER_FILE, recover, write_files
-from committee_cli.vietnamese import nfc, slugify
+from committee_cli.vietnamese import nfc
 
 DEFAULT_LOCK_TIMEOUT = 10.0
 LOCK_TIMEOUT_ENV = "COMMITTEE_LOCK_TIMEOUT"
@@ -340,18 +340,6 @@ def insert_item(seq: CommentedSeq, index: int, item: Any) -> None:
     rest = _take_trailing(seq, index - 1) if index > 0 else ""
     seq.insert(index, to_node(item))
     _give_trailing(seq, index, rest)
-
-
-def check_id(record_id: str) -> None:
-    """Refuse an id that is not lower-case ASCII letters, digits and single hyphens."""
-    if len(record_id) > ID_MAX_LENGTH:
-        raise UsageError(tr("an id holds at most {limit} characters; this one has {length} "
-                            "('{start}…'): choose a shorter one", limit=ID_MAX_LENGTH,
-                            length=len(record_id), start=record_id[:20]))
-    if not SAFE_ID.match(record_id):
-        raise UsageError(tr("'{record_id}' is not a safe id: use lower-case ASCII letters, "
-                            "digits and single hyphens (e.g. '{slugify}')", record_id=record_id,
-                            slugify=slugify(record_id) or 'x'))
 
 
 # --- the unit of work ----------------------------------------------------------------------
