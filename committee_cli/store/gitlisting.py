@@ -54,7 +54,7 @@ from committee_cli.model.records import CONFIG_FILE
 from committee_cli.store.cache import NAMESPACE, keyed_mac, registry_cache_folder
 from committee_cli.store.gitindex import blob_key
 from committee_cli.store.gitstart import Begun, begin, folder_stat, index_checksum, stop, top_names
-from committee_cli.store.packed import KEY_SIZE, PackedFiles, pack_paths, unpack_paths
+from committee_cli.store.packed import PackedFiles, pack_paths, unpack_paths
 from committee_cli.store.tempfiles import replace_file
 
 LISTING_FILE = "listing"
@@ -101,28 +101,20 @@ class Recalled:
 
     def known(self) -> Known:
         """Every path with its blob id now."""
-        paths = unpack_paths(self.names) if self.count else []
         blobs = bytes(self.blobs)  # (slices of bytes are made twice as fast as of a view)
+        listing = PackedFiles(bytes(self.names), blobs)
+        paths = listing.paths
         keys = dict(zip(paths, [blobs[i:i + _BLOB] for i in range(0, len(blobs), _BLOB)],
                         strict=True))
-        # a listing keeps its paths in path order (checked: a few milliseconds): then its blob ids
-        # are the keys packed as the loader packs them, already
-        in_order = paths == sorted(paths)
-        patched = bytearray(blobs) if self.now and in_order else None
-        for rel, key in self.now.items():
-            if rel in keys:
-                if key is None:
-                    del keys[rel]  # (the loader reports it)
-                    patched = None
-                else:
-                    keys[rel] = key
-                    if patched is not None and len(key) == KEY_SIZE:
-                        at = bisect.bisect_left(paths, rel) * KEY_SIZE
-                        patched[at:at + KEY_SIZE] = key
-                    else:
-                        patched = None
-        packed = None if not in_order or (self.now and patched is None) else \
-            PackedFiles(bytes(self.names), blobs if patched is None else bytes(patched))
+        listed = {rel: key for rel, key in self.now.items() if rel in keys}
+        for rel, key in listed.items():
+            if key is None:
+                del keys[rel]  # (the loader reports it)
+            else:
+                keys[rel] = key
+        # a listing keeps its paths in path order (checked: a few milliseconds): then its blob
+        # ids, with those of the files changed since, are the keys packed as the loader packs them
+        packed = listing.replaced(listed) if paths == sorted(paths) else None
         return Known(paths, self.stray, keys, packed)
 
 

@@ -67,6 +67,22 @@ class PackedFiles:
         return dict(zip(self.paths, [values[i:i + KEY_SIZE]
                                      for i in range(0, len(values), KEY_SIZE)], strict=True))
 
+    def replaced(self, keys: Mapping[str, bytes | None]) -> PackedFiles | None:
+        """The same files with the keys of some replaced; None when one of them is not among
+        the files, is gone (None) or has a key not of ``KEY_SIZE`` bytes: pack them anew."""
+        if not keys:
+            return self
+        given = {rel: key for rel, key in keys.items() if key is not None and len(key) == KEY_SIZE}
+        found = _positions(self.paths, set(given))
+        if len(found) != len(keys):
+            return None
+        values = bytearray(self.values)
+        for index, rel in found:
+            values[index * KEY_SIZE:(index + 1) * KEY_SIZE] = given[rel]
+        replaced = PackedFiles(self.names, bytes(values))
+        replaced.__dict__["paths"] = self.paths  # (the same paths: not unpacked again)
+        return replaced
+
     def changed(self, other: PackedFiles) -> set[str]:
         """The paths whose key differs between the two, or that only one of them has."""
         if self.names == other.names:

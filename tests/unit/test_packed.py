@@ -42,3 +42,19 @@ def test_keys_of_another_size_are_not_packed_and_a_broken_pair_is_refused() -> N
         PackedFiles.read(packed.names, packed.values[:-1])
     empty = PackedFiles.of({})
     assert empty is not None and len(empty) == 0 and empty.changed(packed) == set(packed.keys)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_keys_replaced_are_those_packed_anew(seed: int) -> None:
+    rng = random.Random(seed)
+    before = _keys(rng.randint(1, 200), seed)
+    packed = PackedFiles.of(before)
+    assert packed is not None
+    new = {rel: rng.randbytes(KEY_SIZE) for rel in rng.sample(sorted(before), rng.randint(0, 4))}
+    replaced = packed.replaced(new)
+    assert replaced is not None and replaced == PackedFiles.of({**before, **new})
+    assert replaced.paths == sorted(before)
+    gone = sorted(before)[0]
+    assert packed.replaced({gone: None}) is None  # a file gone: packed anew, without it
+    assert packed.replaced({"seats/none.yaml": b"\x00" * KEY_SIZE}) is None  # not among them
+    assert packed.replaced({gone: b"\x00" * 32}) is None  # a key of another size
