@@ -110,6 +110,11 @@ def test_python_dash_m_and_version() -> None:
     out = subprocess.run([sys.executable, "-m", "committee_cli", "--version"], capture_output=True,
                          text=True, cwd=ROOT, check=False)
     assert out.returncode == 0 and out.stdout.startswith("committee-cli ")
+    # the same line as the root option prints through the application (with another option)
+    for args in (["--lang", "en", "--version"], ["--version", "--lang", "vi"]):
+        through = subprocess.run([sys.executable, "-m", "committee_cli", *args],
+                                 capture_output=True, text=True, cwd=ROOT, check=False)
+        assert (through.returncode, through.stdout, through.stderr) == (0, out.stdout, "")
     out = subprocess.run([sys.executable, "-m", "committee_cli", "--registry", str(SAMPLE),
                           "validate"], capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr

@@ -390,3 +390,26 @@ def test_a_new_index_takes_its_records_from_the_records_cache(cli: Run, generate
         len(_full(generated_repo).table(kind)) for kind in ("person", "committee", "task",
                                                             "decision", "organisation",
                                                             "legal-basis", "regulation"))
+
+
+def test_one_committees_records_are_read_by_its_index_not_by_kind(generated: Path) -> None:
+    """A committee's seats, tasks and overdue tasks are looked up by the (kind, committee) index:
+    an ORDER BY id or a deadline bound made SQLite walk every record of the kind instead (25,000
+    seats for one committee's 25 on the national registry)."""
+    index = open_index(generated)
+    assert index is not None
+    statements: list[str] = []
+    try:
+        cid = sorted(p.stem for p in (generated / "committees").glob("*.yaml"))[0]
+        index.db.set_trace_callback(statements.append)
+        seats = index.of_committee("seat", cid)
+        due = index.due_before(date(2100, 1, 1), cid)
+        index.db.set_trace_callback(None)
+        assert seats and list(seats) == sorted(seats) and list(due) == sorted(due)
+        reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+        assert len(reads) == 2
+        for statement in reads:
+            plan = " ".join(row[3] for row in index.db.execute(f"EXPLAIN QUERY PLAN {statement}"))
+            assert "record_committee" in plan, (statement, plan)
+    finally:
+        index.close()

@@ -18,7 +18,7 @@ import types
 from typing import TYPE_CHECKING, Any
 
 from committee_cli.bulk import freeze_long_lived
-from committee_cli.cli.early import start_git_early
+from committee_cli.cli.early import start_git_early, version_line
 from committee_cli.cli.streams import prepare_streams
 
 if TYPE_CHECKING:
@@ -29,6 +29,12 @@ __all__ = ["app", "main"]
 
 def main() -> None:
     """Run the ``committee`` command (one command, then the process exits)."""
+    if sys.argv[1:] == ["--version"]:  # answered before the application (Typer) is imported
+        try:
+            print(version_line(), flush=True)
+        except BrokenPipeError:
+            sys.exit(1)
+        return
     start_git_early(sys.argv[1:])
     if os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__") in _ALL_DISABLED:
         _no_plugin_loader()

@@ -18,7 +18,7 @@ import typer
 import typer.main
 from typer.core import TyperGroup
 
-from committee_cli import __version__
+from committee_cli.cli.early import version_line
 from committee_cli.cli.env import Environment, environment
 from committee_cli.cli.env import find_registry as find_registry
 from committee_cli.cli.index import COMMANDS
@@ -161,7 +161,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"committee-cli {__version__}")
+        typer.echo(version_line())
         raise typer.Exit()
 
 

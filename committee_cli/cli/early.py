@@ -16,6 +16,7 @@ import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from committee_cli import __version__
 from committee_cli.cli.env import find_registry
 from committee_cli.resources import package_data
 
@@ -24,6 +25,12 @@ READERS = frozenset({"show", "members", "duties", "decisions", "tasks", "person"
                      "validate", "render"})
 _VALUED = ("--lang",)  # the other root options that take a value
 _VALUED_GIVEN = tuple(f"{option}=" for option in _VALUED)  # (given as --lang=vi)
+
+
+def version_line() -> str:
+    """What ``committee --version`` prints (``main`` answers it alone before it imports Typer;
+    with other options, the root option's callback prints the same line)."""
+    return f"committee-cli {__version__}"
 
 
 def registry_read(args: Sequence[str], environ: Mapping[str, str], cwd: Path) -> Path | None:

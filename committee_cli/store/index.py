@@ -128,9 +128,11 @@ class RegistryIndex:
     def _fetch(self, kind: str, where: str, params: tuple[Any, ...]) -> dict[str, Any]:
         model = KINDS[kind][1]
         found: dict[str, Any] = {}
-        rows = self.db.execute(
-            f"SELECT id, path, blob_id, json, mac FROM record WHERE kind = ? AND {where} "
-            "ORDER BY id", (kind, *params))
+        # sorted here, not by ORDER BY: SQLite would then walk the (kind, id) key, every record
+        # of the kind (25,000 seats for one committee's 25), rather than the narrower index
+        rows = sorted(self.db.execute(
+            f"SELECT id, path, blob_id, json, mac FROM record WHERE kind = ? AND {where}",
+            (kind, *params)))
         for record_id, path, blob_id, text, mac in rows:
             if not _mac_ok(self.key, mac, kind, record_id, path, blob_id, text):
                 _remove(self.path)
@@ -170,7 +172,8 @@ class RegistryIndex:
         if committee_id is None:
             found = self._fetch("task", "due < ?", (bound.isoformat(),))
         else:
-            found = self._fetch("task", "committee = ? AND due < ?",
+            # (``+due``: one committee's tasks by its index, not every task due by the other)
+            found = self._fetch("task", "committee = ? AND +due < ?",
                                 (committee_id, bound.isoformat()))
         return {i: t for i, t in found.items() if t.deadline is not None and t.deadline < bound
                 and (committee_id is None or t.committee == committee_id)}
