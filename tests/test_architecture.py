@@ -197,13 +197,17 @@ def test_a_warm_validate_loads_no_rule(tmp_path: Path) -> None:
 def test_rendering_a_decision_loads_no_unit_of_work(tmp_path: Path) -> None:
     """Rendering only reads: naming the decision by its citation (``services/resolve.py``)
     loads neither the unit of work nor what it writes with (the lock, the YAML round-trip)
-    nor the rules it runs on a change."""
+    nor the rules it runs on a change; with the records cached, no YAML parser either (the
+    output file is written by ``store/tempfiles.py``)."""
     out = tmp_path / "qd.docx"
-    imported = _modules_imported("--registry", str(SAMPLE), "render", "decision", "913/QĐ-BNV",
-                                 "--format", "docx", "--out", str(out))
+    args = ("--registry", str(SAMPLE), "render", "decision", "913/QĐ-BNV", "--format", "docx",
+            "--out", str(out))
+    assert "yaml" in _modules_imported(*args)  # the first run parses the registry, and caches it
+    out.unlink()
+    imported = _modules_imported(*args)
     assert out.is_file() and "committee_cli.services.resolve" in imported
     assert {"committee_cli.services.unit_of_work", "filelock", "committee_cli.rules.run",
-            "ruamel.yaml"} & imported == set()
+            "ruamel.yaml", "yaml", "committee_cli.store.yamlio"} & imported == set()
 
 
 def test_a_warm_validate_builds_no_record_validator(cli: Run) -> None:

@@ -20,7 +20,7 @@ from committee_cli.render.templating import TemplateSet, load_templates
 from committee_cli.resources import package_data
 from committee_cli.store import RegistryStore
 from committee_cli.store.source import REGISTRY_FOLDERS
-from committee_cli.store.yamlio import atomic_write
+from committee_cli.store.tempfiles import atomic_write
 
 FORMATS = ("md", "html", "docx", "pdf")
 BINARY_FORMATS = frozenset({"docx", "pdf"})

@@ -106,3 +106,13 @@ def new_file_mode() -> int:
     umask = os.umask(0o022)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+def atomic_write(path: Path, text: str | bytes) -> None:
+    """Write ``text`` (as UTF-8), or bytes as they are, to ``path`` atomically: temp file, fsync, rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    mode = new_file_mode()
+    with contextlib.suppress(FileNotFoundError):
+        mode = path.stat().st_mode & 0o7777
+    replace_file(path, data, mode)

@@ -8,21 +8,18 @@ models or the rules) are recovered from the composed node tree of that one file 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from io import StringIO
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from committee_cli.errors import Problem
 from committee_cli.i18n import tr
-from committee_cli.store.tempfiles import new_file_mode, replace_file
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
@@ -323,13 +320,3 @@ def dump_round_trip(document: Any) -> str:
     stream = StringIO()
     round_trip_yaml().dump(document, stream)
     return stream.getvalue()
-
-
-def atomic_write(path: Path, text: str | bytes) -> None:
-    """Write ``text`` (as UTF-8), or bytes as they are, to ``path`` atomically: temp file, fsync, rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    mode = new_file_mode()
-    with contextlib.suppress(FileNotFoundError):
-        mode = path.stat().st_mode & 0o7777
-    replace_file(path, data, mode)
