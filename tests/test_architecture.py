@@ -64,6 +64,8 @@ DEFERRED: dict[tuple[str, str], str] = {
     ("cli/check_cmds.py", "committee_cli.services.review"): "only `validate --base`",
     ("cli/query_cmds.py", "committee_cli.cli.export_cmds"): "only `person` across registries",
     ("store/loader.py", "committee_cli.store"): "yamlio (and libyaml): only when a file is parsed",
+    ("store/loader.py", "committee_cli.store.parallel"): "worker processes (multiprocessing, "
+        "concurrent.futures): only a cold parse of many files",
     ("cli/rows.py", "committee_cli.store.yamlio"): "only `--format yaml`",
     ("cli/app.py", "committee_cli.cli.base"): "git starts first (cli/early.py), then Typer and the "
         "commands are imported while it runs",

@@ -24,6 +24,8 @@ from committee_cli.i18n import current_language, tr
 from committee_cli.model.records import CONFIG_FILE, SCHEMA_VERSION
 from committee_cli.render.pdf import _soffice
 from committee_cli.store.cache import cache_root
+from committee_cli.store.loader import PARALLEL_FROM
+from committee_cli.store.parallel import JOBS_ENV, bad_setting, jobs
 
 MIN_PYTHON = (3, 11)
 PDF_FONTS = ("Times New Roman", "Liberation Serif")  # Liberation Serif has the same metrics
@@ -190,6 +192,21 @@ def check_cache() -> Check:
     return Check("cache", "ok", str(root))
 
 
+def check_jobs() -> Check:
+    """How many processes parse a large registry's files when no cache holds them."""
+    bad = bad_setting()
+    if bad is not None:
+        return Check("jobs", "warn", tr("{variable}={value} is not a whole number of processes: "
+                                        "files are parsed in one", variable=JOBS_ENV, value=bad),
+                     tr("set {variable} to a whole number such as 2, or unset it",
+                        variable=JOBS_ENV))
+    count = jobs()
+    if count < 2:
+        return Check("jobs", "ok", tr("files are parsed in one process"))
+    return Check("jobs", "ok", tr("{count} processes parse a registry of {files} files or more",
+                                  count=count, files=PARALLEL_FROM))
+
+
 def check_language() -> Check:
     """The language of messages (--lang, COMMITTEE_LANG, the locale, else English)."""
     return Check("language", "ok", current_language())
@@ -198,7 +215,7 @@ def check_language() -> Check:
 def diagnose(registry: Path, how: str) -> list[Check]:
     """Every check, essential ones first."""
     return [check_python(), check_git(), *check_registry(registry, how), check_cache(),
-            *check_pdf(), *check_extras(), check_language()]
+            check_jobs(), *check_pdf(), *check_extras(), check_language()]
 
 
 def healthy(checks: list[Check]) -> bool:

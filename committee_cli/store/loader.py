@@ -32,6 +32,7 @@ from committee_cli.store.source import Source
 from committee_cli.vietnamese import slugify
 
 READ_ATTEMPTS = 4  # a registry changed while it is read is read again, this often at most
+PARALLEL_FROM = 4000  # files to parse before they are parsed on every processor (store/parallel.py)
 
 
 class LazyTexts(Mapping[str, str]):
@@ -212,21 +213,33 @@ class LoadResult:
                 if self.keep_data:
                     self._data[CONFIG_FILE] = config_data
             registry = Registry(config=_config(config_data, problems))
-            for rel in list(self.raws):
-                if rel == CONFIG_FILE:
-                    continue
-                try:
-                    raw = self.raws[rel]
-                except OSError as exc:
-                    self.read_problems.append(_unreadable(rel, exc))
-                    continue
-                _, data, file_problems = parse_file(rel, raw)
+            for rel, data, file_problems in self._parsed([r for r in self.raws
+                                                          if r != CONFIG_FILE]):
                 problems.extend(file_problems)
                 if self.keep_data:
                     self._data[rel] = data
                 if data is not None:
                     _add_record(registry, rel, data, problems)
         return registry, problems
+
+    def _parsed(self, names: list[str]) -> Iterator[tuple[str, Any, list[Problem]]]:
+        """Each readable file of ``names`` parsed, in order (a file that cannot be read is
+        noted in ``read_problems``, in order too); many files on every processor
+        (``store/parallel.py``)."""
+        workers = _jobs() if len(names) >= PARALLEL_FROM else 1
+        if workers < 2:
+            for rel in names:
+                try:
+                    raw = self.raws[rel]
+                except OSError as exc:
+                    self.read_problems.append(_unreadable(rel, exc))
+                    continue
+                yield rel, *parse_file(rel, raw)[1:]
+            return
+        from committee_cli.store.parallel import parse_files  # (only a cold parse of many files)
+
+        yield from parse_files(names, self.raws.__getitem__, parse_file, workers,
+                               lambda rel, exc: self.read_problems.append(_unreadable(rel, exc)))
 
     @property
     def registry(self) -> Registry:
@@ -373,6 +386,12 @@ def parse_file(rel: str, raw: bytes) -> tuple[str, Any, list[Problem]]:
                                            "as a mapping of fields", what=what), rel, 1, 1))
         return text, None, problems
     return text, data, problems
+
+
+def _jobs() -> int:
+    from committee_cli.store.parallel import jobs  # (only a cold parse of many files)
+
+    return jobs()
 
 
 def _config(config_data: Any, problems: list[Problem]) -> RegistryConfig:
