@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import time
 import unicodedata
+import weakref
 from pathlib import Path
 
 import pytest
 
+from committee_cli.store import yamlio
 from tests.conftest import Run
 
 
@@ -206,3 +208,28 @@ def test_symlink_out_of_registry_refused(cli: Run, sample: Path, tmp_path: Path)
     (sample / "organisations" / "outside.yaml").symlink_to(outside)
     p = only(problems_of(cli, sample), "R010")
     assert "symlink" in str(p["file"])
+
+
+def test_problems_of_many_files_located_one_file_at_a_time(cli: Run, sample: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # a national registry's thousands of warnings: each file is composed again to place its
+    # problems, and its nodes let go before the next (not all of them held to the end)
+    alive: weakref.WeakSet[yamlio.Locator] = weakref.WeakSet()
+    most = [0]
+
+    class Counted(yamlio.Locator):
+        def __init__(self, text: str) -> None:
+            super().__init__(text)
+            alive.add(self)
+            most[0] = max(most[0], len(alive))
+
+    monkeypatch.setattr(yamlio, "Locator", Counted)
+    for n in range(2, 8):
+        edit(sample / "seats" / f"bcd-cpdt-{n:02d}.yaml", "role: ", "role: khong-co-")
+    problems = [p for p in problems_of(cli, sample) if p["code"] == "R102"]
+    assert sorted(str(p["file"]) for p in problems) == [
+        f"seats/bcd-cpdt-{n:02d}.yaml" for n in range(2, 8)]
+    for p in problems:  # each placed on its own file's role line
+        lines = (sample / str(p["file"])).read_text(encoding="utf-8").splitlines()
+        assert lines[int(str(p["line"])) - 1].startswith("role: khong-co-"), p
+    assert 1 <= most[0] <= 2  # (the last file's and the one being composed)

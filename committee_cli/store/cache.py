@@ -207,7 +207,9 @@ def _seal(path: Path, key: bytes, db: sqlite3.Connection) -> None:
     """Write a database as a sealed file, atomically (never an error: a cache is optional)."""
     try:
         payload = db.serialize()
-        replace_file(path, MAGIC + _mac(key, payload) + payload, 0o600, fsync=False)
+        db.close()  # (its pages freed before the file is written: a national registry's
+        # records are 20 MB and more)
+        replace_file(path, (MAGIC + _mac(key, payload), payload), 0o600, fsync=False)
     except (OSError, sqlite3.Error, MemoryError):
         pass  # a cache that cannot be written is only a slower next run
     finally:
@@ -505,7 +507,7 @@ class Cache:
         if self.path is None:
             return
         with contextlib.suppress(OSError):
-            replace_file(self.path / name, MAGIC + _mac(self.key, payload) + payload, 0o600,
+            replace_file(self.path / name, (MAGIC + _mac(self.key, payload), payload), 0o600,
                          fsync=False)
 
     def save(self) -> None:

@@ -286,7 +286,7 @@ class GitListing:
     def _write(self, payload: bytes) -> None:
         folder, key = self.place
         with contextlib.suppress(OSError):
-            replace_file(folder / LISTING_FILE, MAGIC + keyed_mac(key, payload) + payload,
+            replace_file(folder / LISTING_FILE, (MAGIC + keyed_mac(key, payload), payload),
                          0o600, fsync=False)
 
     def _read(self) -> _Kept | None:

@@ -282,23 +282,23 @@ class LoadResult:
         """Give every problem that has a path but no line its line and column."""
         from committee_cli.store import yamlio
 
-        located: list[Problem] = []
-        locators: dict[str, yamlio.Locator] = {}  # one parse per file, however many problems
+        located = list(problems)
+        unplaced: dict[str, list[int]] = {}  # file -> the problems of it still to place
         known = self._known_positions()
-        for problem in problems:
+        for index, problem in enumerate(problems):
             if problem.line is None and problem.file in self.texts:
-                key = problem.code == "R012"
-                seen = known.get((problem.file, problem.path, key))
+                seen = known.get((problem.file, problem.path, problem.code == "R012"))
                 if seen is not None:
-                    located.append(problem.located(*seen))
-                    continue
-                locator = locators.get(problem.file)
-                if locator is None:
-                    locator = locators[problem.file] = yamlio.Locator(self.texts[problem.file])
-                pos = locator(problem.path, key=key)
+                    located[index] = problem.located(*seen)
+                else:
+                    unplaced.setdefault(problem.file, []).append(index)
+        for rel, indexes in unplaced.items():  # one parse per file, however many problems,
+            locator = yamlio.Locator(self.texts[rel])  # and one file's nodes held at a time
+            for index in indexes:
+                problem = problems[index]
+                pos = locator(problem.path, key=problem.code == "R012")
                 if pos is not None:
-                    problem = problem.located(pos.line, pos.column)
-            located.append(problem)
+                    located[index] = problem.located(pos.line, pos.column)
         return located
 
     def _known_positions(self) -> dict[tuple[str, tuple[str | int, ...], bool],

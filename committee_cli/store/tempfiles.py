@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789_"
@@ -31,8 +31,11 @@ def _named(exc: OSError, target: Path) -> OSError:
     return OSError(exc.errno, exc.strerror or str(exc), str(target))
 
 
-def write_temp(target: Path, data: bytes, mode: int, fsync: bool = True) -> Path:
-    """Write ``data`` to a new temp file beside ``target`` (which is not touched); return it."""
+def write_temp(target: Path, data: bytes | Sequence[bytes], mode: int,
+               fsync: bool = True) -> Path:
+    """Write ``data`` to a new temp file beside ``target`` (which is not touched); return it.
+    ``data``: the bytes, or pieces written one after the other (a large payload behind a short
+    header is not copied to join them)."""
     folder = target.parent
     for _ in range(100):
         tmp = folder / temp_name(target.name)
@@ -47,10 +50,11 @@ def write_temp(target: Path, data: bytes, mode: int, fsync: bool = True) -> Path
         raise OSError(17, "no free temp file name", str(target))
     with _removed_on_failure(tmp, target):
         try:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            for piece in (data,) if isinstance(data, bytes) else data:
+                view = memoryview(piece)
+                while view:
+                    written = os.write(fd, view)
+                    view = view[written:]
             if fsync:
                 os.fsync(fd)
         finally:
@@ -59,8 +63,10 @@ def write_temp(target: Path, data: bytes, mode: int, fsync: bool = True) -> Path
     return tmp
 
 
-def replace_file(target: Path, data: bytes, mode: int, fsync: bool = True) -> None:
-    """Write ``target`` atomically: a temp file beside it, then a rename over it."""
+def replace_file(target: Path, data: bytes | Sequence[bytes], mode: int,
+                 fsync: bool = True) -> None:
+    """Write ``target`` atomically: a temp file beside it, then a rename over it (``data`` as
+    for ``write_temp``)."""
     tmp = write_temp(target, data, mode, fsync)
     with _removed_on_failure(tmp, target):
         os.replace(tmp, target)
