@@ -58,6 +58,7 @@ DEFERRED: dict[tuple[str, str], str] = {
     # issue 17: what a warm `validate` or a one-committee query never runs (≈ 30 ms of
     # dataclasses in queries/content.py alone, against the 1.3× of a one-command app)
     ("queries/indexed.py", "committee_cli.queries.people"): "only `person` matches names",
+    ("cli/prompts.py", "committee_cli.queries.people"): "only a person asked for at a terminal",
     ("queries/committee_history.py", "committee_cli.queries.content"): "only `history` pairs the changes",
     ("services/validation.py", "committee_cli.services.sealing"):
         "the signed-text check runs only when the cached result does not hold",
@@ -210,6 +211,24 @@ def test_rendering_a_decision_loads_no_unit_of_work(tmp_path: Path) -> None:
     assert out.is_file() and "committee_cli.services.resolve" in imported
     assert {"committee_cli.services.unit_of_work", "filelock", "committee_cli.rules.run",
             "ruamel.yaml", "yaml", "committee_cli.store.yamlio"} & imported == set()
+
+
+def test_an_amendment_loads_no_name_search(cli: Run, sample: Path) -> None:
+    """An amendment names its person by id: the name search (``queries/people.py``) is loaded
+    only by a prompt at a terminal."""
+    for args in (("decision", "new", "-c", "bcd-cpdt", "--kind", "change-members", "--number",
+                  "1050", "--symbol", "QĐ-BNV", "--date", "2022-03-01", "--subject",
+                  "Về việc kiện toàn", "--signer", "pham-thi-thanh-tra"),
+                 ("amend", "person", "add", "--name", "Nguyễn Văn A", "--honorific", "Ông",
+                  "--title", "Vụ trưởng", "--organisation", "bnv-vpc", "--since", "2021-01-01")):
+        assert cli(*args, registry=sample).exit_code == 0
+    imported = _modules_imported("--registry", str(sample), "amend", "seat", "replace",
+                                 "bcd-cpdt-05", "--person", "nguyen-van-a", "--decision",
+                                 "1050/QĐ-BNV")
+    assert any("nguyen-van-a" in p.read_text(encoding="utf-8")
+               for p in (sample / "seats").glob("*.yaml"))  # (written)
+    assert "committee_cli.services.unit_of_work" in imported
+    assert "committee_cli.queries.people" not in imported
 
 
 def test_a_warm_validate_builds_no_record_validator(cli: Run) -> None:

@@ -17,7 +17,6 @@ from committee_cli.errors import UsageError
 from committee_cli.i18n import tr
 from committee_cli.model.registry import Registry
 from committee_cli.queries import open_registry
-from committee_cli.queries.people import find_people
 from committee_cli.vietnamese import fold, short_date
 
 MAX_OFFERED = 9
@@ -84,6 +83,8 @@ def _offer(options: Sequence[tuple[str, str]]) -> None:
 
 def ask_person(registry_root: Path, question: str) -> str:
     """The id of a person, chosen by name or id from the registry's people."""
+    from committee_cli.queries.people import find_people  # (only when asked at a terminal)
+
     reg = open_registry(registry_root)
 
     def find(text: str) -> list[tuple[str, str]]:
