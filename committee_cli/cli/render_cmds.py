@@ -15,6 +15,7 @@ from committee_cli.cli.env import Environment, environment
 from committee_cli.cli.options import as_of_option, parse_date_option
 from committee_cli.errors import ExitCode, UsageError
 from committee_cli.i18n import tr
+from committee_cli.queries.content import contents_kept
 from committee_cli.render.document import Document
 from committee_cli.render.documents import (
     decision_document,
@@ -182,10 +183,11 @@ def render_decision(
     """
     workspace = _workspace(ctx, rev)
     decision = decision_by_citation(workspace.registry, decision)
-    refuse_empty_decision(workspace.registry, decision)  # says what is wrong before the seal
-    if rev is None and not current_data:
-        refuse_unsealed(workspace.registry, decision, registry_dir(ctx))
-    document = decision_document(workspace.registry, decision, workspace.templates)
+    with contents_kept(workspace.registry):  # (the seal's check and the document both read it)
+        refuse_empty_decision(workspace.registry, decision)  # says what is wrong before the seal
+        if rev is None and not current_data:
+            refuse_unsealed(workspace.registry, decision, registry_dir(ctx))
+        document = decision_document(workspace.registry, decision, workspace.templates)
     _emit(ctx, document, fmt, out)
 
 

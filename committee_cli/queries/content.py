@@ -14,7 +14,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from typing import Any, Literal, NamedTuple
@@ -659,8 +661,39 @@ def _tasks(reader: _Reader, task_ids: list[str], tabled: bool) -> tuple[Task, ..
     return tuple(tasks)
 
 
+_KEPT: ContextVar[tuple[Registry, dict[str, DecisionContent]] | None] = ContextVar(
+    "decision_contents_kept", default=None)
+
+
+@contextmanager
+def contents_kept(reg: Registry) -> Iterator[None]:
+    """Within this, each decision's content read from ``reg`` is computed once and kept: for a
+    reader of a registry that does not change meanwhile and asks the same decision's content
+    several times (the site: its document, its members, what it changed, each committee's
+    history). Within an outer one for the same registry, the outer one's are used."""
+    outer = _KEPT.get()
+    if outer is not None and outer[0] is reg:
+        yield
+        return
+    token = _KEPT.set((reg, {}))
+    try:
+        yield
+    finally:
+        _KEPT.reset(token)
+
+
 def decision_content(reg: Registry, decision_id: str) -> DecisionContent:
     """What the document of ``decision_id`` states, as of its date (KeyError if unknown)."""
+    kept = _KEPT.get()
+    if kept is None or kept[0] is not reg:
+        return _decision_content(reg, decision_id)
+    found = kept[1].get(decision_id)
+    if found is None:
+        found = kept[1][decision_id] = _decision_content(reg, decision_id)
+    return found
+
+
+def _decision_content(reg: Registry, decision_id: str) -> DecisionContent:
     dec = reg.decisions[decision_id]
     on = reg.decision_date(decision_id) or dec.date
     reader = _Reader(reg, on)

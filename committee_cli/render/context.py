@@ -225,7 +225,8 @@ def parent_body(reg: Registry, org_id: str, on: date | None = None) -> Body | No
 def units_of(reg: Registry, org_id: str, on: date | None = None) -> list[Body]:
     """The organisations directly under one on ``on`` (the issuer's office, departments …)."""
     found = []
-    for uid, org in sorted(reg.organisations.items()):
+    for uid in reg.may_be_under(org_id):
+        org = reg.organisations[uid]
         if org.on(on).parent == org_id and (org.until is None or on is None or on < org.until):
             unit = body(reg, uid, on)
             assert unit is not None

@@ -9,6 +9,7 @@ from committee_cli.errors import CommitteeError, ExitCode
 from committee_cli.i18n import tr
 from committee_cli.model.registry import Registry
 from committee_cli.queries.base import resolve_committee
+from committee_cli.queries.content import contents_kept
 from committee_cli.queries.member_list import members
 from committee_cli.queries.task_list import tasks
 from committee_cli.render.context import (
@@ -78,9 +79,10 @@ def decision_document(reg: Registry, decision_id: str, templates: TemplateSet) -
     """The decision as a Document, worded by its kind's template. A signed decision that changes
     nothing is refused; a draft still renders (work in progress, marked DỰ THẢO), and signing
     refuses it until it decides something."""
-    context = decision_context(reg, decision_id)
-    if not context["decision"].draft:
-        refuse_empty_decision(reg, decision_id)
+    with contents_kept(reg):  # (its members, its changes and the empty check read it)
+        context = decision_context(reg, decision_id)
+        if not context["decision"].draft:
+            refuse_empty_decision(reg, decision_id)
     kind = context["decision"].kind
     names = kind_templates(kind)
     if kind not in KIND_TEMPLATES:

@@ -25,6 +25,7 @@ from committee_cli.errors import CommitteeError, ExitCode, UsageError
 from committee_cli.i18n import tr
 from committee_cli.model.registry import Registry
 from committee_cli.queries.committee_history import decision_changes, history
+from committee_cli.queries.content import contents_kept
 from committee_cli.queries.decision_list import decision_order, decisions, decisions_by_committee
 from committee_cli.queries.duty_list import duties
 from committee_cli.queries.member_list import members
@@ -165,13 +166,17 @@ class _Site:
         for asset in ASSETS:
             self.write(asset, (package_data("templates") / "site" / asset).read_text("utf-8"))
         self.index()
+        # A decision's content, asked for several times by its own page and by its committees'
+        # timelines, is kept for one page at a time (kept for the whole build: ~60 KB a decision).
         for committee_id in self.reg.committees:
-            self.committee(committee_id)
+            with contents_kept(self.reg):
+                self.committee(committee_id)
         for record in people_records(self.reg, self.reg.people, self.options.as_of):
             self.person(record)
         engine = pdf_engine() if "pdf" in self.options.downloads else None
         for decision_id in self.reg.decisions:
-            self.decision(decision_id, engine)
+            with contents_kept(self.reg):
+                self.decision(decision_id, engine)
         self.search()
         return self.result
 
