@@ -439,22 +439,6 @@ class Registry:
         org = self.organisations.get(organisation_id)
         return org.on(as_of).name if org is not None else organisation_id
 
-    def may_be_under(self, organisation_id: str) -> list[str]:
-        """The ids, sorted, of the organisations that are under ``organisation_id`` on some date:
-        its parent at the top or in one of its dated changes (indexed once: rendering asks it
-        of every decision's issuer)."""
-        index = self._index.get("units_by_parent")
-        size = (id(self.organisations), len(self.organisations))
-        if index is None or self._index.get("units_size") != size:
-            grouped: dict[str, list[str]] = {}
-            for uid, org in sorted(self.organisations.items()):
-                for parent in {org.parent, *(change.parent for change in org.changes)}:
-                    if parent is not None:
-                        grouped.setdefault(parent, []).append(uid)
-            self._index["units_by_parent"] = index = grouped
-            self._index["units_size"] = size
-        return list(index.get(organisation_id, []))  # type: ignore[attr-defined]
-
     def column(self, kind: str, name: str) -> list[tuple[str, str | None]]:
         """Each record of ``kind`` with the value of one of its id fields (``KEPT_FIELDS``),
         found once per registry state; records not built yet are not built."""

@@ -22,7 +22,7 @@ from committee_cli.model.records import (
     Seat,
 )
 from committee_cli.model.registry import Registry, join_title
-from committee_cli.queries.content import decision_content, existed_on
+from committee_cli.queries.content import decision_content, existed_on, units_under
 from committee_cli.render.layout import LINE_BREAK
 from committee_cli.rules.base import did_you_mean
 from committee_cli.vietnamese import fold, number_symbol
@@ -222,16 +222,10 @@ def parent_body(reg: Registry, org_id: str, on: date | None = None) -> Body | No
     return body(reg, own.parent, on) if own is not None and own.parent else None
 
 
-def units_of(reg: Registry, org_id: str, on: date | None = None) -> list[Body]:
-    """The organisations directly under one on ``on`` (the issuer's office, departments …)."""
-    found = []
-    for uid in reg.may_be_under(org_id):
-        org = reg.organisations[uid]
-        if org.on(on).parent == org_id and (org.until is None or on is None or on < org.until):
-            unit = body(reg, uid, on)
-            assert unit is not None
-            found.append(unit)
-    return found
+def units_of(reg: Registry, org_id: str, on: date) -> list[Body]:
+    """The organisations directly under one on ``on`` (the issuer's office, departments …),
+    found as the decision's content finds them (``queries.content.units_under``)."""
+    return [unit for uid in units_under(reg, org_id, on) if (unit := body(reg, uid, on))]
 
 
 def issued_by(issuer: Body | None, mode: str, authority: str) -> str:
