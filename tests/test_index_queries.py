@@ -32,6 +32,7 @@ from committee_cli.queries.indexed import (
     tasks_subset,
 )
 from committee_cli.store import RegistryStore
+from committee_cli.store.cache import models_digest
 from committee_cli.store.index import FORMAT, INDEX_FILE, RegistryIndex, open_index
 from tests.conftest import Run
 from tests.git_helpers import commit_all, git, make_repo
@@ -343,6 +344,26 @@ def test_a_corrupt_or_foreign_index_is_ignored_and_rebuilt(
     os.symlink(tmp_path / "nowhere", index)  # a link is never followed
     assert cli("members", "bcd-cpdt", registry=sample).stdout == clean
     assert not (tmp_path / "nowhere").exists()
+
+
+def _format(index: Path) -> str:
+    db = sqlite3.connect(index)
+    try:
+        return str(db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()[0])
+    finally:
+        db.close()
+
+
+def test_an_index_of_other_record_models_is_built_again(
+        cli: Run, sample: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Records are rebuilt from the index's JSON by the models' field types, not validated
+    (``model/trusted.py``): an index the record models did not write is never read."""
+    clean = cli("members", "bcd-cpdt", registry=sample).stdout
+    index = _index_file(private_cache)
+    assert _format(index) == f"{FORMAT} {models_digest()}"
+    monkeypatch.setattr("committee_cli.store.index.models_digest", lambda: "other models")
+    assert cli("members", "bcd-cpdt", registry=sample).stdout == clean
+    assert _format(index) == f"{FORMAT} other models"
 
 
 def test_a_tampered_record_never_changes_an_answer(cli: Run, sample: Path,

@@ -289,7 +289,7 @@ class Snapshot:
 
 
 @functools.cache
-def _models_digest() -> str:
+def models_digest() -> str:
     """A digest of the record models' source: a snapshot's records are built when first asked
     for, too late to fall back, so one kept by other models (a development build whose version
     did not move) is not read at all."""
@@ -305,7 +305,7 @@ def _models_digest() -> str:
 def _write_snapshot(snapshot: Snapshot) -> sqlite3.Connection:
     registry: Registry = snapshot.registry
     meta = {"state_key": snapshot.state_key.hex(), "config": registry.config.model_dump_json(),
-            "models": _models_digest()}
+            "models": models_digest()}
     db = _new_db(meta)
     db.execute("INSERT INTO files VALUES (?, ?)", (snapshot.files.names, snapshot.files.values))
     db.executemany("INSERT INTO kind VALUES (?, ?, ?, ?, ?, ?)",
@@ -359,7 +359,7 @@ def _builder(model: Any) -> Callable[[bytes], Any]:
 def _read_snapshot(db: sqlite3.Connection) -> Snapshot:
     """The snapshot's records stay JSON until a record is asked for (model.registry.Table)."""
     meta = dict(db.execute("SELECT name, value FROM meta"))
-    if meta.get("models") != _models_digest():
+    if meta.get("models") != models_digest():
         raise ValueError("kept by other record models")
     ((paths, packed_keys),) = db.execute("SELECT paths, keys FROM files")
     files = PackedFiles.read(paths, packed_keys)

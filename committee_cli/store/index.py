@@ -21,7 +21,9 @@ otherwise); only the files whose blob id differs from the one indexed are parsed
 rows of deleted files are removed. A record is used only when its row's keyed checksum holds and
 it came from the blob the file holds now.
 
-What is stored is data, never code: JSON read back through the record models' own validation.
+What is stored is data, never code: the JSON of validated records, rebuilt by the record models'
+field types (``model/trusted.py``: no validator is built, nothing of the data is run) under the
+digest of the models that wrote it.
 ``meta`` rows and every ``record`` row carry a keyed checksum (the cache's key), the file table
 one checksum over all its rows; the committee, name, due and link columns only choose
 candidates, which the queries check again on the validated records. A file that is not an
@@ -56,7 +58,15 @@ from committee_cli.model.records import (
     RegistryConfig,
     safe_id,
 )
-from committee_cli.store.cache import NAMESPACE, Cache, Snapshot, keyed_mac, registry_cache_folder
+from committee_cli.model.trusted import builder
+from committee_cli.store.cache import (
+    NAMESPACE,
+    Cache,
+    Snapshot,
+    keyed_mac,
+    models_digest,
+    registry_cache_folder,
+)
 from committee_cli.store.gitindex import blob_key
 from committee_cli.store.loader import READ_ATTEMPTS, _config, parse_file
 from committee_cli.store.source import DirSource
@@ -141,8 +151,8 @@ class RegistryIndex:
             if now is None or now.hex() != blob_id:
                 raise IndexUnusable(path)  # another run indexed a newer state of the file
             try:
-                found[record_id] = model.model_validate_json(text)
-            except ValidationError as exc:
+                found[record_id] = builder(model)(text)
+            except ValueError as exc:
                 _remove(self.path)
                 raise IndexCorrupt(path) from exc
         return found
@@ -260,7 +270,7 @@ def _known_state(db: sqlite3.Connection, key: bytes, digest: bytes) -> RegistryC
     if _meta(db, key, "listing") == digest.hex() and _meta(db, key, "errors") == "0":
         config = _meta(db, key, "config")
         if config is not None:
-            return RegistryConfig.model_validate_json(config)
+            return builder(RegistryConfig)(config)
     db.execute("ROLLBACK")
     return None
 
@@ -346,7 +356,7 @@ def _connect(path: Path, key: bytes) -> sqlite3.Connection | None:
             db.executescript(_SCHEMA)
             db.execute("BEGIN IMMEDIATE")
             _set_meta(db, key, "namespace", NAMESPACE)
-            _set_meta(db, key, "format", FORMAT)
+            _set_meta(db, key, "format", _format())
             _set_meta(db, key, "files", _files_mac(db, key).hex())
             db.execute("COMMIT")
         finally:
@@ -362,6 +372,13 @@ def _connect(path: Path, key: bytes) -> sqlite3.Connection | None:
     return None
 
 
+def _format() -> str:
+    """The index's format and the digest of the record models whose JSON it keeps: records are
+    rebuilt from that JSON by the models' field types (``model.trusted``), so an index written
+    by other models (a development build whose version did not move) is built again."""
+    return f"{FORMAT} {models_digest()}"
+
+
 def _ours(db: sqlite3.Connection, key: bytes) -> bool:
     try:
         meta = {name: (value, mac) for name, value, mac in
@@ -369,7 +386,7 @@ def _ours(db: sqlite3.Connection, key: bytes) -> bool:
     except sqlite3.Error:
         return False
     return all(name in meta and meta[name][0] == want and _mac_ok(key, meta[name][1], name, want)
-               for name, want in (("namespace", NAMESPACE), ("format", FORMAT)))
+               for name, want in (("namespace", NAMESPACE), ("format", _format())))
 
 
 def _mac_ok(key: bytes, mac: object, *parts: str) -> bool:
@@ -475,7 +492,7 @@ def _refresh(db: sqlite3.Connection, key: bytes, source: DirSource, blobs: dict[
     config = _meta(db, key, "config")
     if config is None:
         return None
-    return RegistryConfig.model_validate_json(config)
+    return builder(RegistryConfig)(config)
 
 
 def _set_listing(db: sqlite3.Connection, key: bytes, digest: bytes | None) -> None:

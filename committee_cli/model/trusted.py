@@ -1,0 +1,142 @@
+"""Records rebuilt from JSON that this program wrote from records it had validated.
+
+The registry's index (``store/index.py``) keeps each record as the JSON of a validated record,
+under a keyed checksum and the digest of the record models that wrote it. Reading one back
+through the model's validation would first build that model's validator (``defer_build``: a
+few milliseconds a model, most of a one-committee query). ``builder`` instead turns the JSON
+back into the same record by the model's field types alone: a date from its ISO text, a record
+inside from its object, a list or a mapping item by item, and any other value (text, numbers,
+booleans, literals) as JSON gave it. Nothing of the data is run or looked up: the types come
+from the models, the values only fill them.
+
+A model whose fields hold a type this does not know how to rebuild (a set, a tuple, a union of
+two types that need rebuilding) gets its own validation instead, so ``builder`` is always
+right, only sometimes not faster. ``tests/test_trusted.py`` checks, on every record of the
+sample and fixture registries, that the two give equal records of the same types.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import types
+import typing
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel
+
+Convert = Callable[[Any], Any]
+M = typing.TypeVar("M", bound=BaseModel)
+
+
+class _Unknown(Exception):
+    """A field type ``_converter`` cannot rebuild by its type alone."""
+
+
+def _date(value: Any) -> dt.date:
+    if not isinstance(value, str):
+        raise TypeError(f"a date is kept as ISO text, not {type(value).__name__}")
+    return dt.date.fromisoformat(value)
+
+
+_PLAIN = (str, int, bool, type(None), typing.Any)
+
+
+def _converter(annotation: Any) -> Convert | None:
+    """What rebuilds a value of ``annotation`` from its JSON; None when JSON's value is it."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _converter(typing.get_args(annotation)[0])
+    if origin is typing.Literal:
+        return None
+    if origin in (typing.Union, types.UnionType):
+        arms = [a for a in typing.get_args(annotation) if a is not type(None)]
+        found = [c for c in map(_converter, arms) if c is not None]
+        if not found:
+            return None
+        if len(found) > 1:
+            raise _Unknown(annotation)
+        return _optional(found[0])
+    if origin is list:
+        (item,) = typing.get_args(annotation)
+        each = _converter(item)
+        return None if each is None else _each(each)
+    if origin is dict:
+        key, item = typing.get_args(annotation)
+        if _converter(key) is not None:
+            raise _Unknown(annotation)
+        each = _converter(item)
+        return None if each is None else _each_value(each)
+    if annotation is dt.date:
+        return _date
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _from_data(annotation)
+    if annotation in _PLAIN:
+        return None
+    raise _Unknown(annotation)
+
+
+def _optional(convert: Convert) -> Convert:
+    return lambda value: None if value is None else convert(value)
+
+
+def _each(convert: Convert) -> Convert:
+    return lambda value: [convert(v) for v in value]
+
+
+def _each_value(convert: Convert) -> Convert:
+    return lambda value: {k: convert(v) for k, v in value.items()}
+
+
+@functools.cache
+def _plan(model: type[BaseModel]) -> tuple[tuple[str, Convert | None], ...]:
+    """Each field of ``model`` with what rebuilds it (``_Unknown`` when something cannot)."""
+    return tuple((name, _converter(info.annotation)) for name, info in model.model_fields.items()
+                 if info.alias is None and info.validation_alias is None)
+
+
+def _from_data(model: type[BaseModel]) -> Convert:
+    """What rebuilds a record of ``model`` from its JSON object (``_Unknown`` as ``_plan``)."""
+    _plan(model)  # (a field type that cannot be rebuilt is found now, not on the first record)
+    if len(model.model_fields) != len(_plan(model)):
+        raise _Unknown(model)  # a field read under another name
+
+    def build(data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise TypeError(f"a {model.__name__} is kept as an object")
+        values = dict(data)
+        for name, convert in _plan(model):
+            if convert is not None and name in values:
+                values[name] = convert(values[name])
+        if not values.keys() <= model.model_fields.keys():
+            raise ValueError(f"fields {sorted(values.keys() - model.model_fields.keys())} "
+                             f"are not of {model.__name__}")
+        return model.model_construct(**values)
+
+    return build
+
+
+def builder(model: type[M]) -> Callable[[str | bytes], M]:
+    """What builds a record of ``model`` from JSON this program wrote of a validated one.
+
+    Raises ValueError when the JSON is not of that shape; a model with a field type it cannot
+    rebuild is validated instead (``model_validate_json``)."""
+    return typing.cast("Callable[[str | bytes], M]", _builder(model))
+
+
+@functools.cache
+def _builder(model: type[BaseModel]) -> Callable[[str | bytes], Any]:
+    try:
+        build = _from_data(model)
+    except _Unknown:
+        return model.model_validate_json
+
+    def from_json(text: str | bytes) -> Any:
+        try:
+            return build(json.loads(text))
+        except (TypeError, AttributeError, KeyError) as exc:  # (ValueError passes as it is)
+            raise ValueError(f"not the JSON of a {model.__name__}: {exc}") from exc
+
+    return from_json

@@ -1,0 +1,87 @@
+"""Records rebuilt from the index's JSON by their field types (``model/trusted.py``) equal the
+records validation gives, field by field and type by type."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+from ruamel.yaml import YAML
+
+from committee_cli.model.records import KINDS, Record, RegistryConfig
+from committee_cli.model.trusted import builder
+from tests.conftest import ROOT, SAMPLE
+
+REGISTRIES = [SAMPLE, ROOT / "tests" / "fixtures" / "render" / "registry"]
+
+
+def _records() -> list[tuple[str, type[Record], Record]]:
+    found: list[tuple[str, type[Record], Record]] = []
+    yaml = YAML(typ="safe")
+    for root in REGISTRIES:
+        config = root / "registry.yaml"
+        found.append((str(config), RegistryConfig,
+                      RegistryConfig.model_validate(yaml.load(config.read_text("utf-8")))))
+        for _, (folder, model) in KINDS.items():
+            for path in sorted((root / folder).glob("*.yaml")):
+                found.append((str(path), model, model.model_validate(yaml.load(path.read_text("utf-8")))))
+    return found
+
+
+def _same(a: Any, b: Any, where: str) -> None:
+    assert type(a) is type(b), f"{where}: {type(a).__name__} is not {type(b).__name__}"
+    if isinstance(a, BaseModel):
+        assert a.model_fields_set == b.model_fields_set, where
+        for name in type(a).model_fields:
+            _same(getattr(a, name), getattr(b, name), f"{where}.{name}")
+    elif isinstance(a, list):
+        assert len(a) == len(b), where
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            _same(x, y, f"{where}[{i}]")
+    elif isinstance(a, dict):
+        assert list(a) == list(b), where
+        for key in a:
+            _same(a[key], b[key], f"{where}/{key}")
+    else:
+        assert a == b, where
+
+
+def test_every_kind_is_rebuilt_without_validation() -> None:
+    """No record model falls back to its validator (each would cost a build at every query)."""
+    for model in [RegistryConfig, *(m for _, m in KINDS.values())]:
+        assert builder(model) != model.model_validate_json, model.__name__
+
+
+def test_rebuilt_records_equal_validated_ones() -> None:
+    records = _records()
+    assert {model for _, model, _ in records} >= {m for _, m in KINDS.values()}
+    for where, model, record in records:
+        for text in (record.model_dump_json(), record.model_dump_json(exclude_defaults=True)):
+            rebuilt = builder(model)(text)
+            _same(rebuilt, model.model_validate_json(text), where)
+            assert rebuilt == record and rebuilt.model_dump_json() == record.model_dump_json()
+
+
+def test_json_of_another_shape_is_a_value_error() -> None:
+    seat = builder(KINDS["seat"][1])
+    with pytest.raises(ValueError, match="not the JSON of a Seat"):
+        seat(b"[1, 2]")
+    with pytest.raises(ValueError, match="not of Seat"):
+        seat(b'{"committee": "c", "role": "r", "order": 1, "start": {"decision": "d"}, "colour": 1}')
+    with pytest.raises(ValueError):
+        seat(b'{"committee": "c", "role": "r", "order": 1, "start": {"decision": "d", "date": "x"}}')
+    with pytest.raises(ValueError):
+        seat(b"not json")
+
+
+class _Odd(BaseModel):
+    tags: set[str]
+    when: dt.date | int
+
+
+def test_a_type_it_cannot_rebuild_is_validated() -> None:
+    assert builder(_Odd) == _Odd.model_validate_json
+    assert builder(_Odd)(b'{"tags": ["a"], "when": "2021-01-02"}').when == dt.date(2021, 1, 2)
+
