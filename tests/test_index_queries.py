@@ -434,3 +434,23 @@ def test_one_committees_records_are_read_by_its_index_not_by_kind(generated: Pat
             assert "record_committee" in plan, (statement, plan)
     finally:
         index.close()
+
+
+def test_links_are_looked_up_by_their_target(generated: Path) -> None:
+    """The seats a person holds (and those that replaced them, the tasks they lead) are found
+    by the (rel, target) index: SQLite chose the (kind, id) index for ``kind = ?`` and walked
+    every seat's link instead (25,000 on the national registry, about 3 ms a lookup)."""
+    index = open_index(generated)
+    assert index is not None
+    statements: list[str] = []
+    try:
+        pid = sorted(p.stem for p in (generated / "people").glob("*.yaml"))[0]
+        index.db.set_trace_callback(statements.append)
+        held = index.linked("seat", "person", [pid])
+        index.db.set_trace_callback(None)
+        assert held
+        (read,) = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+        plan = " ".join(row[3] for row in index.db.execute(f"EXPLAIN QUERY PLAN {read}"))
+        assert "link_target" in plan, (read, plan)
+    finally:
+        index.close()

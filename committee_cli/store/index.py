@@ -193,8 +193,10 @@ class RegistryIndex:
         wanted = sorted(set(targets))
         if not wanted:
             return set()
+        # (``+kind``: by the (rel, target) index, not by every link of the kind, which SQLite
+        # would otherwise choose: 25,000 seats walked for one person's few)
         return {i for (i,) in self.db.execute(
-            "SELECT id FROM link WHERE kind = ? AND rel = ? AND target IN "
+            "SELECT id FROM link WHERE +kind = ? AND rel = ? AND target IN "
             "(SELECT value FROM json_each(?))", (kind, rel, json.dumps(wanted)))}
 
     def name_of(self, pid: str) -> str | None:
