@@ -250,6 +250,39 @@ def test_a_warm_query_builds_no_record_validator(cli: Run, sample: Path) -> None
         assert done.stdout.splitlines()[-1] == "[]", (args, done.stdout)
 
 
+_COMMANDS_BUILT = """
+import sys, typer.main
+built = []
+make = typer.main.get_command_from_info
+def counted(info, **options):
+    built.append(info.name or info.callback.__name__)
+    return make(info, **options)
+typer.main.get_command_from_info = counted
+sys.argv = ["committee", *sys.argv[1:]]
+from committee_cli.cli.app import main
+try:
+    main()
+except SystemExit:
+    pass
+print(sorted(built))
+"""
+
+
+@pytest.mark.parametrize(("args", "built"), [
+    (["members", "--help"], ["members"]),
+    (["amend", "seat", "replace", "--help"], ["replace"]),
+    (["render", "decision", "--help"], ["decision"]),
+    (["amend", "seat", "--help"], ["add", "end", "replace", "role"]),  # a group's help lists all
+])
+def test_a_run_builds_only_the_command_it_runs(args: list[str], built: list[str]) -> None:
+    """Typer would turn every command of a loaded module (the 34 of ``amend``) into a click
+    command at each run; ``cli/build.py`` builds the one asked for (and a group's help, all its
+    own)."""
+    done = subprocess.run([sys.executable, "-c", _COMMANDS_BUILT, *args], capture_output=True,
+                          text=True, check=True, cwd=ROOT)
+    assert done.stdout.splitlines()[-1] == str(built), done.stdout[-2000:]
+
+
 def test_the_command_index_is_fresh() -> None:
     text = (PACKAGE / "cli" / "index.py").read_text(encoding="utf-8")
     assert INDEX_MARKER in text

@@ -18,11 +18,12 @@ import typer
 import typer.main
 from typer.core import TyperGroup
 
+from committee_cli.cli.build import build
 from committee_cli.cli.early import version_line
 from committee_cli.cli.env import Environment, environment
 from committee_cli.cli.env import find_registry as find_registry
 from committee_cli.cli.index import COMMANDS
-from committee_cli.cli.localise import ClickUsageError, localise_tree, localised, short_help, use_language
+from committee_cli.cli.localise import ClickUsageError, localised, short_help, use_language
 from committee_cli.cli.output import print_problems
 from committee_cli.errors import CommitteeError, ExitCode, RegistryInvalid
 from committee_cli.i18n import N_, current_language, gettext_, normalise, set_language, tr
@@ -71,9 +72,8 @@ class Group(TyperGroup):
             if name not in self.commands or any(m not in sys.modules for m in modules):
                 for module in modules:
                     importlib.import_module(module)
-                command = typer.main.get_group(app).commands.get(name)
+                command = build(app, app, name)  # that command alone (cli/build.py)
                 if command is not None:
-                    localise_tree(command)
                     self.add_command(command, name)
         return self.commands.get(name)
 
