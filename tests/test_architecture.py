@@ -42,6 +42,10 @@ DEFERRED: dict[tuple[str, str], str] = {
     ("cli/formats.py", "committee_cli.render.service"): "jinja2 and the templates (~0.1 s), which "
         "the query commands need only to write --out",
     ("cli/formats.py", "committee_cli.interchange.ics"): "icalendar, the optional [ics] extra",
+    ("store/cache.py", "platformdirs"): "platformdirs (~3 ms of every run) only to find the "
+        "user's cache folder, not when COMMITTEE_CACHE_DIR names it",
+    ("cli/query_cmds.py", "committee_cli.cli.formats"): "the xlsx and ics writers, for those "
+        "formats only (~1 ms of every query)",
     ("interchange/docx_reader.py", "docx"): "python-docx (~0.25 s): import docx runs only",
     ("interchange/docx_reader.py", "docx.opc.exceptions"): "python-docx: import docx runs only",
     ("interchange/docx_reader.py", "docx.oxml.ns"): "python-docx: import docx runs only",

@@ -407,3 +407,33 @@ def test_folders_listed_again_splice_into_the_kept_listing(
         assert DirSource(registry).paths() == sorted(ids)
         if step % 4 == 3:
             _same_without_cache(cli, registry, monkeypatch)
+
+
+def test_knowing_the_state_reads_only_the_sealed_head(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The listing's seal covers its head, which holds the keyed checksum of its paths: a run
+    that only needs to know the state still holds (a query served by the index) checks a few
+    hundred bytes, not every path (3 MB on the national registry); the paths are checked when
+    read, and a tampered one is still never used."""
+    registry = make_repo(tmp_path)
+    _listed(registry)
+    (listing,) = [p for p in _cache_files() if p.name == LISTING_FILE]
+    size = listing.stat().st_size
+    sealed: list[int] = []
+    real = gitlisting.keyed_mac
+
+    def counted(key: bytes, payload: bytes | memoryview) -> bytes:
+        sealed.append(len(payload))
+        return real(key, payload)
+
+    monkeypatch.setattr(gitlisting, "keyed_mac", counted)
+    source = DirSource(registry)
+    assert source.recall_state() is not None
+    body = len(_truth(registry)) * 20  # (at least: the blob ids)
+    assert sealed and max(sealed) < size - body, (sealed, size)
+    data = bytearray(listing.read_bytes())
+    data[len(gitlisting.MAGIC) + 40] ^= 1  # a bit of the head
+    listing.write_bytes(bytes(data))
+    assert DirSource(registry).recall_state() is None
+    recalled, ids = _listed(registry)
+    assert not recalled and ids == _truth(registry)

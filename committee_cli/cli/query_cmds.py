@@ -14,7 +14,6 @@ from committee_cli import queries
 from committee_cli.cli.base import LOOK_UP, app, registry_dir, several
 from committee_cli.cli.complete import complete_organisation, complete_person
 from committee_cli.cli.env import environment
-from committee_cli.cli.formats import emit_ics, emit_xlsx
 from committee_cli.cli.options import (
     QueryFormat,
     as_of_option,
@@ -72,6 +71,8 @@ def _emit(ctx: typer.Context, table: Table, fmt: QueryFormat, out: Path | None =
         if fmt is QueryFormat.ics:
             raise UsageError(tr("--format ics is for `committee tasks`"))
         keys = table.csv_keys or [key for key, _ in table.columns]
+        from committee_cli.cli.formats import emit_xlsx  # (only for xlsx)
+
         emit_xlsx(table.rows, [(key, key) for key in keys], table.title, out)
         return
     if out is not None:
@@ -220,6 +221,8 @@ def tasks(
                        status=status.value if status else None, overdue=overdue,
                        due_before=before)
     if fmt is QueryFormat.ics:
+        from committee_cli.cli.formats import emit_ics  # (only for ics)
+
         emit_ics(ctx, [t.task for t in found.tasks], ics_todo, out)
         return
     _emit(ctx, tasks_table(found, when), fmt, out)

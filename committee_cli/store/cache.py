@@ -46,8 +46,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 from committee_cli import __version__
 from committee_cli.bulk import built_in_bulk
 from committee_cli.errors import Problem
@@ -97,6 +95,8 @@ def cache_root() -> Path | None:
     explicit = os.environ.get("COMMITTEE_CACHE_DIR")
     if explicit:
         return Path(explicit)
+    import platformdirs  # (only where the user's folder is asked for: COMMITTEE_CACHE_DIR unset)
+
     return Path(platformdirs.user_cache_dir("committee-cli", appauthor=False))
 
 

@@ -58,7 +58,7 @@ from committee_cli.store.packed import PackedFiles, pack_paths, unpack_paths
 from committee_cli.store.tempfiles import replace_file
 
 LISTING_FILE = "listing"
-MAGIC = b"committee-listing 2\n"
+MAGIC = b"committee-listing 3\n"
 _BLOB = 20  # bytes of a (SHA-1) blob id
 _MAC = 32
 # A folder changed this recently may change again within the same tick of the kernel's coarse
@@ -87,8 +87,7 @@ class Recalled:
 
     mac: bytes
     count: int
-    names: bytes
-    blobs: memoryview
+    listing: _Kept
     stray: list[str]
     now: dict[str, bytes | None]
 
@@ -100,9 +99,10 @@ class Recalled:
         return state.digest()
 
     def known(self) -> Known:
-        """Every path with its blob id now."""
-        blobs = bytes(self.blobs)  # (slices of bytes are made twice as fast as of a view)
-        listing = PackedFiles(bytes(self.names), blobs)
+        """Every path with its blob id now (ValueError: the listing's paths were tampered
+        with, which only reading them through finds)."""
+        blobs = bytes(self.listing.blobs)  # (slices of bytes are made twice as fast as of a view)
+        listing = PackedFiles(bytes(self.listing.names), blobs)
         paths = listing.paths
         keys = dict(zip(paths, [blobs[i:i + _BLOB] for i in range(0, len(blobs), _BLOB)],
                         strict=True))
@@ -202,7 +202,10 @@ class GitListing:
         stale = [folder for folder in self.folders
                  if self.stats[folder] != record.stats.get(folder) or folder in record.racy]
         if stale:
-            record = self._relisted(record, stale, relist)
+            try:
+                record = self._relisted(record, stale, relist)
+            except ValueError:  # its paths were tampered with
+                return None
             if record is None:
                 return None
         if self._stats() != self.stats:
@@ -216,7 +219,7 @@ class GitListing:
                     now[rel] = blob_key(handle.read())
             except OSError:
                 now[rel] = None
-        return Recalled(record.mac, record.count, record.names, record.blobs, record.stray, now)
+        return Recalled(record.mac, record.count, record, record.stray, now)
 
     def _relisted(self, record: _Kept, stale: list[str], relist: Relist) -> _Kept | None:
         """The kept listing with the ``stale`` folders listed again (kept for the next run).
@@ -253,9 +256,9 @@ class GitListing:
         if any(now[folder] != self.stats[folder] for folder in stale):
             return None  # a folder changed while it was listed
         count = names.count(b"\0") + 1 if names else 0
-        payload = self._head(count, names, stray, sorted(untracked)) + names + blobs
-        self._write(payload)
-        return _parse(payload, len(self.before), keyed_mac(self.place[1], payload))
+        head, body = self._sealed(count, names, blobs, stray, sorted(untracked))
+        self._write(head, body)
+        return _parse(head + body, len(self.before), keyed_mac(self.place[1], head), self.place[1])
 
     def remember(self, paths: list[str], stray: list[str], staged: dict[str, str]) -> None:
         """Keep an exact listing taken since ``start`` (not when anything moved meanwhile). A
@@ -264,29 +267,35 @@ class GitListing:
         self.close()
         if self._volatile() != self.before or self._stats() != self.stats:
             return
-        self._write(self._payload(paths, stray, {rel: bytes.fromhex(staged[rel])
-                                                 for rel in paths if rel in staged}, self.stats))
+        self._write(*self._payload(paths, stray, {rel: bytes.fromhex(staged[rel])
+                                                  for rel in paths if rel in staged}))
 
-    def _payload(self, paths: list[str], stray: list[str], staged: dict[str, bytes],
-                 stats: dict[str, str]) -> bytes:
-        """The sealed part of a listing: its key, a line of JSON (counts, strays, the untracked,
-        each folder's times and those too recent), the names, then the blob ids."""
+    def _payload(self, paths: list[str], stray: list[str],
+                 staged: dict[str, bytes]) -> tuple[bytes, bytes]:
+        """A listing's head and body (``_sealed``) for these paths."""
         names = pack_paths(paths)
         blobs = b"".join(staged.get(rel, _UNTRACKED) for rel in paths)
         untracked = [rel for rel in paths if rel not in staged]
-        return self._head(len(paths), names, stray, untracked) + names + blobs
+        return self._sealed(len(paths), names, blobs, stray, untracked)
 
-    def _head(self, count: int, names: bytes, stray: list[str], untracked: list[str]) -> bytes:
-        """A listing's key and its line of JSON, for ``count`` paths NUL-joined in ``names``."""
+    def _sealed(self, count: int, names: bytes, blobs: bytes, stray: list[str],
+                untracked: list[str]) -> tuple[bytes, bytes]:
+        """A listing's head (its key, then a line of JSON: counts, strays, the untracked, each
+        folder's times and those too recent, and the keyed checksum of the body) and its body
+        (the ``count`` paths NUL-joined in ``names``, then their blob ids). The file's seal is
+        over the head alone: a run that needs only to know that the listing still holds reads
+        a few hundred bytes through, not a national registry's 3 MB of paths."""
+        body = names + blobs
         head = json.dumps({"paths": count, "names": len(names), "stray": stray,
                            "untracked": untracked, "folders": self.stats,
-                           "racy": self._racy(self.stats)}).encode("ascii")
-        return self.before + head + b"\n"
+                           "racy": self._racy(self.stats),
+                           "body": keyed_mac(self.place[1], body).hex()}).encode("ascii")
+        return self.before + head + b"\n", body
 
-    def _write(self, payload: bytes) -> None:
+    def _write(self, head: bytes, body: bytes) -> None:
         folder, key = self.place
         with contextlib.suppress(OSError):
-            replace_file(folder / LISTING_FILE, (MAGIC + keyed_mac(key, payload), payload),
+            replace_file(folder / LISTING_FILE, (MAGIC + keyed_mac(key, head), head, body),
                          0o600, fsync=False)
 
     def _read(self) -> _Kept | None:
@@ -298,11 +307,13 @@ class GitListing:
         except OSError:
             return None
         start = len(MAGIC) + _MAC
-        if (not sealed.startswith(MAGIC) or sealed[start:start + len(self.before)] != self.before
-                or not secrets.compare_digest(sealed[len(MAGIC):start],
-                                              keyed_mac(key, memoryview(sealed)[start:]))):
+        if not sealed.startswith(MAGIC) or sealed[start:start + len(self.before)] != self.before:
             return None
-        return _parse(sealed, start + len(self.before), sealed[len(MAGIC):start])
+        head_end = sealed.find(b"\n", start + len(self.before))
+        if head_end < 0 or not secrets.compare_digest(
+                sealed[len(MAGIC):start], keyed_mac(key, memoryview(sealed)[start:head_end + 1])):
+            return None
+        return _parse(sealed, start + len(self.before), sealed[len(MAGIC):start], key)
 
 
 Relist = Callable[[str], "tuple[list[str], list[str]] | None"]  # folder -> (files, strays)
@@ -311,20 +322,38 @@ _UNTRACKED = bytes(_BLOB)
 
 @dataclass(frozen=True)
 class _Kept:
-    """A kept listing, read: its seal, paths (NUL-joined names and their index blob ids, one
-    after another), strays, untracked files, and each folder's times then."""
+    """A kept listing, read: its seal, strays, untracked files, each folder's times then, and
+    its paths (NUL-joined names and their index blob ids, one after another), which are read
+    through, against the keyed checksum the sealed head gives them, only when first asked for
+    (``names``, ``blobs``: ValueError when they do not match it)."""
 
     mac: bytes
     count: int
-    names: bytes
-    blobs: memoryview
     stray: list[str]
     untracked: list[str]
     stats: dict[str, str]
     racy: list[str]
+    body: memoryview
+    size: int  # bytes of the names, at the start of the body
+    body_mac: bytes
+    key: bytes
+
+    @functools.cached_property
+    def names(self) -> bytes:
+        if not secrets.compare_digest(keyed_mac(self.key, self.body), self.body_mac):
+            raise ValueError("the listing's paths do not match its seal")
+        names = bytes(self.body[:self.size])
+        if (names.count(b"\0") + 1 if self.count else 0) != self.count:
+            raise ValueError("the listing's paths do not match their count")
+        return names
+
+    @functools.cached_property
+    def blobs(self) -> memoryview:
+        self.names  # (checked with them)  # noqa: B018
+        return self.body[self.size:]
 
 
-def _parse(data: bytes, body: int, mac: bytes) -> _Kept | None:
+def _parse(data: bytes, body: int, mac: bytes, key: bytes) -> _Kept | None:
     """Read a listing whose line of JSON starts at ``body`` of ``data`` (``mac``: its seal)."""
     try:
         head_end = data.index(b"\n", body)
@@ -333,13 +362,13 @@ def _parse(data: bytes, body: int, mac: bytes) -> _Kept | None:
         stray, untracked = [str(s) for s in head["stray"]], [str(u) for u in head["untracked"]]
         stats = {str(k): str(v) for k, v in dict(head["folders"]).items()}
         racy = [str(r) for r in head["racy"]]
+        body_mac = bytes.fromhex(str(head["body"]))
     except (ValueError, KeyError, TypeError):
         return None
-    names = data[head_end + 1:head_end + 1 + size]
-    blobs = memoryview(data)[head_end + 1 + size:]
-    if len(blobs) != count * _BLOB or (names.count(b"\0") + 1 if count else 0) != count:
+    rest = memoryview(data)[head_end + 1:]
+    if len(rest) != size + count * _BLOB:
         return None
-    return _Kept(mac, count, names, blobs, stray, untracked, stats, racy)
+    return _Kept(mac, count, stray, untracked, stats, racy, rest, size, body_mac, key)
 
 
 def _run_of(names: bytes, prefix: bytes) -> tuple[int, int, int, int]:

@@ -81,8 +81,13 @@ class DirSource:
             self._token = self._ahead_token
         self._known = self._known_packed = None
         self.state_digest = recalled.digest if recalled is not None else None
+        known = None
         if recalled is not None:
-            known = recalled.known()
+            try:
+                known = recalled.known()
+            except ValueError:  # the kept paths were tampered with: a full listing
+                self.state_digest = None
+        if known is not None:
             self._git, self._known, self._known_packed = None, known.keys, known.packed
             self._stray, self._pending, self._paths = list(known.stray), {}, list(known.paths)
             return list(known.paths)
