@@ -54,6 +54,8 @@ from committee_cli.services.validation import (
 )
 from committee_cli.store import DirSource, LoadResult, OverlaySource, yamlio
 from committee_cli.store.canonical import canonical_text, editor_header
+from committee_cli.store.gitstart import start_early
+from committee_cli.store.gitstart import take as take_early
 from committee_cli.store.transaction import LOCK_FILE, OWNER_FILE, recover, write_files
 from committee_cli.vietnamese import nfc
 
@@ -579,49 +581,64 @@ def run_change(root: Path, apply: Apply, *, dry_run: bool = False, commit: bool 
         raise UsageError(tr("{root} is not a registry (no registry.yaml): pass --registry DIR",
                             root=root))
     with registry_lock(root, timeout) as notes:
-        if recover(root):
-            notes.append(tr("finished a change that an earlier run left half-written"))
-        if commit and not dry_run:
-            gitcommit.check_repository(root)  # git could commit it: checked before anything
-        loaded, before = open_checked(root)  # records and problems cached by content
-        uow = UnitOfWork(root, loaded, before)
-        summary = apply(uow)
-        for finish in uow.finishing.values():
-            finish(uow)
-        changes = uow.changes()
-        result = ChangeResult(summary=summary, created=list(uow.created), notes=notes)
-        if not changes:
-            return result
-        # the result: the loaded records with only the changed files read again
-        overlay = loaded.with_changes(OverlaySource(DirSource(root), changes), changes)
-        after = validate(overlay, keep=not dry_run)  # (a dry run's state is never on disk)
-        errors = errors_only(after)
-        state = after  # what `validate` will say of the result once it is written
-        if not errors:  # what signed decisions state, told at once (validate says it as an error)
-            signed = signed_problems(overlay, root, loaded.cache)
-            state = merged(after, signed)
-            after = after + unsealed_warnings(signed)
-        if errors:
-            known = {_problem_key(p) for p in errors_only(before)}
-            fresh = [p for p in errors if _problem_key(p) not in known]
-            message = (tr("the change would leave the registry invalid ({count} error(s)); "
-                          "nothing was written", count=len(fresh))) if fresh else (
-                tr("the registry already has errors: fix them first (`committee validate`); "
-                   "nothing was written"))
-            raise RegistryInvalid(fresh or errors, message)
-        seen = {_problem_key(p) for p in before}
-        result.warnings = [p for p in after if _problem_key(p) not in seen]
-        result.files = {rel: ("added" if uow.is_new(rel) else
-                              "deleted" if text is None else "modified")
-                        for rel, text in changes.items()}
-        result.diff = uow.diff(changes)
-        if dry_run:
-            return result
-        if commit:
-            gitcommit.check_ready(root, list(changes), summary)
-        _write(root, changes)
-        result.written = True
-        remember_written(root, overlay, state)  # the next run of this state reads its problems
-        if commit:
-            result.commit = gitcommit.commit(root, list(changes), summary)
+        # git compares the files with its index while this run recovers and opens the cache
+        # (the listing takes the view when it opens the folder; one that anything moves after
+        # it began, as finishing a change does, is not used: store/gitstart.py)
+        start_early(root, one_thread=False)
+        try:
+            return _run_locked(root, apply, notes, dry_run, commit)
+        finally:
+            untaken = take_early(root)
+            if untaken is not None:
+                untaken.close()
+
+
+def _run_locked(root: Path, apply: Apply, notes: list[str], dry_run: bool,
+                commit: bool) -> ChangeResult:
+    """``run_change`` under the registry's lock."""
+    if recover(root):
+        notes.append(tr("finished a change that an earlier run left half-written"))
+    if commit and not dry_run:
+        gitcommit.check_repository(root)  # git could commit it: checked before anything
+    loaded, before = open_checked(root)  # records and problems cached by content
+    uow = UnitOfWork(root, loaded, before)
+    summary = apply(uow)
+    for finish in uow.finishing.values():
+        finish(uow)
+    changes = uow.changes()
+    result = ChangeResult(summary=summary, created=list(uow.created), notes=notes)
+    if not changes:
+        return result
+    # the result: the loaded records with only the changed files read again
+    overlay = loaded.with_changes(OverlaySource(DirSource(root), changes), changes)
+    after = validate(overlay, keep=not dry_run)  # (a dry run's state is never on disk)
+    errors = errors_only(after)
+    state = after  # what `validate` will say of the result once it is written
+    if not errors:  # what signed decisions state, told at once (validate says it as an error)
+        signed = signed_problems(overlay, root, loaded.cache)
+        state = merged(after, signed)
+        after = after + unsealed_warnings(signed)
+    if errors:
+        known = {_problem_key(p) for p in errors_only(before)}
+        fresh = [p for p in errors if _problem_key(p) not in known]
+        message = (tr("the change would leave the registry invalid ({count} error(s)); "
+                      "nothing was written", count=len(fresh))) if fresh else (
+            tr("the registry already has errors: fix them first (`committee validate`); "
+               "nothing was written"))
+        raise RegistryInvalid(fresh or errors, message)
+    seen = {_problem_key(p) for p in before}
+    result.warnings = [p for p in after if _problem_key(p) not in seen]
+    result.files = {rel: ("added" if uow.is_new(rel) else
+                          "deleted" if text is None else "modified")
+                    for rel, text in changes.items()}
+    result.diff = uow.diff(changes)
+    if dry_run:
+        return result
+    if commit:
+        gitcommit.check_ready(root, list(changes), summary)
+    _write(root, changes)
+    result.written = True
+    remember_written(root, overlay, state)  # the next run of this state reads its problems
+    if commit:
+        result.commit = gitcommit.commit(root, list(changes), summary)
     return result

@@ -113,12 +113,13 @@ def begin(root: Path | str, early: bool = False) -> Begun | None:
 _early: dict[str, Begun] = {}
 
 
-def start_early(root: Path | str) -> None:
+def start_early(root: Path | str, one_thread: bool = True) -> None:
     """Begin the view of ``root`` now, for the listing to take later (``take``); what is not
-    taken is stopped when the process ends."""
+    taken is stopped when the process ends. ``one_thread``: while Python imports (``begin``);
+    a change begun under the lock lets git use every core, as Python waits on the disk."""
     if not _early:
         atexit.register(_stop_untaken)
-    begun = begin(root, early=True)
+    begun = begin(root, early=one_thread)
     if begun is not None:
         _early[begun.real] = begun
 
