@@ -85,3 +85,22 @@ def test_a_type_it_cannot_rebuild_is_validated() -> None:
     assert builder(_Odd) == _Odd.model_validate_json
     assert builder(_Odd)(b'{"tags": ["a"], "when": "2021-01-02"}').when == dt.date(2021, 1, 2)
 
+
+
+def test_the_snapshot_builder_rebuilds_the_first_records_then_validates() -> None:
+    """``store/cache.py``: a run that builds few records of a model makes no validator for it;
+    one that builds many makes it once, and both give the same records."""
+    from committee_cli.store import cache
+
+    class Item(Record):
+        name: str
+        since: dt.date | None = None
+
+    build = cache._builder(Item)
+    texts = [f'{{"name": "n{i}", "since": "2020-01-{1 + i % 28:02d}"}}'.encode()
+             for i in range(cache.TRUSTED_FIRST + 5)]  # (written by hand: no validator made)
+    built = [build(text) for text in texts[:cache.TRUSTED_FIRST]]
+    assert not Item.__pydantic_complete__
+    built += [build(text) for text in texts[cache.TRUSTED_FIRST:]]
+    assert Item.__pydantic_complete__
+    assert built == [Item.model_validate_json(text) for text in texts]

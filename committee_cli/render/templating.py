@@ -182,6 +182,9 @@ def _environment(templates: TemplateSet) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # (no constant folding: each template is compiled once a run, and the optimiser's pass
+        # costs more there, about a sixth of compiling, than it saves in one rendering)
+        optimized=False,
     )
     env.filters.update(FILTERS)
     if isinstance(env, BoundedEnvironment):
