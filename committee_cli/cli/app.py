@@ -17,7 +17,7 @@ import sys
 import types
 from typing import TYPE_CHECKING, Any
 
-from committee_cli.bulk import freeze_long_lived
+from committee_cli.bulk import collect_after_start_up, freeze_long_lived
 from committee_cli.cli.early import start_git_early, version_line
 from committee_cli.cli.streams import prepare_streams
 
@@ -35,6 +35,7 @@ def main() -> None:
         except BrokenPipeError:
             sys.exit(1)
         return
+    collect_after_start_up()  # (until the command runs: cli/base.py ``root``)
     start_git_early(sys.argv[1:])
     if os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__") in _ALL_DISABLED:
         _no_plugin_loader()

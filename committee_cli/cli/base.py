@@ -18,6 +18,7 @@ import typer
 import typer.main
 from typer.core import TyperGroup
 
+from committee_cli.bulk import started
 from committee_cli.cli.build import build
 from committee_cli.cli.early import version_line
 from committee_cli.cli.env import Environment, environment
@@ -196,6 +197,7 @@ def root(
 
     Example: committee --registry registry members --as-of 30/8/2021
     """
+    started()  # the command's module is loaded: the cycle collector works again (bulk.py)
     given = ctx.obj if isinstance(ctx.obj, Environment) else Environment()
     # the caller's environment (a test's, a script's) is copied, never changed
     ctx.obj = dataclasses.replace(given, registry=registry[0], registries=list(registry)) \

@@ -54,15 +54,18 @@ def print_problems(problems: Sequence[Problem], stream: TextIO | None = None,
     grouped: dict[str, list[Problem]] = defaultdict(list)
     for p in problems:
         grouped[p.file].append(p)
+    levels = {"warning": tr("warning"), "error": tr("error")}
+    lines: list[str] = []  # written at once (a national registry has thousands of warnings)
     for file, items in grouped.items():
         label = file or tr("(registry)")
-        out.write((f"\x1b[1m{label}\x1b[0m" if colour else label) + "\n")
+        lines.append((f"\x1b[1m{label}\x1b[0m" if colour else label) + "\n")
         for p in items:
             where = f"{p.line}:{p.column or 1}" if p.line else "-"
             tag = p.code if not colour else (
                 f"\x1b[33m{p.code}\x1b[0m" if p.severity == "warning" else f"\x1b[31m{p.code}\x1b[0m")
-            level = tr("warning") if p.severity == "warning" else tr("error")
-            out.write(f"  {where:>8}  {tag} {level}: {p.message}\n")
+            level = levels["warning"] if p.severity == "warning" else levels["error"]
+            lines.append(f"  {where:>8}  {tag} {level}: {p.message}\n")
+    out.write("".join(lines))
 
 
 def busy(text: str, env: Environment | None = None) -> AbstractContextManager[Any]:

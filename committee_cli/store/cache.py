@@ -263,13 +263,21 @@ def _problem_json(problem: Problem) -> str:
                       ensure_ascii=False)
 
 
+_SEVERITIES = frozenset({"error", "warning"})
+_PATH_PART = (str, int)
+
+
 def _checked(item: Any) -> Problem:
+    """A problem from its JSON list, each part of the type it must be (a national result holds
+    thousands: checked by ``type``, no generator a problem)."""
     code, message, file, line, column, path, severity = item
-    if not (isinstance(code, str) and isinstance(message, str) and isinstance(file, str)
-            and isinstance(path, list) and severity in ("error", "warning")
-            and all(isinstance(p, str | int) for p in path)
-            and all(v is None or isinstance(v, int) for v in (line, column))):
+    if not (type(code) is str and type(message) is str and type(file) is str
+            and type(path) is list and severity in _SEVERITIES
+            and (line is None or type(line) is int) and (column is None or type(column) is int)):
         raise ValueError("not a problem")
+    for part in path:
+        if type(part) not in _PATH_PART:
+            raise ValueError("not a problem")
     return Problem(code, message, file, line, column, tuple(path), severity)
 
 
