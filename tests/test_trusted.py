@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from pydantic import BaseModel
+from pydantic import BaseModel, field_validator, model_validator
 from ruamel.yaml import YAML
 
 from committee_cli.model.records import KINDS, Record, RegistryConfig
@@ -81,9 +81,40 @@ class _Odd(BaseModel):
     when: dt.date | int
 
 
+class _Checked(BaseModel):
+    name: str
+
+    @model_validator(mode="after")
+    def _upper(self) -> _Checked:
+        self.name = self.name.upper()
+        return self
+
+
+class _Inner(BaseModel):
+    name: str
+
+    @field_validator("name")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
+
+
+class _Outer(BaseModel):
+    inner: _Inner
+
+
 def test_a_type_it_cannot_rebuild_is_validated() -> None:
     assert builder(_Odd) == _Odd.model_validate_json
     assert builder(_Odd)(b'{"tags": ["a"], "when": "2021-01-02"}').when == dt.date(2021, 1, 2)
+
+
+def test_a_model_with_code_of_its_own_is_validated() -> None:
+    """A validator (of the model, or of a record inside it) runs only in validation: such a
+    model is never rebuilt by its types alone."""
+    assert builder(_Checked) == _Checked.model_validate_json
+    assert builder(_Checked)(b'{"name": "a"}').name == "A"
+    assert builder(_Outer) == _Outer.model_validate_json
+    assert builder(_Outer)(b'{"inner": {"name": " b "}}').inner.name == "b"
 
 
 

@@ -124,8 +124,18 @@ def _plan(model: type[BaseModel]) -> tuple[FieldPlan, ...]:
     return tuple((name, _converter(info.annotation), _default(info)) for name, info in fields.items())
 
 
+_DECORATED = ("validators", "field_validators", "root_validators", "model_validators",
+              "computed_fields")
+
+
 def _from_data(model: type[BaseModel]) -> Convert:
-    """What rebuilds a record of ``model`` from its JSON object (``_Unknown`` as ``_plan``)."""
+    """What rebuilds a record of ``model`` from its JSON object (``_Unknown`` as ``_plan``, or
+    when the model runs code of its own on validation: a validator, a computed field, private
+    attributes or ``model_post_init``, which only its validation would run)."""
+    decorators = model.__pydantic_decorators__
+    if (any(getattr(decorators, kind) for kind in _DECORATED) or model.__private_attributes__
+            or model.model_post_init is not BaseModel.model_post_init):
+        raise _Unknown(model)
     plan = _plan(model)  # (a type that cannot be rebuilt is found now, not on the first record)
     names = model.model_fields.keys()
 
