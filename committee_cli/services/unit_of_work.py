@@ -56,6 +56,7 @@ from committee_cli.store import DirSource, LoadResult, OverlaySource, yamlio
 from committee_cli.store.canonical import canonical_text, editor_header
 from committee_cli.store.gitstart import start_early
 from committee_cli.store.gitstart import take as take_early
+from committee_cli.store.sweep import SweepMemory
 from committee_cli.store.transaction import LOCK_FILE, OWNER_FILE, recover, write_files
 from committee_cli.vietnamese import nfc
 
@@ -596,8 +597,10 @@ def run_change(root: Path, apply: Apply, *, dry_run: bool = False, commit: bool 
 def _run_locked(root: Path, apply: Apply, notes: list[str], dry_run: bool,
                 commit: bool) -> ChangeResult:
     """``run_change`` under the registry's lock."""
-    if recover(root):
+    sweeps = SweepMemory(root)  # (folders whose times have not moved since found clean)
+    if recover(root, sweeps):
         notes.append(tr("finished a change that an earlier run left half-written"))
+    sweeps.save()
     if commit and not dry_run:
         gitcommit.check_repository(root)  # git could commit it: checked before anything
     loaded, before = open_checked(root)  # records and problems cached by content

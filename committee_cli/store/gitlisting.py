@@ -170,15 +170,7 @@ class GitListing:
         (``RACY_NS``, or ``RACY_COARSE_NS`` where times are kept in whole seconds): the next
         run lists them again, whatever their times say."""
         now = _now_ns()
-        racy: list[str] = []
-        for folder, stat in stats.items():
-            if stat == "-":
-                continue
-            mtime, ctime = (int(part) for part in stat.split()[:2])
-            window = RACY_COARSE_NS if mtime % 1_000_000_000 == 0 else RACY_NS
-            if now - max(mtime, ctime) < window:
-                racy.append(folder)
-        return racy
+        return [folder for folder, stat in stats.items() if too_recent(stat, now)]
 
     def close(self) -> None:
         """Stop ``git diff-files`` if it still runs, and let go of it."""
@@ -400,3 +392,13 @@ def _record_file(rel: str, folders: Sequence[str]) -> bool:
 
 def _now_ns() -> int:
     return time.time_ns()
+
+
+def too_recent(stat: str, now: int | None = None) -> bool:
+    """Whether a folder's times (``folder_stat``) are too recent to tell a later change by
+    them: within ``RACY_NS`` of now, or ``RACY_COARSE_NS`` where times are whole seconds."""
+    if stat == "-":
+        return False
+    mtime, ctime = (int(part) for part in stat.split()[:2])
+    window = RACY_COARSE_NS if mtime % 1_000_000_000 == 0 else RACY_NS
+    return (_now_ns() if now is None else now) - max(mtime, ctime) < window

@@ -15,6 +15,7 @@ import os
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Protocol
 
 from committee_cli.errors import CommitteeError, ExitCode
 from committee_cli.i18n import tr
@@ -153,11 +154,19 @@ def _apply(root: Path, staged: Mapping[str, str | None]) -> None:
         fsync_dir(folder)
 
 
-def recover(root: Path) -> bool:
+class Sweeps(Protocol):
+    """What tells ``recover`` which folders need listing for temp files (``store/sweep.py``)."""
+
+    def needs_sweep(self, folder: Path) -> bool: ...
+
+    def swept(self, folder: Path, found: bool) -> None: ...
+
+
+def recover(root: Path, sweeps: Sweeps | None = None) -> bool:
     """Finish a change interrupted after its journal was written; True if one was finished.
 
     Temp files of a change interrupted before its journal are removed (the change never
-    happened).
+    happened): in every folder, or with ``sweeps``, in those it says may hold some.
     """
     journal = root / JOURNAL
     staged = pending_change(root)
@@ -173,10 +182,15 @@ def recover(root: Path) -> bool:
     folders = {root} | {(root / rel).parent for rel in staged or {}}
     folders |= {path for path in root.iterdir() if path.is_dir() and not path.is_symlink()
                 and not path.name.startswith(".")}
-    for folder in folders:
-        for tmp in _temp_files(folder):
+    for folder in sorted(folders):
+        if sweeps is not None and not sweeps.needs_sweep(folder):
+            continue
+        found = _temp_files(folder)
+        for tmp in found:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+        if sweeps is not None:
+            sweeps.swept(folder, bool(found))
     return staged is not None
 
 
