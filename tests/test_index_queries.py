@@ -413,24 +413,33 @@ def test_a_new_index_takes_its_records_from_the_records_cache(cli: Run, generate
                                                             "legal-basis", "regulation"))
 
 
+def _read_plans(index: RegistryIndex, reads: Callable[[], object]) -> list[tuple[str, str]]:
+    """Each SELECT that ``reads`` runs on the index, with SQLite's plan for it."""
+    statements: list[str] = []
+    index.db.set_trace_callback(statements.append)
+    try:
+        reads()
+    finally:
+        index.db.set_trace_callback(None)
+    return [(s, " ".join(row[3] for row in index.db.execute(f"EXPLAIN QUERY PLAN {s}")))
+            for s in statements if s.lstrip().upper().startswith("SELECT")]
+
+
 def test_one_committees_records_are_read_by_its_index_not_by_kind(generated: Path) -> None:
     """A committee's seats, tasks and overdue tasks are looked up by the (kind, committee) index:
     an ORDER BY id or a deadline bound made SQLite walk every record of the kind instead (25,000
     seats for one committee's 25 on the national registry)."""
     index = open_index(generated)
     assert index is not None
-    statements: list[str] = []
     try:
         cid = sorted(p.stem for p in (generated / "committees").glob("*.yaml"))[0]
-        index.db.set_trace_callback(statements.append)
-        seats = index.of_committee("seat", cid)
-        due = index.due_before(date(2100, 1, 1), cid)
-        index.db.set_trace_callback(None)
+        found: dict[str, Any] = {}
+        plans = _read_plans(index, lambda: found.update(
+            seats=index.of_committee("seat", cid), due=index.due_before(date(2100, 1, 1), cid)))
+        seats, due = found["seats"], found["due"]
         assert seats and list(seats) == sorted(seats) and list(due) == sorted(due)
-        reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-        assert len(reads) == 2
-        for statement in reads:
-            plan = " ".join(row[3] for row in index.db.execute(f"EXPLAIN QUERY PLAN {statement}"))
+        assert len(plans) == 2
+        for statement, plan in plans:
             assert "record_committee" in plan, (statement, plan)
     finally:
         index.close()
@@ -442,15 +451,12 @@ def test_links_are_looked_up_by_their_target(generated: Path) -> None:
     every seat's link instead (25,000 on the national registry, about 3 ms a lookup)."""
     index = open_index(generated)
     assert index is not None
-    statements: list[str] = []
     try:
         pid = sorted(p.stem for p in (generated / "people").glob("*.yaml"))[0]
-        index.db.set_trace_callback(statements.append)
-        held = index.linked("seat", "person", [pid])
-        index.db.set_trace_callback(None)
+        held: set[str] = set()
+        ((read, plan),) = _read_plans(index, lambda: held.update(
+            index.linked("seat", "person", [pid])))
         assert held
-        (read,) = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-        plan = " ".join(row[3] for row in index.db.execute(f"EXPLAIN QUERY PLAN {read}"))
         assert "link_target" in plan, (read, plan)
     finally:
         index.close()

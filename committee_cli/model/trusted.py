@@ -42,7 +42,7 @@ def _date(value: Any) -> dt.date:
     return dt.date.fromisoformat(value)
 
 
-_PLAIN = (str, int, bool, type(None), typing.Any)
+_PLAIN = (str, int, float, bool, type(None), typing.Any)
 
 
 def _converter(annotation: Any) -> Convert | None:

@@ -136,7 +136,7 @@ class RegistryIndex:
         self.db.close()
 
     def _fetch(self, kind: str, where: str, params: tuple[Any, ...]) -> dict[str, Any]:
-        model = KINDS[kind][1]
+        build = builder(KINDS[kind][1])
         found: dict[str, Any] = {}
         # sorted here, not by ORDER BY: SQLite would then walk the (kind, id) key, every record
         # of the kind (25,000 seats for one committee's 25), rather than the narrower index
@@ -151,7 +151,7 @@ class RegistryIndex:
             if now is None or now.hex() != blob_id:
                 raise IndexUnusable(path)  # another run indexed a newer state of the file
             try:
-                found[record_id] = builder(model)(text)
+                found[record_id] = build(text)
             except ValueError as exc:
                 _remove(self.path)
                 raise IndexCorrupt(path) from exc

@@ -16,20 +16,15 @@ is swept, as before.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import secrets
 from pathlib import Path
 
-from committee_cli.store.cache import keyed_mac, registry_cache_folder
+from committee_cli.store.cache import Cache, registry_cache_folder
 from committee_cli.store.gitlisting import too_recent
 from committee_cli.store.gitstart import folder_stat
-from committee_cli.store.tempfiles import replace_file
 
 SWEPT_FILE = "swept"
-MAGIC = b"committee-swept 1\n"
-_MAC = 32
 
 
 class SweepMemory:
@@ -37,7 +32,9 @@ class SweepMemory:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.place = registry_cache_folder(root)
+        place = registry_cache_folder(root)
+        # (the cache's sealed blobs, without reading its last result: Cache.open would)
+        self.cache = Cache(*place) if place is not None else None
         self.kept = self._read()
         self.clean: dict[str, str] = {}  # folder (relative) -> its times, found clean this run
         self._times: dict[str, str] = {}  # folder -> its times just before it was looked at
@@ -63,29 +60,15 @@ class SweepMemory:
     def save(self) -> None:
         """Keep the folders found clean for the next change (never an error: a cache is
         optional)."""
-        if self.place is None or self.clean == self.kept:
-            return
-        folder, key = self.place
-        payload = json.dumps(self.clean, sort_keys=True).encode("utf-8")
-        with contextlib.suppress(OSError):
-            replace_file(folder / SWEPT_FILE, (MAGIC + keyed_mac(key, payload), payload), 0o600,
-                         fsync=False)
+        if self.cache is not None and self.clean != self.kept:
+            self.cache.write_blob(SWEPT_FILE, json.dumps(self.clean, sort_keys=True).encode())
 
     def _name(self, folder: Path) -> str:
         return os.path.relpath(folder, self.root)
 
     def _read(self) -> dict[str, str]:
-        if self.place is None:
-            return {}
-        folder, key = self.place
-        try:
-            with open(folder / SWEPT_FILE, "rb") as handle:
-                sealed = handle.read()
-        except OSError:
-            return {}
-        payload = sealed[len(MAGIC) + _MAC:]
-        if not sealed.startswith(MAGIC) or not secrets.compare_digest(
-                sealed[len(MAGIC):len(MAGIC) + _MAC], keyed_mac(key, payload)):
+        payload = self.cache.read_blob(SWEPT_FILE) if self.cache is not None else None
+        if payload is None:
             return {}
         try:
             data = json.loads(payload)
