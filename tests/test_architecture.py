@@ -37,6 +37,10 @@ DEFERRED: dict[tuple[str, str], str] = {
     ("services/doctor.py", "weasyprint"): "doctor probes whether the optional [pdf] extra is there",
     ("render/pdf.py", "committee_cli.render.docx"): "python-docx (~0.25 s): LibreOffice's PDF only",
     ("render/service.py", "committee_cli.render.docx"): "python-docx (~0.25 s): .docx runs only",
+    ("render/service.py", "committee_cli.render.html"): "the HTML writer and the stdlib's html "
+        "(~1 ms) for .html only",
+    ("render/pdf.py", "committee_cli.render.html"): "the HTML writer (~1 ms), WeasyPrint's PDF only",
+    ("render/pdf.py", "logging"): "logging (~1 ms), to quiet WeasyPrint's PDF only",
     ("store/yamlio.py", "ruamel.yaml"): "ruamel.yaml (~70 ms) only for writing; reading uses libyaml",
     ("cli/formats.py", "committee_cli.interchange.xlsx"): "openpyxl, the optional [xlsx] extra",
     ("cli/formats.py", "committee_cli.render.service"): "jinja2 and the templates (~0.1 s), which "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import io
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -15,10 +17,13 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.parts.styles import StylesPart
 from docx.section import Section as DocxSection
 from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from committee_cli.render.document import Block, Closing, Document, Header, Section
 from committee_cli.render.layout import (
@@ -68,6 +73,15 @@ def _set_fonts(rpr_owner: object) -> None:
 
 
 def _format(paragraph: Paragraph, style: Style) -> None:
+    """The component's paragraph properties: built once per style with python-docx, then copied
+    into each paragraph (building them anew each time costs most of a document's writing)."""
+    if paragraph._p.pPr is not None:
+        _apply_format(paragraph, style)
+        return
+    paragraph._p.insert(0, copy.deepcopy(_built_properties(("pPr", style, None))))
+
+
+def _apply_format(paragraph: Paragraph, style: Style) -> None:
     fmt = paragraph.paragraph_format
     fmt.alignment = _ALIGN[style.align]
     fmt.first_line_indent = Mm(style.indent) if style.indent else None
@@ -80,11 +94,33 @@ def _format(paragraph: Paragraph, style: Style) -> None:
 
 def _run(paragraph: Paragraph, text: str, style: Style, *, bold: bool | None = None) -> None:
     run = paragraph.add_run(text)
+    run._r.insert(0, copy.deepcopy(_built_properties(("rPr", style, bold))))
+
+
+def _apply_font(run: Run, style: Style, bold: bool | None) -> None:
     run.font.name = FONT
     _set_fonts(run._r)
     run.font.size = Pt(style.size)
     run.font.bold = style.bold if bold is None else bold
     run.font.italic = style.italic
+
+
+@functools.cache
+def _built_properties(key: tuple[str, Style, bool | None]) -> BaseOxmlElement:
+    """A paragraph's (``pPr``) or a run's (``rPr``) properties for one style, built once through
+    python-docx on a scratch paragraph that no document holds (callers insert copies)."""
+    kind, style, bold = key
+    scratch = Paragraph(OxmlElement("w:p"), None)  # type: ignore[arg-type]
+    element: BaseOxmlElement | None
+    if kind == "pPr":
+        _apply_format(scratch, style)
+        element = scratch._p.pPr
+    else:
+        run = scratch.add_run()
+        _apply_font(run, style, bold)
+        element = run._r.rPr
+    assert element is not None
+    return element
 
 
 def _para(where: Container, component: str, text: str | None) -> Paragraph | None:
@@ -375,7 +411,9 @@ def to_docx(document: Document) -> bytes:
         _section(doc, section)
     _properties(doc, document)
     for part in doc.part.package.iter_parts():
-        if isinstance(part, XmlPart):
+        if isinstance(part, StylesPart):  # the library's own styles are in order: only ours
+            normalise(doc.styles["Normal"].element)
+        elif isinstance(part, XmlPart):
             normalise(part.element)
     out = io.BytesIO()
     doc.save(out)

@@ -8,6 +8,8 @@ every property element below in the schema's order before the file is saved.
 
 from __future__ import annotations
 
+import itertools
+
 from lxml import etree
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -49,17 +51,22 @@ def normalise(root: etree._Element) -> None:
     """Sort the children of every pPr, rPr, tblPr, tcPr and sectPr under ``root`` into the
     schema's sequence (a stable sort: repeated references keep their order); drop an element
     that appears twice where the schema allows one (the later one wins)."""
-    for tag, rank in ORDER.items():
-        for element in root.iter(tag):
-            children = list(element)
-            seen: dict[str, etree._Element] = {}
-            for child in children:
-                name = child.tag if isinstance(child.tag, str) else ""
-                if name in seen and not name.endswith(("Reference", "}ins", "}del")):
-                    element.remove(seen[name])
-                seen[name] = child
-            kept = list(element)
-            kept.sort(key=lambda child: rank.get(child.tag, len(rank))
-                      if isinstance(child.tag, str) else len(rank))
-            for child in kept:
-                element.append(child)
+    for element in list(root.iter(*ORDER)):
+        children = list(element)
+        if not children:
+            continue
+        rank = ORDER[element.tag]
+        last = len(rank)
+        seen: dict[str, etree._Element] = {}
+        for child in children:
+            name = child.tag if isinstance(child.tag, str) else ""
+            if name in seen and not name.endswith(("Reference", "}ins", "}del")):
+                element.remove(seen[name])
+            seen[name] = child
+        kept = list(element) if len(element) != len(children) else children
+        ranks = [rank.get(child.tag, last) if isinstance(child.tag, str) else last
+                 for child in kept]
+        if any(a > b for a, b in itertools.pairwise(ranks)):
+            order = sorted(range(len(kept)), key=ranks.__getitem__)
+            for index in order:
+                element.append(kept[index])

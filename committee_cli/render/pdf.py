@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import shutil
 import subprocess
 import tempfile
@@ -13,7 +12,6 @@ from types import ModuleType
 from committee_cli.errors import CommitteeError, ExitCode
 from committee_cli.i18n import N_, gettext_, tr
 from committee_cli.render.document import Document
-from committee_cli.render.html import to_html
 
 INSTALL_HINT = N_("install the PDF extra (pip install 'committee-cli[pdf]', WeasyPrint) or "
                 "LibreOffice (Debian: apt-get install libreoffice-writer-nogui), and for the "
@@ -63,6 +61,10 @@ def to_pdf(document: Document, engine: str | None = None) -> bytes:
 
 
 def _weasyprint(document: Document) -> bytes:
+    import logging
+
+    from committee_cli.render.html import to_html
+
     weasyprint = _import_weasyprint()
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)

@@ -13,7 +13,6 @@ from committee_cli.model.records import CONFIG_FILE
 from committee_cli.model.registry import Registry
 from committee_cli.render.document import Document
 from committee_cli.render.documents import decision_document
-from committee_cli.render.html import to_html
 from committee_cli.render.markdown import to_markdown
 from committee_cli.render.pdf import PdfUnavailable, to_pdf
 from committee_cli.render.templating import TemplateSet, load_templates
@@ -48,6 +47,8 @@ def encode(document: Document, fmt: str) -> bytes:
     if fmt == "md":
         return to_markdown(document).encode("utf-8")
     if fmt == "html":
+        from committee_cli.render.html import to_html
+
         return to_html(document).encode("utf-8")
     if fmt == "docx":
         # python-docx costs ~0.25 s to import: only the runs that write .docx load it
