@@ -5,6 +5,7 @@ is the one a run without any cache gives."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -12,6 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from committee_cli.store import DirSource, gitlisting
 from committee_cli.store import source as source_module
@@ -274,9 +277,10 @@ def _relists(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     relisted: list[str] = []
     real = source_module.DirSource._relist
 
-    def relist(self: source_module.DirSource, folder: str) -> tuple[list[str], list[str]] | None:
+    def relist(self: source_module.DirSource, folder: str,
+               known: frozenset[str]) -> tuple[list[str], list[str]] | None:
         relisted.append(folder)
-        return real(self, folder)
+        return real(self, folder, known)
 
     monkeypatch.setattr(source_module.DirSource, "_relist", relist)
     return relisted
@@ -437,3 +441,20 @@ def test_knowing_the_state_reads_only_the_sealed_head(tmp_path: Path,
     assert DirSource(registry).recall_state() is None
     recalled, ids = _listed(registry)
     assert not recalled and ids == _truth(registry)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sets(st.sampled_from([f"seats/s{n:03d}.yaml" for n in range(120)])),
+       st.sets(st.sampled_from([f"seats/s{n:03d}.yaml" for n in range(120)])))
+def test_a_relisted_run_is_spliced_as_a_full_rebuild_would_make_it(
+        before: set[str], now: set[str]) -> None:
+    """A folder's run brought to what it holds now (an amendment adds a file or two, a hand
+    edit removes some, a checkout replaces many): the same paths, in order, each that stays
+    with its blob id, each new one untracked, as sorting the folder anew gives."""
+    paths = sorted(before)
+    run = b"".join(hashlib.sha1(rel.encode()).digest() for rel in paths)
+    listed, blobs, added, removed = gitlisting._spliced(paths, run, list(now))
+    assert listed == sorted(now)
+    assert added == sorted(now - before) and sorted(removed) == sorted(before - now)
+    assert blobs == b"".join(hashlib.sha1(rel.encode()).digest() if rel in before
+                             else bytes(20) for rel in listed)

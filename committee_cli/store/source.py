@@ -148,32 +148,37 @@ class DirSource:
         links = base.is_symlink()
         if links and _outside(base, real_root):
             return files, [f"{folder} (symlink out of the registry)"], temp, True
+        prefix = f"{folder}/"
         with os.scandir(base) as entries:
             for entry in entries:
-                rel = f"{folder}/{entry.name}"
-                if entry.name.startswith("."):
-                    if entry.name.endswith(".tmp"):
+                name = entry.name
+                rel = prefix + name
+                if name.startswith("."):
+                    if name.endswith(".tmp"):
                         temp.append(rel)
                     continue  # editor and temp files (.x.yaml.tmp) are never read
-                links = links or entry.is_symlink()
-                if entry.is_symlink() and _outside(entry.path, real_root):
-                    stray.append(rel + " (symlink out of the registry)")
-                    continue
-                if entry.name.endswith(".yaml") and entry.is_file():
+                if entry.is_symlink():
+                    links = True
+                    if _outside(entry.path, real_root):
+                        stray.append(rel + " (symlink out of the registry)")
+                        continue
+                if name.endswith(".yaml") and entry.is_file():
                     files.append(rel)
                 else:
                     stray.append(rel)
         return files, stray, temp, links
 
-    def _relist(self, folder: str) -> tuple[list[str], list[str]] | None:
+    def _relist(self, folder: str, known: frozenset[str]) -> tuple[list[str], list[str]] | None:
         """One record folder listed again for a kept listing (``store/gitlisting.py``): its
         files and strays; None when it holds what a kept listing never does (a symbolic link,
-        a temp file, a name that is not a safe id: a full listing sorts them out)."""
+        a temp file, a name that is not a safe id: a full listing sorts them out). The names
+        the kept listing ``known`` (checked when it was taken) are not checked again."""
         try:
             files, stray, temp, links = self._scan_folder(folder, os.path.realpath(self.root))
         except OSError:
             return None
-        stems = [rel[len(folder) + 1:-len(".yaml")] for rel in files]
+        cut = len(folder) + 1
+        stems = [rel[cut:-len(".yaml")] for rel in files if rel not in known]
         if links or temp or not all(map(safe_id, stems)):
             return None
         return files, stray
