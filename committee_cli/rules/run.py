@@ -17,6 +17,7 @@ runs the rule over everything again.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 from collections.abc import Iterable
@@ -32,6 +33,7 @@ from committee_cli.store.loader import LoadResult
 from committee_cli.store.packed import PackedFiles, pack_paths, unpack_paths
 
 _BLOB = "rule-results"
+_SPLICED = 64  # changed files beyond which the kept owners are packed anew, not spliced
 _OWNED = ("decision", "seat", "regulation", "task")  # kinds with a `committee` field
 Owners = dict[str, str | None]  # file -> the committee it belongs to (None: no committee)
 
@@ -120,13 +122,39 @@ def _keep(cache: Cache, incremental: list[Rule], files: PackedFiles, owners: Own
             and all(owners.get(rel) == kept.owners.get(rel) for rel in changed):
         owned = kept.owned  # the same files, each with the same owner
     else:
-        owned = pack_paths(owners.get(rel) or "" for rel in files.paths)
+        owned = _owned_spliced(kept, files, owners, changed) \
+            or pack_paths(owners.get(rel) or "" for rel in files.paths)
     head = {"signature": _signature(incremental), "count": len(files),
             "names": len(files.names), "owners": len(owned),
             "problems": {code: [problem_json(p) for p in found]
                          for code, found in problems.items()}}
     cache.write_blob(_BLOB, b"".join([json.dumps(head, ensure_ascii=False).encode("utf-8"),
                                       b"\n", files.names, owned, files.values]))
+
+
+def _owned_spliced(kept: _Kept | None, files: PackedFiles, owners: Owners,
+                   changed: set[str]) -> bytes | None:
+    """The owners of ``files`` packed as ``_keep`` packs them, from the kept ones with the few
+    ``changed`` files set, added or removed (a file unchanged keeps its owner); None when
+    there is nothing kept, many files changed, or the result does not line up with ``files``
+    (then they are packed anew)."""
+    if kept is None or not len(kept.files) or len(changed) > _SPLICED:
+        return None
+    paths, parts, listed = list(kept.files.paths), kept.owned.split(b"\0"), files.paths
+    for rel in sorted(changed):
+        index = bisect.bisect_left(paths, rel)
+        present = index < len(paths) and paths[index] == rel
+        at = bisect.bisect_left(listed, rel)
+        owner = pack_paths([owners.get(rel) or ""])
+        if not (at < len(listed) and listed[at] == rel):  # gone
+            if present:
+                del paths[index], parts[index]
+        elif present:
+            parts[index] = owner
+        else:
+            paths.insert(index, rel)
+            parts.insert(index, owner)
+    return b"\0".join(parts) if paths == files.paths and paths else None
 
 
 def _part(reg: Registry, keep: dict[str, set[str] | None]) -> Registry:

@@ -267,12 +267,17 @@ class LoadResult:
                        for rel, text in changes.items()}
         registry, problems = _derive(base, self._file_problems, raw_changes)
         keys = dict(self.keys)
-        for rel, raw in raw_changes.items():
+        changed_keys = {rel: None if raw is None else blob_key(raw)
+                        for rel, raw in raw_changes.items()}
+        for rel, key in changed_keys.items():
             keys.pop(rel, None)
-            if raw is not None:
-                keys[rel] = blob_key(raw)
+            if key is not None:
+                keys[rel] = key
         read = [p for p in self.read_problems if p.file not in changes]
-        packed = PackedFiles.of(keys)
+        before = self.packed_keys()
+        packed = before.changed_by(changed_keys) if before is not None else None
+        if packed is None or len(packed) != len(keys):
+            packed = PackedFiles.of(keys)
         result = LoadResult({}, keys, read, LazyTexts(source, sorted(keys)), self.cache,
                             state_key=_state_key(packed, keys, read), _packed=packed)
         result._registry, result._file_problems = registry, problems

@@ -83,6 +83,30 @@ class PackedFiles:
         replaced.__dict__["paths"] = self.paths  # (the same paths: not unpacked again)
         return replaced
 
+    def changed_by(self, changes: Mapping[str, bytes | None]) -> PackedFiles | None:
+        """These files with a few changed: a path's key set (the path added where it is not
+        among them) or, for None, the path removed; spliced, not sorted and packed anew. None
+        when a key is not of ``KEY_SIZE`` bytes or the changes are many: pack them anew."""
+        if len(changes) > _SPLICED or any(key is not None and len(key) != KEY_SIZE
+                                          for key in changes.values()):
+            return None
+        paths, values = list(self.paths), bytearray(self.values)
+        for rel in sorted(changes):
+            key, index = changes[rel], bisect.bisect_left(paths, rel)
+            present = index < len(paths) and paths[index] == rel
+            at = slice(index * KEY_SIZE, (index + 1) * KEY_SIZE if present else index * KEY_SIZE)
+            if key is None:
+                if present:
+                    del paths[index]
+                    del values[at]
+            else:
+                if not present:
+                    paths.insert(index, rel)
+                values[at] = key
+        changed = PackedFiles(pack_paths(paths), bytes(values))
+        changed.__dict__["paths"] = paths  # (in order: not unpacked again)
+        return changed
+
     def changed(self, other: PackedFiles) -> set[str]:
         """The paths whose key differs between the two, or that only one of them has."""
         if self.names == other.names:
@@ -108,6 +132,9 @@ class PackedFiles:
             start = index + 1
         values.append(self.values[start * KEY_SIZE:])
         return b"".join(values), _Positions(self.paths, drop)
+
+
+_SPLICED = 64  # changed files beyond which packing anew is as quick as splicing
 
 
 def _positions(paths: list[str], wanted: set[str]) -> list[tuple[int, str]]:

@@ -6,6 +6,7 @@ import random
 
 import pytest
 
+from committee_cli.rules import run
 from committee_cli.store.packed import KEY_SIZE, PackedFiles, pack_paths, unpack_paths
 
 
@@ -58,3 +59,58 @@ def test_keys_replaced_are_those_packed_anew(seed: int) -> None:
     assert packed.replaced({gone: None}) is None  # a file gone: packed anew, without it
     assert packed.replaced({"seats/none.yaml": b"\x00" * KEY_SIZE}) is None  # not among them
     assert packed.replaced({gone: b"\x00" * 32}) is None  # a key of another size
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_files_changed_by_an_amendment_are_those_packed_anew(seed: int) -> None:
+    """Keys set, files added (before, among and after the others) and removed, spliced into
+    the packed files: the same names and keys as packing the changed dict anew."""
+    rng = random.Random(seed)
+    before = _keys(rng.randint(0, 300), seed)
+    changes: dict[str, bytes | None] = {}
+    for rel in rng.sample(sorted(before), min(len(before), rng.randint(0, 4))):
+        changes[rel] = None if rng.random() < 0.4 else rng.randbytes(KEY_SIZE)
+    for extra in range(rng.choice([0, 1, 3])):
+        changes[rng.choice(["a", "people", "seats", "z"]) + f"/n-{seed}-{extra}.yaml"] = \
+            rng.randbytes(KEY_SIZE)
+    changes["seats/never-there.yaml"] = None  # removing a file that is not there: nothing
+    after = {rel: key for rel, key in ({**before, **changes}).items() if key is not None}
+    packed = PackedFiles.of(before)
+    assert packed is not None
+    changed, fresh = packed.changed_by(changes), PackedFiles.of(after)
+    assert changed is not None and fresh is not None
+    assert (changed.names, changed.values) == (fresh.names, fresh.values)
+    assert changed.paths == sorted(after)
+    assert packed.changed_by({"a/x.yaml": b"short"}) is None
+    assert packed.changed_by({f"a/{n}.yaml": None for n in range(65)}) is None
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_kept_owners_spliced_are_those_packed_anew(seed: int) -> None:
+    """The rules' kept owners (rules/run.py) brought to a few files changed, added or removed,
+    are the bytes packing every file's owner anew gives."""
+    rng = random.Random(seed)
+    before = _keys(rng.randint(1, 200), seed)
+    owners_then = {rel: rng.choice([None, "bcd-a", "bcd-b"]) for rel in before}
+    kept_files = PackedFiles.of(before)
+    assert kept_files is not None
+    kept = run._Kept(kept_files, pack_paths(owners_then[rel] or "" for rel in sorted(before)), {})
+    after = dict(before)
+    changed: set[str] = set()
+    for rel in rng.sample(sorted(before), min(len(before), rng.randint(0, 4))):
+        changed.add(rel)
+        if rng.random() < 0.4:
+            del after[rel]
+        else:
+            after[rel] = rng.randbytes(KEY_SIZE)
+    for extra in range(rng.choice([0, 1, 3])):
+        rel = rng.choice(["a", "seats", "z"]) + f"/n-{extra}.yaml"
+        after[rel] = rng.randbytes(KEY_SIZE)
+        changed.add(rel)
+    owners = {rel: owner for rel, owner in owners_then.items() if rel not in changed}
+    owners |= {rel: rng.choice([None, "bcd-c"]) for rel in changed if rel in after
+               and rng.random() < 0.8}  # (a changed file that holds no record has no owner)
+    files = PackedFiles.of(after)
+    assert files is not None
+    spliced = run._owned_spliced(kept, files, owners, changed)
+    assert spliced == (pack_paths(owners.get(rel) or "" for rel in files.paths) if after else None)
