@@ -18,8 +18,8 @@ from committee_cli.cli.complete import (
     complete_seat,
     complete_task,
 )
+from committee_cli.cli.options import parse_date_option as _date
 from committee_cli.cli.prompts import ask_decision, ask_person, interactive, required
-from committee_cli.cli.query_cmds import _date  # the same date-option parsing as the queries
 from committee_cli.errors import UsageError
 from committee_cli.i18n import N_, gettext_, tr
 from committee_cli.services.amend import (

@@ -10,7 +10,7 @@ from committee_cli.cli.complete import (
     complete_decision,
     complete_organisation,
 )
-from committee_cli.cli.query_cmds import _date
+from committee_cli.cli.options import parse_date_option as _date
 from committee_cli.services.amend_committee import (
     CommitteeFacts,
     add_committee,

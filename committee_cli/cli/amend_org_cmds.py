@@ -7,7 +7,7 @@ import typer
 
 from committee_cli.cli.amend_cmds import COMMIT, DRY_RUN, _run, amend_app
 from committee_cli.cli.complete import complete_decision, complete_organisation
-from committee_cli.cli.query_cmds import _date
+from committee_cli.cli.options import parse_date_option as _date
 from committee_cli.services.amend_org import OrgDetails, OrgFacts, add_org, end_org, rename_org, update_org
 
 org_app = typer.Typer(help="Organisations: add one, update its facts, rename it from a date, "

@@ -6,7 +6,7 @@ from __future__ import annotations
 import typer
 
 from committee_cli.cli.amend_cmds import COMMIT, DRY_RUN, _run, amend_app
-from committee_cli.cli.query_cmds import _date
+from committee_cli.cli.options import parse_date_option as _date
 from committee_cli.services.amend_legal import add_legal_basis, update_legal_basis
 from committee_cli.services.amend_roles import add_role, update_role
 

@@ -11,7 +11,7 @@ from committee_cli.cli.complete import (
     complete_organisation,
     complete_person,
 )
-from committee_cli.cli.query_cmds import _date
+from committee_cli.cli.options import parse_date_option as _date
 from committee_cli.services.drafts import DraftEdit, delete_draft, edit_draft
 
 DRAFT = typer.Argument(..., metavar="ID", autocompletion=complete_decision,

@@ -45,7 +45,7 @@ from committee_cli.queries.indexed import (
     tasks_registry,
 )
 
-__all__ = ["QueryFormat", "_date"]  # amend_cmds parses its dates with the same _date
+__all__ = ["QueryFormat"]
 
 
 class MemberOrder(str, Enum):

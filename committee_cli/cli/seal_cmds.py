@@ -8,7 +8,7 @@ import typer
 from committee_cli.cli.amend_cmds import COMMIT, DRY_RUN, _run, decision_app
 from committee_cli.cli.base import CHANGE, app
 from committee_cli.cli.complete import complete_decision
-from committee_cli.cli.query_cmds import _date
+from committee_cli.cli.options import parse_date_option as _date
 from committee_cli.services.decisions import correct_decision, migrate_signatures
 
 

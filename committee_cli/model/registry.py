@@ -260,6 +260,101 @@ def copy_table(table: MutableMapping[str, R]) -> MutableMapping[str, R]:
     return table.copy() if isinstance(table, Table) else dict(table)
 
 
+FileKey = tuple[str, str]  # (kind, record id)
+
+
+class RecordFiles(MutableMapping[FileKey, str]):
+    """The file each record came from, ``(kind, id) -> "<folder>/<id>.yaml"``, for a registry
+    read back from the cache: given by the ids of each kind as they were read (no entry is
+    made for 75,000 records until one is asked for), with what was set or removed since laid
+    over them. A copy shares the ids read and copies only what was laid over them."""
+
+    __slots__ = ("_folders", "_gone", "_ids", "_known", "_set")
+
+    def __init__(self, ids: Mapping[str, Sequence[str]], folders: Mapping[str, str]) -> None:
+        self._ids = ids  # kind -> its ids as read (never changed)
+        self._folders = folders  # kind -> its folder
+        self._known: dict[str, frozenset[str]] = {}  # kind -> its ids, made on first lookup
+        self._set: dict[FileKey, str] = {}
+        self._gone: set[FileKey] = set()
+
+    def _read(self, key: FileKey) -> bool:
+        """Whether the ids as read have ``key``."""
+        kind, record_id = key
+        known = self._known.get(kind)
+        if known is None:
+            if kind not in self._ids:
+                return False
+            known = self._known[kind] = frozenset(self._ids[kind])
+        return record_id in known
+
+    def __getitem__(self, key: FileKey) -> str:
+        found = self._set.get(key)
+        if found is not None:
+            return found
+        if key in self._gone or not self._read(key):
+            raise KeyError(key)
+        return f"{self._folders[key[0]]}/{key[1]}.yaml"
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._set or (isinstance(key, tuple) and len(key) == 2
+                                    and key not in self._gone and self._read(key))
+
+    def __setitem__(self, key: FileKey, value: str) -> None:
+        self._set[key] = value
+        self._gone.discard(key)
+
+    def __delitem__(self, key: FileKey) -> None:
+        if key not in self:
+            raise KeyError(key)
+        self._set.pop(key, None)
+        if self._read(key):
+            self._gone.add(key)
+
+    def __iter__(self) -> Iterator[FileKey]:
+        return (key for key, _ in self._pairs())
+
+    def items(self) -> ItemsView[FileKey, str]:
+        return _FileItems(self)
+
+    def _pairs(self) -> Iterator[tuple[FileKey, str]]:
+        laid, gone = self._set, self._gone
+        for kind, ids in self._ids.items():
+            folder = self._folders[kind]
+            for record_id in ids:
+                key = (kind, record_id)
+                if key not in gone and key not in laid:
+                    yield key, f"{folder}/{record_id}.yaml"
+        yield from laid.items()
+
+    def __len__(self) -> int:
+        read = sum(len(ids) for ids in self._ids.values())
+        return read - len(self._gone) + sum(1 for key in self._set if not self._read(key))
+
+    def __repr__(self) -> str:
+        return f"RecordFiles({len(self)} files)"
+
+    def copy(self) -> RecordFiles:
+        """Another mapping of the same files (the ids read shared, not copied)."""
+        other = RecordFiles(self._ids, self._folders)
+        other._known, other._set, other._gone = self._known, dict(self._set), set(self._gone)
+        return other
+
+
+class _FileItems(ItemsView[FileKey, str]):
+    """``RecordFiles.items()``, each path made as it is reached, not looked up."""
+
+    _mapping: RecordFiles
+
+    def __iter__(self) -> Iterator[tuple[FileKey, str]]:
+        return self._mapping._pairs()
+
+
+def copy_files(files: MutableMapping[FileKey, str]) -> MutableMapping[FileKey, str]:
+    """A registry's files, copied for a registry derived from it."""
+    return files.copy() if isinstance(files, RecordFiles) else dict(files)
+
+
 @dataclass
 class Registry:
     """All records of one registry, keyed by id, and the file each came from."""
@@ -273,7 +368,8 @@ class Registry:
     seats: MutableMapping[str, Seat] = field(default_factory=dict)
     regulations: MutableMapping[str, Regulation] = field(default_factory=dict)
     tasks: MutableMapping[str, Task] = field(default_factory=dict)
-    files: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> rel path
+    # (kind, id) -> rel path: a dict, or RecordFiles for a registry read back from the cache
+    files: MutableMapping[FileKey, str] = field(default_factory=dict)
     # The committees a part of the registry was made for (rules/run.py: a committee rule run
     # again after a change only needs their records); None: every committee
     focus: frozenset[str] | None = field(default=None, compare=False)

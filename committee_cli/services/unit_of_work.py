@@ -40,7 +40,7 @@ from committee_cli.model.records import (
     Record,
     RegistryConfig,
 )
-from committee_cli.model.registry import Registry, copy_table
+from committee_cli.model.registry import Registry, copy_files, copy_table
 from committee_cli.rules import validate
 from committee_cli.rules.base import did_you_mean
 from committee_cli.services import gitcommit
@@ -378,7 +378,7 @@ class UnitOfWork:
 
     def _apply_view(self, pending: Mapping[str, str | None]) -> Registry:
         base = self.loaded.registry
-        view = dataclasses.replace(base, files=dict(base.files), _index={}, **{
+        view = dataclasses.replace(base, files=copy_files(base.files), _index={}, **{
             name: copy_table(getattr(base, name)) for name in _TABLE_NAMES})  # type: ignore[arg-type]
         for rel, text in pending.items():
             if rel == CONFIG_FILE:

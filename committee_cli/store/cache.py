@@ -57,6 +57,7 @@ from committee_cli.model.registry import (
     EVENT_KINDS,
     KEPT_FIELDS,
     Packed,
+    RecordFiles,
     Registry,
     Table,
     events_text,
@@ -406,9 +407,7 @@ def _read_snapshot(db: sqlite3.Connection) -> Snapshot:
                                            Packed(records, ends, cites, fields), len(items)))
         if ids.keys() != KINDS.keys():
             raise ValueError("a kind missing")
-        registry.files = {(kind, record_id): f"{folder}/{record_id}.yaml"
-                          for kind, (folder, _) in KINDS.items()
-                          for record_id in ids[kind]}
+        registry.files = RecordFiles(ids, {kind: folder for kind, (folder, _) in KINDS.items()})
     problems = problems_from_json([text for (text,) in db.execute("SELECT problem FROM problem")])
     return Snapshot(bytes.fromhex(meta["state_key"]), files, registry, problems)
 

@@ -24,7 +24,7 @@ from committee_cli.model.records import (
     Record,
     RegistryConfig,
 )
-from committee_cli.model.registry import Registry, copy_table
+from committee_cli.model.registry import Registry, copy_files, copy_table
 from committee_cli.store.cache import Cache
 from committee_cli.store.gitindex import blob_key
 from committee_cli.store.packed import PackedFiles
@@ -439,7 +439,7 @@ def _derive(base: Registry, base_problems: list[Problem],
             changes: Mapping[str, bytes | None]) -> tuple[Registry, list[Problem]]:
     """A registry like ``base`` with the records of the changed files parsed again (None:
     the file is gone). Problems of unchanged files are kept; the changed files' are new."""
-    registry = Registry(config=base.config, files=dict(base.files))
+    registry = Registry(config=base.config, files=copy_files(base.files))
     for kind in KINDS:
         registry.table_set(kind, copy_table(base.table(kind)))
     problems = [p for p in base_problems if p.file not in changes]
