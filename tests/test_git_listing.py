@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from committee_cli.store import DirSource, gitlisting
 from committee_cli.store import source as source_module
+from committee_cli.store.cache import NAMED_FILE
 from committee_cli.store.gitindex import git_blob_id
 from committee_cli.store.gitlisting import LISTING_FILE
 from committee_cli.store.gitstart import index_checksum as _index_checksum
@@ -197,6 +198,26 @@ def test_assume_unchanged_keeps_no_listing(cli: Run, tmp_path: Path,
     recalled, ids = _listed(registry)
     assert not recalled and ids == _truth(registry)
     assert '"R014"' in _same_without_cache(cli, registry, monkeypatch)
+
+
+def test_a_state_named_after_its_result_writes_only_its_name(
+        cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first run that lists a state by its kept listing names it beside the result (a few
+    sealed bytes, ``result-name``), not by writing the result's problems again; the next run
+    answers from that name, listing nothing. A tampered name is ignored: the state is listed."""
+    registry = make_repo(tmp_path)
+    first = cli("validate", registry=registry)
+    (result,) = [p for p in _cache_files() if p.name == "result"]
+    written = result.read_bytes()
+    cli("validate", registry=registry)  # names the state by its kept listing
+    assert result.read_bytes() == written
+    (named,) = [p for p in _cache_files() if p.name == NAMED_FILE]
+    listed = _counting(monkeypatch, "paths")
+    assert cli("validate", registry=registry).stdout == first.stdout and listed == []
+    data = bytearray(named.read_bytes())
+    data[-2] ^= 1
+    named.write_bytes(bytes(data))
+    assert cli("validate", registry=registry).stdout == first.stdout and listed
 
 
 def test_an_attribute_file_outside_the_registry_changes_the_key(tmp_path: Path) -> None:

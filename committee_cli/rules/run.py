@@ -266,6 +266,8 @@ def check(result: LoadResult, keep: bool = True) -> list[Problem]:
         changed = files.changed(kept.files)
         if kept.files.names == files.names:
             kept.files = files  # (the same paths: unpacked once, not once each)
+        else:
+            kept.files = files.twin(kept.files)  # (the state changed: its paths unpacked)
         if CONFIG_FILE in changed or len(changed) * 4 > len(files):
             kept = None  # registry.yaml, or most files: run everything
     owners = _owners(reg, kept, changed) if incremental and cache is not None else {}

@@ -73,6 +73,7 @@ KEY_FILE = "key"
 MAX_FILE = 1 << 30  # a cache file larger than this is not ours
 _MAC_SIZE = 32
 _LONG = 1 << 16  # from 64 KiB on, a payload is sealed with HMAC-SHA-256
+NAMED_FILE = "result-name"  # the listing's name for the last result's state, when named after it
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 _SCHEMA = """
@@ -427,6 +428,7 @@ class Cache:
     result_listing: bytes = b""  # names the files' state exactly (store/gitlisting.py), or b""
     result_count: int = 0  # how many registry files that state has
     result_dirty: bool = False
+    named_dirty: bool = False  # only the listing's name (and count) of the same result changed
     _snapshot: Snapshot | None = None
     _snapshot_read: bool = False
     files: dict[str, bytes] | None = None  # the content keys of the state being read
@@ -454,6 +456,7 @@ class Cache:
                 cache.result_key, cache.result = bytes.fromhex(meta["state_key"]), problems
                 cache.result_listing = bytes.fromhex(meta.get("listing", ""))
                 cache.result_count = int(meta.get("count", "0"))
+                cache._read_name()
                 cache._result_db, db = db, None
             except (sqlite3.Error, KeyError, ValueError, TypeError):
                 cache.result_key, cache.result = b"", None
@@ -504,11 +507,25 @@ class Cache:
                         count: int = 0) -> None:
         """Remember the problems of a whole registry state (and, when ``listing`` names that
         state exactly, the name and how many files it has)."""
-        if (key, problems, listing, count) != (self.result_key, self.result,
-                                                self.result_listing, self.result_count):
+        if (key, problems) != (self.result_key, self.result):
             self.result_key, self.result = key, problems
             self.result_listing, self.result_count = listing, count
             self.result_dirty = True
+        elif (listing, count) != (self.result_listing, self.result_count):
+            self.result_listing, self.result_count = listing, count
+            self.named_dirty = True  # (the same problems: only their state's name is written)
+
+    def _read_name(self) -> None:
+        """The name of the result's state written after the result (``NAMED_FILE``), when it
+        names this result's state."""
+        payload = self.read_blob(NAMED_FILE)
+        try:
+            named = json.loads(payload) if payload is not None else None
+            if isinstance(named, dict) and named.get("state_key") == self.result_key.hex():
+                self.result_listing = bytes.fromhex(str(named["listing"]))
+                self.result_count = int(named["count"])
+        except (ValueError, KeyError, TypeError):
+            pass  # (the result's own name stands)
 
     def read_blob(self, name: str) -> bytes | None:
         """A named, sealed piece of data of this registry's cache (None: missing, foreign,
@@ -533,18 +550,30 @@ class Cache:
     def save(self) -> None:
         """Write the validation result if it changed (not one naming a file whose name is not
         UTF-8: such a registry is reported, R010, and checked afresh each run)."""
+        if self.path is not None and self.named_dirty and not self.result_dirty \
+                and self.result is not None:
+            # a state named anew (the first run after a change lists it): a few bytes beside
+            # the result, not its thousands of problems written again
+            self.write_blob(NAMED_FILE, json.dumps({
+                "state_key": self.result_key.hex(), "listing": self.result_listing.hex(),
+                "count": self.result_count}).encode("ascii"))
+            self.named_dirty = False
         if self.path is not None and self.result_dirty and self.result is not None:
+            self.named_dirty = False
             if any(not p.file.isascii() and not _utf8(p.file) for p in self.result):
                 self.result_dirty = False
                 return
+            with contextlib.suppress(OSError):
+                (self.path / NAMED_FILE).unlink()  # (the new result carries its own name)
             db = _new_db({"state_key": self.result_key.hex(), "listing": self.result_listing.hex(),
                           "count": str(self.result_count)})
             db.executemany("INSERT INTO problem VALUES (?, ?)",
                            ((p.file, problem_json(p)) for p in self.result))
             if self.files is not None:
-                files = {p.file for p in self.result}  # only where positions are kept
+                known = self.files  # only the files with a problem (where positions are kept)
                 db.executemany("INSERT INTO file VALUES (?, ?)",
-                               ((rel, key) for rel, key in self.files.items() if rel in files))
+                               [(rel, known[rel]) for rel in sorted({p.file for p in self.result})
+                                if rel in known])
             _seal(self.path / "result", self.key, db)
             self.result_dirty = False
 

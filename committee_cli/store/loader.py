@@ -536,12 +536,20 @@ def _read_all(source: Source) -> tuple[list[str], dict[str, bytes], dict[str, by
                     rel))
                 continue
         keys[rel] = b""
-    if recalled:
-        keys = dict.fromkeys(paths, b"")
     blob_keys = getattr(source, "blob_keys", None)
-    known = blob_keys(list(keys)) if blob_keys is not None else None
-    if known is not None and len(known) == len(keys) and known.keys() == keys.keys():
-        return paths, raws, known, problems  # (every file keyed by git or the kept listing)
+    if recalled and blob_keys is not None:
+        # the kept listing keys some of ``paths`` (each once, in order): all of them when it
+        # keys as many
+        known = blob_keys(paths)
+        if known is not None and len(known) == len(paths):
+            return paths, raws, known, problems  # (every file keyed by the kept listing)
+        keys = dict.fromkeys(paths, b"")
+    else:
+        if recalled:
+            keys = dict.fromkeys(paths, b"")
+        known = blob_keys(list(keys)) if blob_keys is not None else None
+        if known is not None and len(known) == len(keys) and known.keys() == keys.keys():
+            return paths, raws, known, problems  # (every file keyed by git or the kept listing)
     for rel in keys:
         blob = known.get(rel) if known is not None else None
         if blob is not None:

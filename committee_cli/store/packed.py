@@ -105,14 +105,49 @@ class PackedFiles:
                 values[at] = key
         changed = PackedFiles(pack_paths(paths), bytes(values))
         changed.__dict__["paths"] = paths  # (in order: not unpacked again)
+        changed.__dict__["_parent"] = (self, frozenset(changes))  # (for ``changed``)
         return changed
+
+    def key_of(self, rel: str) -> bytes | None:
+        """A path's key (None: not among the files)."""
+        paths = self.paths
+        index = bisect.bisect_left(paths, rel)
+        if index < len(paths) and paths[index] == rel:
+            return self.values[index * KEY_SIZE:(index + 1) * KEY_SIZE]
+        return None
+
+    def twin(self, other: PackedFiles) -> PackedFiles:
+        """``other``, or the files these were made from (``changed_by``) when they hold the
+        same bytes as ``other``: the same answers, with their paths unpacked already."""
+        parent = self.__dict__.get("_parent")
+        if parent is not None and parent[0] is not other and parent[0].names == other.names \
+                and parent[0].values == other.values:
+            return parent[0]  # type: ignore[no-any-return]
+        return other
+
+    def _derived(self, other: PackedFiles) -> set[str] | None:
+        """``changed`` for files that ``changed_by`` made from ``other`` (or from files the
+        same as ``other``): only the paths it was given can differ."""
+        parent = self.__dict__.get("_parent")
+        if parent is None:
+            return None
+        base, paths = parent
+        if base is not other and (base.names != other.names or base.values != other.values):
+            return None
+        # (``base`` holds the same bytes as ``other``, with its paths unpacked already)
+        return {rel for rel in paths if self.key_of(rel) != base.key_of(rel)}
 
     def changed(self, other: PackedFiles) -> set[str]:
         """The paths whose key differs between the two, or that only one of them has."""
+        derived = self._derived(other)
+        if derived is None:
+            derived = other._derived(self)
+        if derived is not None:
+            return derived
         if self.names == other.names:
             paths = self.paths
             return {paths[i] for i in _differing(self.values, other.values)}
-        only = set(self.paths).symmetric_difference(other.paths)
+        only = _only_in_one(self.paths, other.paths)
         if len(only) * 8 > len(self) + len(other):  # (many files added or removed)
             return {rel for rel, _ in self.keys.items() ^ other.keys.items()}
         # without the files only one of them has, the two hold the same paths in the same
@@ -135,6 +170,26 @@ class PackedFiles:
 
 
 _SPLICED = 64  # changed files beyond which packing anew is as quick as splicing
+
+
+def _only_in_one(mine: list[str], theirs: list[str]) -> set[str]:
+    """The paths that only one of two lists in path order has, a folder at a time (a key
+    range: ``folder/`` up to ``folder0``): a folder with the same paths in both is compared
+    in C and left, and only a folder that gained or lost a file is taken apart."""
+    only: set[str] = set()
+    i = j = 0
+    while i < len(mine) or j < len(theirs):
+        if i < len(mine) and j < len(theirs):
+            head = min(mine[i], theirs[j])
+        else:
+            head = mine[i] if i < len(mine) else theirs[j]
+        stop = head.split("/", 1)[0] + "0"  # ("/" sorts just before "0")
+        i_end, j_end = bisect.bisect_left(mine, stop, i), bisect.bisect_left(theirs, stop, j)
+        ours, others = mine[i:i_end], theirs[j:j_end]
+        if ours != others:
+            only.update(set(ours).symmetric_difference(others))
+        i, j = i_end, j_end
+    return only
 
 
 def _positions(paths: list[str], wanted: set[str]) -> list[tuple[int, str]]:

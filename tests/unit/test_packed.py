@@ -5,9 +5,11 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from committee_cli.rules import run
-from committee_cli.store.packed import KEY_SIZE, PackedFiles, pack_paths, unpack_paths
+from committee_cli.store.packed import KEY_SIZE, PackedFiles, _only_in_one, pack_paths, unpack_paths
 
 
 def _keys(count: int, seed: int) -> dict[str, bytes]:
@@ -69,7 +71,8 @@ def test_files_changed_by_an_amendment_are_those_packed_anew(seed: int) -> None:
     before = _keys(rng.randint(0, 300), seed)
     changes: dict[str, bytes | None] = {}
     for rel in rng.sample(sorted(before), min(len(before), rng.randint(0, 4))):
-        changes[rel] = None if rng.random() < 0.4 else rng.randbytes(KEY_SIZE)
+        draw = rng.random()  # removed, written again as it was, or changed
+        changes[rel] = None if draw < 0.3 else before[rel] if draw < 0.5 else rng.randbytes(KEY_SIZE)
     for extra in range(rng.choice([0, 1, 3])):
         changes[rng.choice(["a", "people", "seats", "z"]) + f"/n-{seed}-{extra}.yaml"] = \
             rng.randbytes(KEY_SIZE)
@@ -81,6 +84,15 @@ def test_files_changed_by_an_amendment_are_those_packed_anew(seed: int) -> None:
     assert changed is not None and fresh is not None
     assert (changed.names, changed.values) == (fresh.names, fresh.values)
     assert changed.paths == sorted(after)
+    # what changed is known from the changes, against the files or an equal copy of them
+    differing = {rel for rel in {*before, *after} if before.get(rel) != after.get(rel)}
+    same = PackedFiles.read(packed.names, packed.values)
+    for one, other in ((changed, packed), (packed, changed), (changed, same), (same, changed)):
+        assert one.changed(other) == differing
+    assert changed.changed(fresh) == set()
+    assert changed.twin(same) is packed and packed.twin(same) is same  # (same bytes, unpacked)
+    assert changed.twin(fresh) is fresh or (fresh.names, fresh.values) == (packed.names,
+                                                                          packed.values)
     assert packed.changed_by({"a/x.yaml": b"short"}) is None
     assert packed.changed_by({f"a/{n}.yaml": None for n in range(65)}) is None
 
@@ -114,3 +126,15 @@ def test_kept_owners_spliced_are_those_packed_anew(seed: int) -> None:
     assert files is not None
     spliced = run._owned_spliced(kept, files, owners, changed)
     assert spliced == (pack_paths(owners.get(rel) or "" for rel in files.paths) if after else None)
+
+
+_PATHS = st.text(alphabet="ab/-0.", min_size=1, max_size=6)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sets(_PATHS, max_size=30), st.sets(_PATHS, max_size=30))
+def test_paths_only_one_list_has_are_found_a_folder_at_a_time(mine: set[str],
+                                                              theirs: set[str]) -> None:
+    """Whatever the names (folders, names without one, "-", "." and "0" sorting around "/"),
+    the paths found folder by folder are the two sets' symmetric difference."""
+    assert _only_in_one(sorted(mine), sorted(theirs)) == mine ^ theirs
