@@ -298,10 +298,9 @@ def _relists(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     relisted: list[str] = []
     real = source_module.DirSource._relist
 
-    def relist(self: source_module.DirSource, folder: str,
-               known: frozenset[str]) -> tuple[list[str], list[str]] | None:
+    def relist(self: source_module.DirSource, folder: str) -> tuple[list[str], list[str]] | None:
         relisted.append(folder)
-        return real(self, folder, known)
+        return real(self, folder)
 
     monkeypatch.setattr(source_module.DirSource, "_relist", relist)
     return relisted

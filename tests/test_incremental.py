@@ -433,15 +433,18 @@ class _Blobs:
 
 
 def test_kept_rule_results_read_back_as_written_and_a_broken_one_is_ignored() -> None:
-    """The kept results (a JSON line, then the paths, owners and keys as bytes) read back
-    exactly, a name that is not UTF-8 included; any inconsistency means running every rule."""
+    """The kept results (a JSON line, then the paths, owners and keys as bytes, then each
+    problem's JSON on a line) read back exactly, a name that is not UTF-8 and a message with a
+    newline included; any inconsistency means running every rule."""
     cache = _Blobs()
     rules = [rule for rule in rule_catalogue() if rule.check is not None and rule.scope != "registry"]
     keys = {"seats/a.yaml": b"\x01" * 20, "people/b\udcff.yaml": b"\x02" * 20,
             "registry.yaml": b"\x03" * 20}
     owners: dict[str, str | None] = {"seats/a.yaml": "bcd-x", "people/b\udcff.yaml": None,
                                      "registry.yaml": None}
-    found = {"R107": [Problem("R107", "một chỗ ngồi", "seats/a.yaml", 2, 1, ("person",))]}
+    found = {"R107": [Problem("R107", "một chỗ ngồi", "seats/a.yaml", 2, 1, ("person",)),
+                      Problem("R107", "hai\ndòng\u2028", "seats/a.yaml", severity="warning")],
+             "R110": [], "R103": [Problem("R103", "ba", "people/b\udcff.yaml", path=(0, "x"))]}
     files = PackedFiles.of(keys)
     assert files is not None
     run._keep(cache, rules, files, owners, found, None, set())  # type: ignore[arg-type]

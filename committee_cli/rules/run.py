@@ -30,9 +30,10 @@ from committee_cli.rules.base import Rule
 from committee_cli.rules.catalogue import rule_catalogue
 from committee_cli.store.cache import NAMESPACE, Cache, problem_json, problems_from_json
 from committee_cli.store.loader import LoadResult
-from committee_cli.store.packed import PackedFiles, pack_paths, unpack_paths
+from committee_cli.store.packed import KEY_SIZE, PackedFiles, pack_paths, unpack_paths
 
 _BLOB = "rule-results"
+_FORMAT = 2  # the problems as lines of JSON after the files (1: quoted in the head)
 _SPLICED = 64  # changed files beyond which the kept owners are packed anew, not spliced
 _OWNED = ("decision", "seat", "regulation", "task")  # kinds with a `committee` field
 Owners = dict[str, str | None]  # file -> the committee it belongs to (None: no committee)
@@ -88,10 +89,11 @@ def _touches(changed: set[str], kinds: tuple[str, ...]) -> bool:
     return any(rel.startswith(folders) for rel in changed)
 
 
-# The kept results: a line of JSON (the signature, each rule's problems, the byte lengths of
-# what follows), then every file's path NUL-joined in path order, its owner likewise ("" for
-# none), and its 20-byte content key one after another: a national registry's 75,000 keys and
-# owners are neither written nor read as JSON.
+# The kept results: a line of JSON (the signature, how many problems each rule has, the byte
+# lengths of what follows), then every file's path NUL-joined in path order, its owner
+# likewise ("" for none), its 20-byte content key one after another, and each problem's JSON
+# text on a line, rule after rule: a national registry's 75,000 keys and owners are neither
+# written nor read as JSON, nor its thousands of warnings quoted into it.
 
 
 def _read_kept(cache: Cache | None, incremental: list[Rule]) -> _Kept | None:
@@ -101,16 +103,25 @@ def _read_kept(cache: Cache | None, incremental: list[Rule]) -> _Kept | None:
     try:
         head_end = payload.index(b"\n")
         head = json.loads(payload[:head_end])
-        if head["signature"] != _signature(incremental):
+        if head["signature"] != _signature(incremental) or head.get("format") != _FORMAT:
             return None
         count, names_size, owners_size = int(head["count"]), int(head["names"]), int(head["owners"])
         start = head_end + 1
         names = payload[start:start + names_size]
         owned = payload[start + names_size:start + names_size + owners_size]
-        files = PackedFiles.read(names, payload[start + names_size + owners_size:])
+        values_end = start + names_size + owners_size + count * KEY_SIZE
+        files = PackedFiles.read(names, payload[start + names_size + owners_size:values_end])
         if len(files) != count or (owned.count(b"\0") + 1 if count else 0) != count:
             return None
-        problems = {code: problems_from_json(found) for code, found in head["problems"].items()}
+        text = payload[values_end:].decode("utf-8", "surrogateescape")
+        texts = text.split("\n") if text else []
+        counts = {str(code): int(found) for code, found in dict(head["problems"]).items()}
+        if sum(counts.values()) != len(texts):
+            return None
+        problems, at = {}, 0
+        for code, found in counts.items():
+            problems[code] = problems_from_json(texts[at:at + found])
+            at += found
         return _Kept(files, owned, problems)
     except (ValueError, KeyError, TypeError):
         return None  # whatever is wrong in a cache: run everything
@@ -124,12 +135,14 @@ def _keep(cache: Cache, incremental: list[Rule], files: PackedFiles, owners: Own
     else:
         owned = _owned_spliced(kept, files, owners, changed) \
             or pack_paths(owners.get(rel) or "" for rel in files.paths)
-    head = {"signature": _signature(incremental), "count": len(files),
+    head = {"signature": _signature(incremental), "format": _FORMAT, "count": len(files),
             "names": len(files.names), "owners": len(owned),
-            "problems": {code: [problem_json(p) for p in found]
-                         for code, found in problems.items()}}
-    cache.write_blob(_BLOB, b"".join([json.dumps(head, ensure_ascii=False).encode("utf-8"),
-                                      b"\n", files.names, owned, files.values]))
+            "problems": {code: len(found) for code, found in problems.items()}}
+    # each problem's JSON text on a line of its own (JSON text holds no raw newline), after
+    # the files: the thousands of warnings of a national registry are not quoted into JSON
+    texts = "\n".join([problem_json(p) for found in problems.values() for p in found])
+    cache.write_blob(_BLOB, b"".join([json.dumps(head).encode("ascii"), b"\n", files.names,
+                                      owned, files.values, texts.encode("utf-8", "surrogateescape")]))
 
 
 def _owned_spliced(kept: _Kept | None, files: PackedFiles, owners: Owners,

@@ -50,7 +50,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from committee_cli.model.records import CONFIG_FILE
+from committee_cli.model.records import CONFIG_FILE, safe_id
 from committee_cli.store.cache import NAMESPACE, keyed_mac, registry_cache_folder
 from committee_cli.store.gitindex import blob_key
 from committee_cli.store.gitstart import Begun, begin, folder_stat, index_checksum, stop, top_names
@@ -225,13 +225,16 @@ class GitListing:
         for folder in sorted(stale):
             start, end, first, count = _run_of(names, os.fsencode(folder + "/"))
             before = unpack_paths(names[start:end]) if count else []
-            found = relist(folder, frozenset(before))
+            found = relist(folder)
             if found is None:
                 return None
             files, folder_stray = found
             stray.extend(folder_stray)
             run = blobs[first * _BLOB:(first + count) * _BLOB]
             listed, run, added, removed = _spliced(before, run, files)
+            cut = len(folder) + 1  # (the names listed before were checked when listed)
+            if not all(safe_id(rel[cut:-len(".yaml")]) for rel in added):
+                return None  # a name that is not a safe id: a full listing reports it
             untracked.difference_update(removed)
             untracked.update(added)
             middle = pack_paths(listed) if added or removed else names[start:end]
@@ -248,7 +251,10 @@ class GitListing:
         count = names.count(b"\0") + 1 if names else 0
         head, body = self._sealed(count, names, blobs, stray, sorted(untracked))
         self._write(head, body)
-        return _parse(head + body, len(self.before), keyed_mac(self.place[1], head), self.place[1])
+        kept = _parse(head + body, len(self.before), keyed_mac(self.place[1], head), self.place[1])
+        if kept is not None:
+            kept.__dict__["names"] = names  # (made here: not checked against its seal again)
+        return kept
 
     def remember(self, paths: list[str], stray: list[str], staged: dict[str, str]) -> None:
         """Keep an exact listing taken since ``start`` (not when anything moved meanwhile). A
@@ -306,8 +312,7 @@ class GitListing:
         return _parse(sealed, start + len(self.before), sealed[len(MAGIC):start], key)
 
 
-# (folder, the paths the kept listing has in it) -> (its files now, its strays), or None
-Relist = Callable[[str, frozenset[str]], "tuple[list[str], list[str]] | None"]
+Relist = Callable[[str], "tuple[list[str], list[str]] | None"]  # folder -> (files, strays)
 _UNTRACKED = bytes(_BLOB)
 _SPLICED = 64  # files gained by a run beyond which it is sorted anew rather than spliced
 

@@ -168,18 +168,16 @@ class DirSource:
                     stray.append(rel)
         return files, stray, temp, links
 
-    def _relist(self, folder: str, known: frozenset[str]) -> tuple[list[str], list[str]] | None:
+    def _relist(self, folder: str) -> tuple[list[str], list[str]] | None:
         """One record folder listed again for a kept listing (``store/gitlisting.py``): its
         files and strays; None when it holds what a kept listing never does (a symbolic link,
-        a temp file, a name that is not a safe id: a full listing sorts them out). The names
-        the kept listing ``known`` (checked when it was taken) are not checked again."""
+        a temp file: a full listing sorts them out; the kept listing checks that the names new
+        to it are safe ids)."""
         try:
             files, stray, temp, links = self._scan_folder(folder, os.path.realpath(self.root))
         except OSError:
             return None
-        cut = len(folder) + 1
-        stems = [rel[cut:-len(".yaml")] for rel in files if rel not in known]
-        if links or temp or not all(map(safe_id, stems)):
+        if links or temp:
             return None
         return files, stray
 
