@@ -111,3 +111,38 @@ def test_a_problem_text_read_twice_is_parsed_once() -> None:
     assert again[0] is first[0] and again[1] is first[0]
     with pytest.raises(ValueError):
         cache_module.problems_from_json([text, '["R301", "x", "t", null, null, [], "fatal"]'])
+
+
+def test_data_read_ahead_in_a_thread_is_what_reading_then_finds(
+        cli: Run, sample: Path, monkeypatch: pytest.MonkeyPatch, private_cache: Path) -> None:
+    """The snapshot and a named piece of data read ahead in a thread (while the files are
+    listed) are what reading them then gives; tampered, or a read that failed, they are found
+    missing alike, and the registry is parsed again (the same problems)."""
+    first = cli("validate", "--format", "json", registry=sample)
+    cli("members", "bcd-cpdt", registry=sample)  # (keeps the snapshot)
+    plain = Cache.open(sample)
+    snapshot = plain.snapshot()
+    assert snapshot is not None
+    ahead = Cache.open(sample)
+    ahead.prefetch_snapshot()
+    ahead.prefetch_blob("rule-results")
+    read_ahead = ahead.snapshot()
+    assert read_ahead is not None and read_ahead.files == snapshot.files
+    assert read_ahead.registry.seats.keys() == snapshot.registry.seats.keys()
+    assert ahead.read_blob("rule-results") == plain.read_blob("rule-results") is not None
+    assert plain.path is not None and plain.path.is_relative_to(private_cache)
+    records = plain.path / "records"
+    sealed = bytearray(records.read_bytes())
+    sealed[-1] ^= 1
+    records.write_bytes(bytes(sealed))
+    tampered = Cache.open(sample)
+    tampered.prefetch_snapshot()
+    assert tampered.snapshot() is None
+    failed = Cache.open(sample)
+    with monkeypatch.context() as patched:
+        patched.setattr(cache_module, "_read_sealed", lambda path, key: 1 / 0)
+        failed.prefetch_blob("rule-results")
+        assert failed.read_blob("rule-results") is None
+    assert cli("render", "decision", "qd-913-2021", "--format", "md",
+               registry=sample).exit_code == 0  # (reads ahead the snapshot it finds tampered)
+    assert cli("validate", "--format", "json", registry=sample).stdout == first.stdout

@@ -16,12 +16,13 @@ from committee_cli.lazy import lazy_names
 if TYPE_CHECKING:
     from committee_cli.rules.base import RULES, Rule
     from committee_cli.rules.catalogue import rule_catalogue
-    from committee_cli.rules.run import check, check_revision, validate
+    from committee_cli.rules.run import KEPT_RESULTS, check, check_revision, validate
 
-__all__ = ["RULES", "Rule", "check", "check_revision", "rule_catalogue", "validate"]
+__all__ = ["KEPT_RESULTS", "RULES", "Rule", "check", "check_revision", "rule_catalogue",
+           "validate"]
 
 _WHERE = {"RULES": "base", "Rule": "base", "rule_catalogue": "catalogue", "check": "run",
-          "check_revision": "run", "validate": "run"}
+          "check_revision": "run", "validate": "run", "KEPT_RESULTS": "run"}
 
 
 __getattr__ = lazy_names(__name__, _WHERE, globals())

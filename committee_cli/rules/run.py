@@ -32,7 +32,7 @@ from committee_cli.store.cache import NAMESPACE, Cache, problem_json, problems_f
 from committee_cli.store.loader import LoadResult
 from committee_cli.store.packed import KEY_SIZE, PackedFiles, pack_paths, unpack_paths
 
-_BLOB = "rule-results"
+KEPT_RESULTS = _BLOB = "rule-results"  # the cache's name for the rules' kept results
 _FORMAT = 2  # the problems as lines of JSON after the files (1: quoted in the head)
 _SPLICED = 64  # changed files beyond which the kept owners are packed anew, not spliced
 _OWNED = ("decision", "seat", "regulation", "task")  # kinds with a `committee` field

@@ -71,7 +71,8 @@ def _templates_key(root: Path) -> bytes:
 
 def _checker(store: RegistryStore) -> Callable[[LoadResult], list[Problem]]:
     """``validate`` for the store's work tree, keeping signed facts in its cache."""
-    return lambda result: validate(result, store.root, store.cache())
+    return lambda result: validate(result, store.root,
+                                   result.cache if result.cache is not None else store.cache())
 
 
 def validate_dir(path: Path, use_cache: bool = True) -> tuple[LoadResult, list[Problem]]:
@@ -94,5 +95,7 @@ def open_registry(path: Path, use_cache: bool = True) -> LoadResult:
 
 def open_checked(path: Path) -> tuple[LoadResult, list[Problem]]:
     """The registry in ``path`` with its records and all its problems (both cached by state)."""
-    store = RegistryStore(path)
-    return store.load_checked(_checker(store), salt=_templates_key(path))
+    store = RegistryStore(path)  # (a change runs the rules on its result next: their kept
+    # results are read while the files are listed)
+    return store.load_checked(_checker(store), salt=_templates_key(path),
+                              prefetch=(rules.KEPT_RESULTS,))

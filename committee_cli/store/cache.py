@@ -40,9 +40,10 @@ import secrets
 import sqlite3
 import stat
 import sys
+import threading
 from array import array
 from collections.abc import Callable, MutableMapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -187,13 +188,41 @@ def _mac(key: bytes, payload: bytes | memoryview) -> bytes:
 
 def _open_sealed(path: Path, key: bytes) -> sqlite3.Connection | None:
     """The database in a sealed file, or None when it is missing, foreign or corrupt."""
+    return _database(_read_sealed(path, key))
+
+
+def _read_sealed(path: Path, key: bytes) -> memoryview | None:
+    """The payload of a sealed file, or None when it is missing, foreign, tampered, truncated
+    or sealed with another key (reading and checking release Python's lock: a thread can)."""
     sealed = _read_private(path)
     if sealed is None or not sealed.startswith(MAGIC):
         return None
     mac = sealed[len(MAGIC):len(MAGIC) + _MAC_SIZE]
     payload = memoryview(sealed)[len(MAGIC) + _MAC_SIZE:]  # (tens of megabytes: not copied)
-    if not secrets.compare_digest(mac, _mac(key, payload)):
-        return None  # tampered, truncated, or sealed with another key
+    return payload if secrets.compare_digest(mac, _mac(key, payload)) else None
+
+
+_Reading = tuple[threading.Thread, list[memoryview | None]]
+
+
+def _reading(path: Path, key: bytes) -> _Reading:
+    """``_read_sealed`` begun in a thread (its result, once joined, in the list; none when it
+    failed: the caller finds nothing and rebuilds)."""
+    read: list[memoryview | None] = []
+
+    def run() -> None:
+        with contextlib.suppress(Exception):
+            read.append(_read_sealed(path, key))
+
+    thread = threading.Thread(target=run, name="committee-cache-read", daemon=True)
+    thread.start()
+    return thread, read
+
+
+def _database(payload: memoryview | None) -> sqlite3.Connection | None:
+    """The database a sealed file holds (None: none, or not one of ours)."""
+    if payload is None:
+        return None
     try:
         db = sqlite3.connect(":memory:")
         db.deserialize(payload)
@@ -431,6 +460,8 @@ class Cache:
     named_dirty: bool = False  # only the listing's name (and count) of the same result changed
     _snapshot: Snapshot | None = None
     _snapshot_read: bool = False
+    _prefetch: _Reading | None = None
+    _blobs: dict[str, _Reading] = field(default_factory=dict)  # named data being read
     files: dict[str, bytes] | None = None  # the content keys of the state being read
     _result_db: sqlite3.Connection | None = None
 
@@ -481,7 +512,14 @@ class Cache:
         """The records of the last state built, if any (read once)."""
         if not self._snapshot_read:
             self._snapshot_read = True
-            db = _open_sealed(self.path / "records", self.key) if self.path else None
+            db = None
+            if self._prefetch is not None:
+                thread, read = self._prefetch
+                self._prefetch = None
+                thread.join()
+                db = _database(read[0] if read else None)
+            elif self.path is not None:
+                db = _open_sealed(self.path / "records", self.key)
             if db is not None:
                 try:
                     self._snapshot = _read_snapshot(db)
@@ -490,6 +528,15 @@ class Cache:
                 finally:
                     db.close()
         return self._snapshot
+
+    def prefetch_snapshot(self) -> None:
+        """Start reading and checking the snapshot in a thread of its own (reading a file and
+        computing a checksum let Python run meanwhile): a run that will build the records
+        lists the registry's files while the snapshot's 20 MB are read. ``snapshot`` waits
+        for it."""
+        if self.path is None or self._snapshot_read or self._prefetch is not None:
+            return
+        self._prefetch = _reading(self.path / "records", self.key)
 
     def remember_snapshot(self, state_key: bytes, files: PackedFiles | None, registry: Any,
                           problems: list[Problem]) -> None:
@@ -532,12 +579,19 @@ class Cache:
         tampered or corrupt, all alike: the caller rebuilds it)."""
         if self.path is None:
             return None
-        sealed = _read_private(self.path / name)
-        if sealed is None or not sealed.startswith(MAGIC):
-            return None
-        mac = sealed[len(MAGIC):len(MAGIC) + _MAC_SIZE]
-        payload = sealed[len(MAGIC) + _MAC_SIZE:]
-        return payload if secrets.compare_digest(mac, _mac(self.key, payload)) else None
+        prefetched = self._blobs.pop(name, None)
+        if prefetched is not None:
+            thread, read = prefetched
+            thread.join()
+            return bytes(read[0]) if read and read[0] is not None else None
+        payload = _read_sealed(self.path / name, self.key)
+        return bytes(payload) if payload is not None else None
+
+    def prefetch_blob(self, name: str) -> None:
+        """Start reading and checking a named piece of data in a thread of its own, for a
+        ``read_blob`` later in the run (as ``prefetch_snapshot``)."""
+        if self.path is not None and name not in self._blobs:
+            self._blobs[name] = _reading(self.path / name, self.key)
 
     def write_blob(self, name: str, payload: bytes) -> None:
         """Keep a named piece of data (bytes, never code), sealed with the cache's key."""

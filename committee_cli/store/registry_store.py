@@ -65,7 +65,10 @@ class RegistryStore:
         """The registry with its records built: the work tree (records of an unchanged state
         come from the cache whole; otherwise only files the cache does not know are parsed),
         or the files at git revision ``rev``."""
-        result = load(self.source(rev), self.cache() if rev is None else None)
+        cache = self.cache() if rev is None else None
+        if cache is not None:
+            cache.prefetch_snapshot()  # (read while the files are listed: they are built next)
+        result = load(self.source(rev), cache)
         result.registry  # noqa: B018 - build now (from the cached records where they still hold)
         return result
 
@@ -81,13 +84,18 @@ class RegistryStore:
                 count=len(errors), action=action))
         return result
 
-    def load_checked(self, check: Check, build: bool = True,
-                     salt: bytes = b"") -> tuple[LoadResult, list[Problem]]:
+    def load_checked(self, check: Check, build: bool = True, salt: bytes = b"",
+                     prefetch: tuple[str, ...] = ()) -> tuple[LoadResult, list[Problem]]:
         """The work tree and its problems by ``check``, both cached by the files' state (an
         unchanged state answers from the cache; ``build=False`` leaves the records unbuilt
         when the problems are cached). ``salt`` joins the key what else ``check`` reads (the
-        names of the registry's templates)."""
-        return self._checked(DirSource(self.root), self.cache(), check, build, salt)
+        names of the registry's templates); ``prefetch`` names data of the cache the caller
+        reads next (``Cache.prefetch_blob``)."""
+        cache = self.cache()
+        if cache is not None:
+            for name in prefetch:
+                cache.prefetch_blob(name)
+        return self._checked(DirSource(self.root), cache, check, build, salt)
 
     def checked_files(self, check: Check, salt: bytes = b"") -> tuple[int, list[Problem]]:
         """How many files the work tree has, and its problems by ``check``: as ``load_checked``,
@@ -98,6 +106,7 @@ class RegistryStore:
             named = source.recall_state()
             if named is not None and cache.result_listing == digest(named + salt):
                 return cache.result_count, list(cache.result)
+            cache.prefetch_snapshot()  # (another state than the result's: it is checked next)
         result, problems = self._checked(source, cache, check, False, salt)
         return len(result.texts), problems
 
@@ -113,6 +122,8 @@ class RegistryStore:
 
     def _checked(self, source: DirSource, cache: Cache | None, check: Check, build: bool,
                  salt: bytes) -> tuple[LoadResult, list[Problem]]:
+        if build and cache is not None:
+            cache.prefetch_snapshot()  # (read while the files are listed: they are built next)
         result = load(source, cache)
         listed, named = result.state_key, source.state_digest  # the state as listed
         if build:
