@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -146,3 +148,27 @@ def test_data_read_ahead_in_a_thread_is_what_reading_then_finds(
     assert cli("render", "decision", "qd-913-2021", "--format", "md",
                registry=sample).exit_code == 0  # (reads ahead the snapshot it finds tampered)
     assert cli("validate", "--format", "json", registry=sample).stdout == first.stdout
+
+
+def test_a_write_begun_in_a_thread_is_read_back_and_waited_for(
+        cli: Run, sample: Path, private_cache: Path) -> None:
+    """What a run writes to the cache in a thread (``Cache.later``: the signed facts' store
+    while a change writes its files) is what the next read finds: reading, opening the cache
+    again and ``finish_writes`` wait for it; a write that fails is only nothing written."""
+    cli("validate", registry=sample)
+    cache = Cache.open(sample)
+    started = threading.Event()
+
+    def slow() -> None:
+        started.set()
+        time.sleep(0.2)
+        cache.write_blob("written-later", b"data")
+
+    cache.later(slow)
+    cache.later(lambda: 1 / 0)  # (fails: nothing written, nothing raised)
+    started.wait()
+    assert cache.read_blob("written-later") == b"data"
+    cache.later(lambda: cache.write_blob("opened-after", b"more"))
+    assert Cache.open(sample).read_blob("opened-after") == b"more"
+    cache_module.finish_writes()
+    assert not cache_module._WRITING

@@ -1,4 +1,5 @@
-"""The signed-facts store lives in the sealed cache as data (JSON), never as code."""
+"""The signed-facts store lives in the sealed cache as data (JSON and lines of text), never as
+code."""
 
 from __future__ import annotations
 
@@ -21,11 +22,23 @@ def _stored(path: Path) -> dict[str, object]:
     return json.loads(sealed[len(MAGIC) + 32:].decode("utf-8"))  # type: ignore[no-any-return]
 
 
+def _decisions(path: Path) -> dict[str, list[str]]:
+    """The store of fingerprints: a line of JSON, then a line for each decision (id, key,
+    fingerprint, what it read: tab-separated)."""
+    sealed = path.read_bytes()
+    assert sealed.startswith(MAGIC)
+    head, *lines = sealed[len(MAGIC) + 32:].decode("utf-8").split("\n")
+    assert json.loads(head)["format"] == 2
+    return {line.split("\t")[0]: line.split("\t", 3)[1:] for line in lines}
+
+
 def test_signed_facts_are_sealed_json(cli: Run, sample: Path, private_cache: Path) -> None:
     """Each signed decision's fingerprint and inputs, and the facts of each fingerprint (kept
     apart: read only when a fingerprint no longer matches)."""
     assert cli("validate", registry=sample).exit_code == 0
-    assert "qd-913-2021" in _stored(_facts_file(private_cache))["current"]  # type: ignore[operator]
+    key, fingerprint, reads = _decisions(_facts_file(private_cache))["qd-913-2021"]
+    assert len(bytes.fromhex(key)) == 16 and fingerprint.startswith("sha256:")
+    assert "person\0truong-hai-long" in reads
     assert _stored(_facts_file(private_cache, "signed-facts-sealed"))["sealed"]
     assert not list(private_cache.rglob("*.pickle"))
 

@@ -49,10 +49,12 @@ from committee_cli.services.validation import (
     errors_only,
     merged,
     open_checked,
+    read_ahead,
     remember_written,
     signed_problems,
 )
 from committee_cli.store import DirSource, LoadResult, OverlaySource, yamlio
+from committee_cli.store.cache import finish_writes
 from committee_cli.store.canonical import canonical_text, editor_header
 from committee_cli.store.gitstart import start_early
 from committee_cli.store.gitstart import take as take_early
@@ -592,6 +594,7 @@ def run_change(root: Path, apply: Apply, *, dry_run: bool = False, commit: bool 
             untaken = take_early(root)
             if untaken is not None:
                 untaken.close()
+            finish_writes()  # (what the run keeps in the cache, written before the lock goes)
 
 
 def _run_locked(root: Path, apply: Apply, notes: list[str], dry_run: bool,
@@ -604,6 +607,7 @@ def _run_locked(root: Path, apply: Apply, notes: list[str], dry_run: bool,
     if commit and not dry_run:
         gitcommit.check_repository(root)  # git could commit it: checked before anything
     loaded, before = open_checked(root)  # records and problems cached by content
+    read_ahead(loaded)  # (what the signed decisions' check reads, read during the use case)
     uow = UnitOfWork(root, loaded, before)
     summary = apply(uow)
     for finish in uow.finishing.values():

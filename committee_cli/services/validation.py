@@ -31,6 +31,16 @@ def validate(result: LoadResult, root: Path | None = None,
     return merged(problems, signed_problems(result, root, cache))
 
 
+def read_ahead(loaded: LoadResult) -> None:
+    """Start reading what ``signed_problems`` reads of the cache, when a decision is signed by
+    a scheme whose facts are checked (a change calls it once the registry is open)."""
+    if loaded.cache is not None and any(sealed not in (None, "1") for _, sealed
+                                        in loaded.registry.column("decision", "sealed")):
+        from committee_cli.services.sealing import FactsStore
+
+        FactsStore.read_ahead(loaded.cache)
+
+
 def signed_problems(result: LoadResult, root: Path | None,
                     cache: Cache | None) -> list[Problem]:
     """What signed decisions state (R130–R133) and, in a work tree, its templates folder

@@ -203,6 +203,14 @@ def _read_sealed(path: Path, key: bytes) -> memoryview | None:
 
 
 _Reading = tuple[threading.Thread, list[memoryview | None]]
+_WRITING: list[threading.Thread] = []  # cache writes begun in threads (``Cache.later``)
+
+
+def finish_writes() -> None:
+    """Wait for the cache writes begun in threads (``Cache.later``): a change waits before it
+    lets go of the registry's lock, a run reading the cache before it reads."""
+    while _WRITING:
+        _WRITING.pop().join()
 
 
 def _reading(path: Path, key: bytes) -> _Reading:
@@ -468,6 +476,7 @@ class Cache:
     @classmethod
     def open(cls, registry_root: Path) -> Cache:
         """The cache of one registry folder (empty when missing, unreadable or stale)."""
+        finish_writes()
         root = cache_root()
         if root is None or not _private_folder(root):
             return cls(None)
@@ -579,6 +588,7 @@ class Cache:
         tampered or corrupt, all alike: the caller rebuilds it)."""
         if self.path is None:
             return None
+        finish_writes()
         prefetched = self._blobs.pop(name, None)
         if prefetched is not None:
             thread, read = prefetched
@@ -586,6 +596,18 @@ class Cache:
             return bytes(read[0]) if read and read[0] is not None else None
         payload = _read_sealed(self.path / name, self.key)
         return bytes(payload) if payload is not None else None
+
+    def later(self, write: Callable[[], None]) -> None:
+        """Run ``write`` (checksums and writes of cache files, which let Python run meanwhile)
+        in a thread of its own; ``finish_writes`` waits for it, as does the end of the
+        process. A write that fails is only a slower next run, as any cache write."""
+        def run() -> None:
+            with contextlib.suppress(Exception):
+                write()
+
+        thread = threading.Thread(target=run, name="committee-cache-write")
+        thread.start()
+        _WRITING.append(thread)
 
     def prefetch_blob(self, name: str) -> None:
         """Start reading and checking a named piece of data in a thread of its own, for a
