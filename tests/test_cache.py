@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from committee_cli import background
 from committee_cli.store import cache as cache_module
 from committee_cli.store import loader
 from committee_cli.store.cache import Cache
@@ -171,4 +172,4 @@ def test_a_write_begun_in_a_thread_is_read_back_and_waited_for(
     cache.later(lambda: cache.write_blob("opened-after", b"more"))
     assert Cache.open(sample).read_blob("opened-after") == b"more"
     cache_module.finish_writes()
-    assert not cache_module._WRITING
+    assert background.pending() == 0

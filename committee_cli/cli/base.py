@@ -18,6 +18,7 @@ import typer
 import typer.main
 from typer.core import TyperGroup
 
+from committee_cli import background
 from committee_cli.bulk import started
 from committee_cli.cli.build import build
 from committee_cli.cli.early import version_line
@@ -110,7 +111,10 @@ class Group(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                background.finish()  # (what the command writes in threads, written when it ends)
         except CommitteeError as exc:
             report_error(exc, environment(ctx))
             raise typer.Exit(int(exc.exit_code)) from None

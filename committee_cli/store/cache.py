@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from committee_cli import __version__
+from committee_cli import __version__, background
 from committee_cli.bulk import built_in_bulk
 from committee_cli.errors import Problem
 from committee_cli.i18n import current_language, tr
@@ -203,14 +203,13 @@ def _read_sealed(path: Path, key: bytes) -> memoryview | None:
 
 
 _Reading = tuple[threading.Thread, list[memoryview | None]]
-_WRITING: list[threading.Thread] = []  # cache writes begun in threads (``Cache.later``)
 
 
 def finish_writes() -> None:
-    """Wait for the cache writes begun in threads (``Cache.later``): a change waits before it
-    lets go of the registry's lock, a run reading the cache before it reads."""
-    while _WRITING:
-        _WRITING.pop().join()
+    """Wait for the cache writes begun in threads (``Cache.later``, ``committee_cli.background``):
+    a change waits before it lets go of the registry's lock, a run reading the cache before it
+    reads."""
+    background.finish()
 
 
 def _reading(path: Path, key: bytes) -> _Reading:
@@ -601,13 +600,7 @@ class Cache:
         """Run ``write`` (checksums and writes of cache files, which let Python run meanwhile)
         in a thread of its own; ``finish_writes`` waits for it, as does the end of the
         process. A write that fails is only a slower next run, as any cache write."""
-        def run() -> None:
-            with contextlib.suppress(Exception):
-                write()
-
-        thread = threading.Thread(target=run, name="committee-cache-write")
-        thread.start()
-        _WRITING.append(thread)
+        background.start(write, "committee-cache-write")
 
     def prefetch_blob(self, name: str) -> None:
         """Start reading and checking a named piece of data in a thread of its own, for a
