@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 from datetime import date
 from pathlib import Path
 
@@ -304,6 +305,42 @@ def test_start_up_runs_without_the_cycle_collector(sample: Path) -> None:
                            "members", "bcd-cpdt"], capture_output=True, text=True, check=True,
                           cwd=ROOT)
     assert done.stdout.splitlines()[-1] == "0 False True", done.stdout[-2000:]
+
+
+_PROGRAM_GC = """
+import gc, runpy, sys
+collections = []
+gc.callbacks.append(lambda phase, info: collections.append(info) if phase == "start" else None)
+import committee_cli.bulk as bulk
+real_off, real_on, seen = bulk.collect_after_start_up, bulk.started, {}
+def off():
+    if "off" not in seen:
+        seen["off"], seen["app"] = len(collections), "committee_cli.cli.app" in sys.modules
+    real_off()
+def started():
+    seen["before"] = len(collections) - seen["off"]
+    real_on()
+bulk.collect_after_start_up, bulk.started = off, started
+sys.argv = ["committee", *sys.argv[1:]]
+try:
+    runpy.run_module("committee_cli", run_name="__main__")
+except SystemExit:
+    pass
+print(seen.get("app"), seen.get("before"), gc.isenabled(), file=sys.stderr)
+"""
+
+
+def test_the_program_runs_its_imports_without_the_cycle_collector(sample: Path) -> None:
+    """``python -m committee_cli`` and the ``committee`` script (``committee_cli.__main__``)
+    keep the collector off from their first import, before ``main`` (``cli/app.py`` imports
+    what finds the registry and prepares the streams: a few collections a run), and on when
+    the command has run."""
+    done = subprocess.run([sys.executable, "-c", _PROGRAM_GC, "--registry", str(sample),
+                           "members", "bcd-cpdt"], capture_output=True, text=True, check=True,
+                          cwd=ROOT)
+    assert done.stderr.splitlines()[-1] == "False 0 True", done.stderr[-2000:]
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert scripts["project"]["scripts"]["committee"] == "committee_cli.__main__:main"
 
 
 _COMMANDS_BUILT = """

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Generic, TypeVar
 
+from committee_cli.bulk import built_in_bulk
 from committee_cli.model.records import (
     Committee,
     Decision,
@@ -180,14 +181,16 @@ class Table(MutableMapping[str, R], Generic[R]):
 
     def column(self, name: str) -> list[tuple[str, str | None]]:
         """Each record's id with the value of one of its id fields (``KEPT_FIELDS``): a record
-        not built yet answers from what was kept with its JSON, a built one itself."""
+        not built yet answers from what was kept with its JSON, a built one itself. (Tens of
+        thousands of pairs, kept for the registry's state: built in bulk.)"""
         kept = self._packed.fields.get(name)
         found: list[tuple[str, str | None]] = []
-        for key, value in self._items.items():
-            if value.__class__ is int and kept is not None:
-                found.append((key, kept[value] or None))
-            else:
-                found.append((key, kept_value(name, self[key])))
+        with built_in_bulk():
+            for key, value in self._items.items():
+                if value.__class__ is int and kept is not None:
+                    found.append((key, kept[value] or None))
+                else:
+                    found.append((key, kept_value(name, self[key])))
         return found
 
     def built(self) -> int:

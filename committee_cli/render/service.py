@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from committee_cli.bulk import built_in_bulk
 from committee_cli.errors import CommitteeError, ExitCode, RegistryInvalid, UsageError
 from committee_cli.i18n import tr
 from committee_cli.model.records import CONFIG_FILE
@@ -51,8 +52,10 @@ def encode(document: Document, fmt: str) -> bytes:
 
         return to_html(document).encode("utf-8")
     if fmt == "docx":
-        # python-docx costs ~0.25 s to import: only the runs that write .docx load it
-        from committee_cli.render.docx import to_docx
+        # python-docx costs ~0.25 s to import: only the runs that write .docx load it (its
+        # modules and classes live until the end: imported without the collector walking them)
+        with built_in_bulk():
+            from committee_cli.render.docx import to_docx
 
         return to_docx(document)
     if fmt == "pdf":
