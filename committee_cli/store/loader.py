@@ -58,6 +58,18 @@ class LazyTexts(Mapping[str, str]):
     def __contains__(self, rel: object) -> bool:
         return rel in self._paths
 
+    def changed(self, source: Source, changes: Mapping[str, object | None]) -> LazyTexts:
+        """These files with ``changes`` (a file's new content, or None: gone), read from
+        ``source``: the paths copied and changed, not sorted and gathered again."""
+        texts = LazyTexts(source, [])
+        texts._paths = set(self._paths)
+        for rel, text in changes.items():
+            if text is None:
+                texts._paths.discard(rel)
+            else:
+                texts._paths.add(rel)
+        return texts
+
     def __iter__(self) -> Iterator[str]:
         return iter(sorted(self._paths))
 
@@ -278,7 +290,11 @@ class LoadResult:
         packed = before.changed_by(changed_keys) if before is not None else None
         if packed is None or len(packed) != len(keys):
             packed = PackedFiles.of(keys)
-        result = LoadResult({}, keys, read, LazyTexts(source, sorted(keys)), self.cache,
+        # (the files as listed are the files keyed, but for one unreadable: gathered anew)
+        texts = self.texts.changed(source, raw_changes) \
+            if isinstance(self.texts, LazyTexts) and len(self.texts) == len(self.keys) \
+            else LazyTexts(source, sorted(keys))
+        result = LoadResult({}, keys, read, texts, self.cache,
                             state_key=_state_key(packed, keys, read), _packed=packed)
         result._registry, result._file_problems = registry, problems
         return result
