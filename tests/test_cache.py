@@ -171,5 +171,14 @@ def test_a_write_begun_in_a_thread_is_read_back_and_waited_for(
     assert cache.read_blob("written-later") == b"data"
     cache.later(lambda: cache.write_blob("opened-after", b"more"))
     assert Cache.open(sample).read_blob("opened-after") == b"more"
+    cache.write_blob("read-ahead", b"old")
+
+    def rewrite() -> None:
+        time.sleep(0.2)
+        cache.write_blob("read-ahead", b"new")
+
+    cache.later(rewrite)
+    cache.prefetch_blob("read-ahead")  # (waits for the write: never reads ahead the old data)
+    assert cache.read_blob("read-ahead") == b"new"
     cache_module.finish_writes()
     assert background.pending() == 0

@@ -545,6 +545,7 @@ class Cache:
         for it."""
         if self.path is None or self._snapshot_read or self._prefetch is not None:
             return
+        finish_writes()  # (never read ahead what this run is still writing)
         self._prefetch = _reading(self.path / "records", self.key)
 
     def remember_snapshot(self, state_key: bytes, files: PackedFiles | None, registry: Any,
@@ -607,6 +608,7 @@ class Cache:
         """Start reading and checking a named piece of data in a thread of its own, for a
         ``read_blob`` later in the run (as ``prefetch_snapshot``)."""
         if self.path is not None and name not in self._blobs:
+            finish_writes()  # (never read ahead what this run is still writing)
             self._blobs[name] = _reading(self.path / name, self.key)
 
     def write_blob(self, name: str, payload: bytes) -> None:
