@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from committee_cli.bulk import built_in_bulk
 from committee_cli.errors import Problem
 from committee_cli.i18n import tr
+from committee_cli.model.compact import Compactor
 from committee_cli.model.records import (
     CONFIG_FILE,
     FOLDER_KIND,
@@ -225,13 +226,14 @@ class LoadResult:
                 if self.keep_data:
                     self._data[CONFIG_FILE] = config_data
             registry = Registry(config=_config(config_data, problems))
+            compactor = Compactor()  # (held at once, the records share what they hold alike)
             for rel, data, file_problems in self._parsed([r for r in self.raws
                                                           if r != CONFIG_FILE]):
                 problems.extend(file_problems)
                 if self.keep_data:
                     self._data[rel] = data
                 if data is not None:
-                    _add_record(registry, rel, data, problems)
+                    _add_record(registry, rel, data, problems, compactor)
         return registry, problems
 
     def _parsed(self, names: list[str]) -> Iterator[tuple[str, Any, list[Problem]]]:
@@ -437,7 +439,8 @@ def _config(config_data: Any, problems: list[Problem]) -> RegistryConfig:
     return config or RegistryConfig(schema_version=SCHEMA_VERSION, name="(unnamed registry)")
 
 
-def _add_record(registry: Registry, rel: str, data: Any, problems: list[Problem]) -> None:
+def _add_record(registry: Registry, rel: str, data: Any, problems: list[Problem],
+                compactor: Compactor | None = None) -> None:
     folder, name = rel.split("/", 1)
     kind = FOLDER_KIND[folder]
     model = KINDS[kind][1]
@@ -447,6 +450,8 @@ def _add_record(registry: Registry, rel: str, data: Any, problems: list[Problem]
     except ValidationError as exc:
         problems.extend(_model_problems(exc, model, rel))
         return
+    if compactor is not None:
+        compactor.record(record)
     registry.table(kind)[record_id] = record
     registry.files[(kind, record_id)] = rel
 
