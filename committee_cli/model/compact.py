@@ -81,36 +81,21 @@ class Compactor:
         if fields.__class__ is not SharedFields:
             object.__setattr__(record, "__pydantic_fields_set__", shared_fields(fields))
         values = record.__dict__
-        texts = self._texts
         for name, value in values.items():
-            cls = value.__class__
-            if cls is str:
-                if len(value) <= TEXT_SHARED_UP_TO:
-                    values[name] = texts.setdefault(value, value)
-            elif cls is list:
-                self._items(value)
-            elif isinstance(value, BaseModel):
-                self.record(value)
-            elif cls is dict:
-                self._values(value)
+            values[name] = self._value(value)
 
-    def _items(self, items: list[Any]) -> None:
-        texts = self._texts
-        for index, value in enumerate(items):
-            cls = value.__class__
-            if cls is str:
-                if len(value) <= TEXT_SHARED_UP_TO:
-                    items[index] = texts.setdefault(value, value)
-            elif isinstance(value, BaseModel):
-                self.record(value)
-            elif cls is list:
-                self._items(value)
-            elif cls is dict:
-                self._values(value)
-
-    def _values(self, mapping: dict[Any, Any]) -> None:
-        for value in mapping.values():
-            if isinstance(value, BaseModel):
-                self.record(value)
-            elif value.__class__ is list:
-                self._items(value)
+    def _value(self, value: Any) -> Any:
+        """The one string of a short text; a list, a mapping or a record compacted in place."""
+        cls = value.__class__
+        if cls is str:
+            return self._texts.setdefault(value, value) if len(value) <= TEXT_SHARED_UP_TO \
+                else value
+        if cls is list:
+            for index, item in enumerate(value):
+                value[index] = self._value(item)
+        elif cls is dict:
+            for key, item in value.items():
+                value[key] = self._value(item)
+        elif isinstance(value, BaseModel):
+            self.record(value)
+        return value
