@@ -65,7 +65,7 @@ from committee_cli.model.registry import (
 )
 from committee_cli.model.trusted import builder as trusted_builder
 from committee_cli.store.packed import PackedFiles
-from committee_cli.store.tempfiles import TEMP_SUFFIX, replace_file
+from committee_cli.store.tempfiles import TEMP_SUFFIX, discard, replace_file, write_temp
 
 NAMESPACE = f"committee-cli {__version__} schema {SCHEMA_VERSION} py{sys.version_info[:2]}"
 MAGIC = b"committee-cache 4\n"
@@ -74,6 +74,7 @@ KEY_FILE = "key"
 MAX_FILE = 1 << 30  # a cache file larger than this is not ours
 _MAC_SIZE = 32
 _LONG = 1 << 16  # from 64 KiB on, a payload is sealed with HMAC-SHA-256
+_CHUNK = 1 << 18  # a sealed database is checked and copied 256 KiB at a time
 NAMED_FILE = "result-name"  # the listing's name for the last result's state, when named after it
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
@@ -186,6 +187,13 @@ def _mac(key: bytes, payload: bytes | memoryview) -> bytes:
                            person=b"committee-cache").digest()
 
 
+def _sealer(key: bytes, size: int) -> hmac.HMAC | Any:
+    """``_mac`` of a payload of ``size`` bytes fed piece by piece (``update``, ``digest``)."""
+    if size >= _LONG:
+        return hmac.new(key, digestmod="sha256")
+    return hashlib.blake2b(key=key, digest_size=_MAC_SIZE, person=b"committee-cache")
+
+
 def _open_sealed(path: Path, key: bytes) -> sqlite3.Connection | None:
     """The database in a sealed file, or None when it is missing, foreign or corrupt."""
     return _database(_read_sealed(path, key))
@@ -242,24 +250,40 @@ def _database(payload: memoryview | None) -> sqlite3.Connection | None:
     return db
 
 
-def _seal(path: Path, key: bytes, db: sqlite3.Connection) -> None:
-    """Write a database as a sealed file, atomically (never an error: a cache is optional)."""
+def _seal(path: Path, key: bytes, meta: dict[str, str],
+          fill: Callable[[sqlite3.Connection], None]) -> None:
+    """Build a database (``_SCHEMA``, ``meta``, then the rows ``fill`` inserts) in a private
+    scratch file beside ``path``, then write it to ``path`` sealed, atomically. Neither the
+    database nor its sealed copy is ever held in memory whole (a national registry's records
+    are 20 MB and more: cold ``validate``'s peak). Never an error: a cache is optional."""
+    scratch: Path | None = None
     try:
-        payload = db.serialize()
-        db.close()  # (its pages freed before the file is written: a national registry's
-        # records are 20 MB and more)
-        replace_file(path, (MAGIC + _mac(key, payload), payload), 0o600, fsync=False)
+        scratch = write_temp(path, b"", 0o600, fsync=False)
+        db = sqlite3.connect(scratch, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=OFF")  # (a scratch file: never read if cut short)
+            db.execute("PRAGMA synchronous=OFF")
+            db.executescript(_SCHEMA)
+            db.execute("BEGIN")
+            db.executemany("INSERT INTO meta VALUES (?, ?)",
+                           [("namespace", NAMESPACE), *meta.items()])
+            fill(db)
+            db.execute("COMMIT")
+        finally:
+            db.close()
+        with open(scratch, "rb") as built:
+            sealer = _sealer(key, os.fstat(built.fileno()).st_size)
+            for chunk in iter(functools.partial(built.read, _CHUNK), b""):
+                sealer.update(chunk)
+            built.seek(0)
+            replace_file(path, itertools.chain((MAGIC + sealer.digest(),),
+                                               iter(functools.partial(built.read, _CHUNK), b"")),
+                         0o600, fsync=False)
     except (OSError, sqlite3.Error, MemoryError):
         pass  # a cache that cannot be written is only a slower next run
     finally:
-        db.close()
-
-
-def _new_db(meta: dict[str, str]) -> sqlite3.Connection:
-    db = sqlite3.connect(":memory:")
-    db.executescript(_SCHEMA)
-    db.executemany("INSERT INTO meta VALUES (?, ?)", [("namespace", NAMESPACE), *meta.items()])
-    return db
+        if scratch is not None:
+            discard(scratch)
 
 
 # --- what is stored ---------------------------------------------------------------------------
@@ -350,33 +374,37 @@ def models_digest() -> str:
     return state.hexdigest()
 
 
-def _write_snapshot(snapshot: Snapshot) -> sqlite3.Connection:
+def _snapshot_meta(snapshot: Snapshot) -> dict[str, str]:
+    return {"state_key": snapshot.state_key.hex(),
+            "config": snapshot.registry.config.model_dump_json(), "models": models_digest()}
+
+
+def _write_snapshot(snapshot: Snapshot, db: sqlite3.Connection) -> None:
+    """A snapshot's rows, one kind at a time (each kind's JSON built, inserted and let go)."""
     registry: Registry = snapshot.registry
-    meta = {"state_key": snapshot.state_key.hex(), "config": registry.config.model_dump_json(),
-            "models": models_digest()}
-    db = _new_db(meta)
     db.execute("INSERT INTO files VALUES (?, ?)", (snapshot.files.names, snapshot.files.values))
-    db.executemany("INSERT INTO kind VALUES (?, ?, ?, ?, ?, ?)",
-                   (_packed_kind(registry, kind) for kind in KINDS))
+    for kind in KINDS:
+        db.execute("INSERT INTO kind VALUES (?, ?, ?, ?, ?, ?)", _packed_kind(registry, kind))
     db.executemany("INSERT INTO problem VALUES (?, ?)",
                    ((p.file, problem_json(p)) for p in snapshot.problems))
-    return db
 
 
 def _packed_kind(registry: Registry, kind: str
-                 ) -> tuple[str, str, bytes, bytes, str | None, str]:
+                 ) -> tuple[str, str, bytes, bytearray, str | None, str]:
     """One kind's row: its ids, where each record's JSON ends, the JSON one record after the
     other, (seats, regulations, tasks) the decisions each cites, and the id fields kept
     beside them (model.registry.KEPT_FIELDS)."""
     table = registry.table(kind)
     ids = list(table)
-    parts = [record_json(table, record_id) for record_id in ids]
-    ends = array("Q", itertools.accumulate(len(part) for part in parts))
+    records, ends = bytearray(), array("Q")  # (not a list of parts joined: one copy, not two)
+    for record_id in ids:
+        records += record_json(table, record_id)
+        ends.append(len(records))
     events = "\1".join(events_text(found) for _, found in registry.cited_by(kind)) \
         if kind in EVENT_KINDS else None
     fields = {name: "\0".join(value or "" for _, value in registry.column(kind, name))
               for name in KEPT_FIELDS.get(kind, ())}
-    return kind, "\0".join(ids), ends.tobytes(), b"".join(parts), events, json.dumps(fields)
+    return kind, "\0".join(ids), ends.tobytes(), records, events, json.dumps(fields)
 
 
 def record_json(table: MutableMapping[str, Any], record_id: str) -> bytes:
@@ -557,7 +585,8 @@ class Cache:
         self._snapshot = None if files is None else Snapshot(state_key, files, registry,
                                                              list(problems))
         if self.path is not None and self._snapshot is not None:
-            _seal(self.path / "records", self.key, _write_snapshot(self._snapshot))
+            _seal(self.path / "records", self.key, _snapshot_meta(self._snapshot),
+                  functools.partial(_write_snapshot, self._snapshot))
             _remove_old_files(self.path)
 
     def remember_result(self, key: bytes, problems: list[Problem], listing: bytes = b"",
@@ -637,16 +666,19 @@ class Cache:
                 return
             with contextlib.suppress(OSError):
                 (self.path / NAMED_FILE).unlink()  # (the new result carries its own name)
-            db = _new_db({"state_key": self.result_key.hex(), "listing": self.result_listing.hex(),
-                          "count": str(self.result_count)})
-            db.executemany("INSERT INTO problem VALUES (?, ?)",
-                           ((p.file, problem_json(p)) for p in self.result))
-            if self.files is not None:
-                known = self.files  # only the files with a problem (where positions are kept)
-                db.executemany("INSERT INTO file VALUES (?, ?)",
-                               [(rel, known[rel]) for rel in sorted({p.file for p in self.result})
-                                if rel in known])
-            _seal(self.path / "result", self.key, db)
+            result, files = self.result, self.files
+
+            def fill(db: sqlite3.Connection) -> None:
+                db.executemany("INSERT INTO problem VALUES (?, ?)",
+                               ((p.file, problem_json(p)) for p in result))
+                if files is not None:  # only the files with a problem (where positions are kept)
+                    db.executemany("INSERT INTO file VALUES (?, ?)",
+                                   [(rel, files[rel]) for rel in sorted({p.file for p in result})
+                                    if rel in files])
+
+            _seal(self.path / "result", self.key,
+                  {"state_key": self.result_key.hex(), "listing": self.result_listing.hex(),
+                   "count": str(self.result_count)}, fill)
             self.result_dirty = False
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789_"
@@ -31,7 +31,7 @@ def _named(exc: OSError, target: Path) -> OSError:
     return OSError(exc.errno, exc.strerror or str(exc), str(target))
 
 
-def write_temp(target: Path, data: bytes | Sequence[bytes], mode: int,
+def write_temp(target: Path, data: bytes | Iterable[bytes], mode: int,
                fsync: bool = True) -> Path:
     """Write ``data`` to a new temp file beside ``target`` (which is not touched); return it.
     ``data``: the bytes, or pieces written one after the other (a large payload behind a short
@@ -63,7 +63,7 @@ def write_temp(target: Path, data: bytes | Sequence[bytes], mode: int,
     return tmp
 
 
-def replace_file(target: Path, data: bytes | Sequence[bytes], mode: int,
+def replace_file(target: Path, data: bytes | Iterable[bytes], mode: int,
                  fsync: bool = True) -> None:
     """Write ``target`` atomically: a temp file beside it, then a rename over it (``data`` as
     for ``write_temp``)."""
